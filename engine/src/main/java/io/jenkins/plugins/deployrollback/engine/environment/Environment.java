@@ -1,0 +1,77 @@
+package io.jenkins.plugins.deployrollback.engine.environment;
+
+import io.jenkins.plugins.deployrollback.engine.gate.HttpHealthCheck;
+import io.jenkins.plugins.deployrollback.engine.hook.Hook;
+import io.jenkins.plugins.deployrollback.engine.retention.RetentionPolicy;
+import io.jenkins.plugins.deployrollback.engine.support.Text;
+import io.jenkins.plugins.deployrollback.engine.target.SharedPath;
+import io.jenkins.plugins.deployrollback.engine.target.Target;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+/**
+ * An environment: its targets, the hooks run on them, the health checks that judge a release after
+ * the switch, the shared paths, retention, how long a lock lasts, whether a failed check rolls back
+ * automatically, and variables handed to every hook.
+ */
+public record Environment(
+        EnvironmentName name,
+        List<Target> targets,
+        List<Hook> hooks,
+        List<HttpHealthCheck> healthChecks,
+        List<SharedPath> shared,
+        RetentionPolicy retention,
+        Duration lockTimeout,
+        boolean autoRollback,
+        Map<String, String> variables) {
+
+    /** Lock lifetime when none is given; refreshed between stages, so it bounds one stage, not the whole run. */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMinutes(30);
+
+    private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
+
+    public Environment {
+        Objects.requireNonNull(name, "environment name");
+        if (targets == null || targets.isEmpty()) {
+            throw new IllegalArgumentException("Environment " + name + " has no targets: give at least one");
+        }
+        targets = List.copyOf(targets);
+        requireUnique("target", targets.stream().map(Target::name).toList());
+        hooks = hooks == null ? List.of() : List.copyOf(hooks);
+        requireUnique("hook", hooks.stream().map(Hook::name).toList());
+        healthChecks = healthChecks == null ? List.of() : List.copyOf(healthChecks);
+        requireUnique("health check", healthChecks.stream().map(HttpHealthCheck::name).toList());
+        shared = shared == null ? List.of() : List.copyOf(shared);
+        requireUnique("shared path", shared.stream().map(SharedPath::path).toList());
+        retention = retention == null ? RetentionPolicy.DEFAULT : retention;
+        lockTimeout = lockTimeout == null ? DEFAULT_LOCK_TIMEOUT : lockTimeout;
+        if (lockTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw new IllegalArgumentException("Environment " + name + " has lock timeout " + lockTimeout + ": use at least 1s");
+        }
+        variables = variables == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(variables));
+        for (Map.Entry<String, String> v : variables.entrySet()) {
+            if (!VARIABLE.matcher(v.getKey()).matches() || v.getKey().startsWith("DEPLOY_")) {
+                throw new IllegalArgumentException("Variable " + Text.quote(v.getKey()) + " of environment " + name
+                        + " is invalid: use letters, digits and '_', not starting with a digit or DEPLOY_ (reserved)");
+            }
+            if (v.getValue() == null || v.getValue().indexOf('\0') >= 0) {
+                throw new IllegalArgumentException("Variable " + v.getKey() + " of environment " + name + " has no value or a NUL");
+            }
+        }
+    }
+
+    private void requireUnique(String what, List<String> names) {
+        Set<String> seen = new HashSet<>();
+        for (String n : names) {
+            if (!seen.add(n)) {
+                throw new IllegalArgumentException("Environment " + name + " names " + what + " " + Text.quote(n) + " twice: names must be unique");
+            }
+        }
+    }
+}

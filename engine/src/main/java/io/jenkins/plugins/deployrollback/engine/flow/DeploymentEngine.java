@@ -1,0 +1,147 @@
+package io.jenkins.plugins.deployrollback.engine.flow;
+
+import io.jenkins.plugins.deployrollback.engine.environment.Environment;
+import io.jenkins.plugins.deployrollback.engine.environment.EnvironmentName;
+import io.jenkins.plugins.deployrollback.engine.gate.GateVerdict;
+import io.jenkins.plugins.deployrollback.engine.gate.HttpHealthCheck;
+import io.jenkins.plugins.deployrollback.engine.gate.Verdict;
+import io.jenkins.plugins.deployrollback.engine.history.History;
+import io.jenkins.plugins.deployrollback.engine.history.HistoryStore;
+import io.jenkins.plugins.deployrollback.engine.history.Operation;
+import io.jenkins.plugins.deployrollback.engine.plan.DeploymentPlan;
+import io.jenkins.plugins.deployrollback.engine.plan.Planner;
+import io.jenkins.plugins.deployrollback.engine.progress.ProgressListener;
+import io.jenkins.plugins.deployrollback.engine.release.ArtifactStore;
+import io.jenkins.plugins.deployrollback.engine.release.Release;
+import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
+import io.jenkins.plugins.deployrollback.engine.target.Target;
+import io.jenkins.plugins.deployrollback.engine.target.TargetSession;
+import io.jenkins.plugins.deployrollback.engine.target.TargetState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The engine's entry point: deploy, roll back, roll forward, plan each of them without changing
+ * anything, verify the live release, and read an environment's status. A front end builds one with
+ * its own history store, artifact store and progress listener.
+ */
+public final class DeploymentEngine {
+    private final HistoryStore history;
+    private final ArtifactStore artifacts;
+    private final ProgressListener progress;
+    private final Clock clock;
+
+    public DeploymentEngine(HistoryStore history, ArtifactStore artifacts, ProgressListener progress, Clock clock) {
+        this.history = Objects.requireNonNull(history, "history store");
+        this.artifacts = Objects.requireNonNull(artifacts, "artifact store");
+        this.progress = Objects.requireNonNull(progress, "progress listener");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Puts {@code request.release()} live on every target of {@code environment}. The release is
+     * recorded in the catalog first (a different content under the same id is refused), its artifacts
+     * are kept for later re-staging, then the flow runs.
+     */
+    public DeploymentResult deploy(Environment environment, DeployRequest request) throws IOException {
+        history.register(request.release());
+        artifacts.keep(request.release(), request.source());
+        return flow(environment, Operation.DEPLOY, request.actor(), request.reason(), request.release(), request)
+                .run((h, states) -> Planner.deploy(environment, h, states, request.release()));
+    }
+
+    /** Returns {@code environment} to an earlier release: by default the last known good one other than the live one. */
+    public DeploymentResult rollback(Environment environment, ReturnRequest request) throws IOException {
+        return flow(environment, Operation.ROLLBACK, request.actor(), request.reason(), null, null)
+                .run((h, states) -> Planner.rollback(environment, h, states, request.target(), request.force(), this::artifactsKept));
+    }
+
+    /** Returns {@code environment} to a newer release after a rollback: by default the one most recently rolled back from. */
+    public DeploymentResult rollForward(Environment environment, ReturnRequest request) throws IOException {
+        return flow(environment, Operation.ROLL_FORWARD, request.actor(), request.reason(), null, null)
+                .run((h, states) -> Planner.rollForward(environment, h, states, request.target(), request.force(), this::artifactsKept));
+    }
+
+    private DeploymentFlow flow(Environment environment, Operation operation, String actor, String reason, Release release,
+            DeployRequest request) {
+        return new DeploymentFlow(environment, operation, actor, reason, release, request == null ? null : request.source(), history,
+                artifacts, progress, clock);
+    }
+
+    /** What {@link #deploy} would do now. Changes nothing and takes no lock. */
+    public DeploymentPlan planDeploy(Environment environment, Release release) throws IOException {
+        return Planner.deploy(environment, history.read(environment.name()), inspect(environment, Operation.DEPLOY), release);
+    }
+
+    /** What {@link #rollback} would do now. Changes nothing and takes no lock. */
+    public DeploymentPlan planRollback(Environment environment, ReturnRequest request) throws IOException {
+        return Planner.rollback(environment, history.read(environment.name()), inspect(environment, Operation.ROLLBACK), request.target(),
+                request.force(), this::artifactsKept);
+    }
+
+    /** What {@link #rollForward} would do now. Changes nothing and takes no lock. */
+    public DeploymentPlan planRollForward(Environment environment, ReturnRequest request) throws IOException {
+        return Planner.rollForward(environment, history.read(environment.name()), inspect(environment, Operation.ROLL_FORWARD),
+                request.target(), request.force(), this::artifactsKept);
+    }
+
+    /** The environment's recorded and actual state, target by target. */
+    public EnvironmentStatus status(Environment environment) throws IOException {
+        History recorded = history.read(environment.name());
+        List<TargetState> states = inspect(environment, Operation.DEPLOY);
+        ReleaseId live = recorded.current().orElse(null);
+        boolean consistent = states.stream().allMatch(s -> Objects.equals(s.current(), live));
+        return new EnvironmentStatus(environment.name(), live, recorded.lastKnownGood().orElse(null), recorded.latest().orElse(null),
+                states, consistent, recorded.problems());
+    }
+
+    /** Evaluates the environment's health checks against what is live now; changes nothing. */
+    public VerifyResult verify(Environment environment) throws IOException {
+        ReleaseId live = history.read(environment.name()).current().orElse(null);
+        List<GateVerdict> verdicts = new ArrayList<>();
+        Verdict overall = Verdict.PASS;
+        for (HttpHealthCheck check : environment.healthChecks()) {
+            GateVerdict verdict = check.evaluate(clock, progress::info);
+            verdicts.add(verdict);
+            if (verdict.verdict() == Verdict.FAIL) {
+                overall = Verdict.FAIL;
+            } else if (verdict.verdict() == Verdict.INCONCLUSIVE && overall == Verdict.PASS) {
+                overall = Verdict.INCONCLUSIVE;
+            }
+        }
+        if (verdicts.isEmpty()) {
+            overall = Verdict.INCONCLUSIVE;
+        }
+        return new VerifyResult(environment.name(), live, overall, verdicts);
+    }
+
+    /** The environment's history. */
+    public History history(EnvironmentName environment) throws IOException {
+        return history.read(environment);
+    }
+
+    private List<TargetState> inspect(Environment environment, Operation operation) throws IOException {
+        OperationContext context = new OperationContext(environment.name(), operation, "inspect", clock, progress);
+        List<TargetState> states = new ArrayList<>();
+        for (Target target : environment.targets()) {
+            try (TargetSession session = target.open(context)) {
+                states.add(session.inspect());
+            }
+        }
+        return states;
+    }
+
+    private boolean artifactsKept(ReleaseId release) {
+        try {
+            return artifacts.find(release).isPresent();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+}

@@ -1,0 +1,14 @@
+package io.jenkins.plugins.deployrollback.engine.flow;
+
+import io.jenkins.plugins.deployrollback.engine.environment.EnvironmentName;
+import io.jenkins.plugins.deployrollback.engine.gate.GateVerdict;
+import io.jenkins.plugins.deployrollback.engine.gate.Verdict;
+import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import java.util.List;
+
+/** The checks of an environment evaluated against its live release, and the overall verdict. */
+public record VerifyResult(EnvironmentName environment, ReleaseId live, Verdict verdict, List<GateVerdict> gates) {
+    public VerifyResult {
+        gates = List.copyOf(gates);
+    }
+}

@@ -1,0 +1,5 @@
+/**
+ * The flow of every operation, read top to bottom in {@link io.jenkins.plugins.deployrollback.engine.flow.DeploymentFlow}:
+ * lock, plan, stage, hooks, switch, hooks, verify, roll back on failure, retain, record, unlock.
+ */
+package io.jenkins.plugins.deployrollback.engine.flow;

@@ -1,0 +1,149 @@
+package io.jenkins.plugins.deployrollback.engine.history;
+
+import io.jenkins.plugins.deployrollback.engine.environment.EnvironmentName;
+import io.jenkins.plugins.deployrollback.engine.release.Release;
+import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import io.jenkins.plugins.deployrollback.engine.support.Json;
+import io.jenkins.plugins.deployrollback.engine.support.JsonLines;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * History in a folder of plain files, for the command line:
+ *
+ * <pre>
+ * &lt;folder&gt;/environments/&lt;environment&gt;/history.jsonl   one record per line, appended
+ * &lt;folder&gt;/releases/&lt;release-id&gt;.json                    the catalog: written once, never changed
+ * </pre>
+ *
+ * Appends are atomic and durable (see {@link JsonLines}); catalog entries are written to a temporary
+ * file and renamed into place, so a reader sees a whole entry or none.
+ */
+public final class FileHistoryStore implements HistoryStore {
+    /** Crash point reached with half a record written. */
+    public static final String CRASH_MID_RECORD = "mid-record";
+
+    private final Path folder;
+
+    public FileHistoryStore(Path folder) {
+        this.folder = folder.toAbsolutePath().normalize();
+    }
+
+    /** The folder this store keeps its files in. */
+    public Path folder() {
+        return folder;
+    }
+
+    private Path historyFile(EnvironmentName environment) {
+        return folder.resolve("environments").resolve(environment.value()).resolve("history.jsonl");
+    }
+
+    private Path catalogFile(ReleaseId id) {
+        return folder.resolve("releases").resolve(id.value() + ".json");
+    }
+
+    @Override
+    public void append(DeploymentRecord record) throws IOException {
+        JsonLines.append(historyFile(record.environment()), record, CRASH_MID_RECORD);
+    }
+
+    @Override
+    public History read(EnvironmentName environment) throws IOException {
+        List<String> problems = new ArrayList<>();
+        List<DeploymentRecord> records = new ArrayList<>();
+        for (DeploymentRecord r : JsonLines.read(historyFile(environment), DeploymentRecord.class, problems)) {
+            if (r.environment().equals(environment)) {
+                records.add(r);
+            } else {
+                problems.add("a record of environment " + r.environment() + " is filed under " + environment + "; it was ignored");
+            }
+        }
+        Map<ReleaseId, Release> releases = new HashMap<>();
+        for (DeploymentRecord r : records) {
+            for (ReleaseId id : new ReleaseId[] {r.release(), r.previous(), r.live()}) {
+                if (id != null && !releases.containsKey(id)) {
+                    Optional<Release> release = release(id);
+                    if (release.isPresent()) {
+                        releases.put(id, release.get());
+                    }
+                }
+            }
+        }
+        return new History(environment, records, releases, problems);
+    }
+
+    @Override
+    public Release register(Release release) throws IOException {
+        Path file = catalogFile(release.id());
+        Files.createDirectories(file.getParent());
+        Release[] stored = new Release[1];
+        JsonLines.withExclusiveLock(file.getParent().resolve(".catalog.lock"), channel -> {
+            Optional<Release> existing = release(release.id());
+            if (existing.isPresent()) {
+                if (!existing.get().sameAs(release)) {
+                    throw new ReleaseConflictException(conflict(existing.get(), release));
+                }
+                stored[0] = existing.get();
+                return;
+            }
+            Path temporary = Files.createTempFile(file.getParent(), ".new-", ".json");
+            try (OutputStream out = Files.newOutputStream(temporary)) {
+                Json.mapper().writerWithDefaultPrettyPrinter().writeValue(out, release);
+            }
+            try (FileChannel written = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+                written.force(true);
+            }
+            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+            stored[0] = release;
+        });
+        return stored[0];
+    }
+
+    private static String conflict(Release existing, Release offered) {
+        String what;
+        if (!existing.content().digest().equals(offered.content().digest())) {
+            what = "other content (recorded " + existing.content().summary() + ", SHA-256 " + existing.content().digest().substring(0, 12)
+                    + "…; offered " + offered.content().summary() + ", SHA-256 " + offered.content().digest().substring(0, 12) + "…)";
+        } else if (!existing.facts().equals(offered.facts())) {
+            what = "other facts (recorded " + existing.facts() + ", offered " + offered.facts() + ")";
+        } else {
+            what = "another version or build (recorded " + existing.version() + " from " + existing.sourceBuild() + ", offered "
+                    + offered.version() + " from " + offered.sourceBuild() + ")";
+        }
+        return "Release " + existing.id() + " is already recorded with " + what
+                + ". Release ids are immutable: give this build a new release id.";
+    }
+
+    @Override
+    public Optional<Release> release(ReleaseId id) throws IOException {
+        try {
+            return Optional.of(Json.mapper().readValue(Files.readAllBytes(catalogFile(id)), Release.class));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The environments that have a history here. */
+    public List<EnvironmentName> environments() throws IOException {
+        Path root = folder.resolve("environments");
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (var names = Files.list(root)) {
+            return names.filter(p -> Files.isRegularFile(p.resolve("history.jsonl")))
+                    .map(p -> EnvironmentName.of(p.getFileName().toString())).sorted(java.util.Comparator.comparing(EnvironmentName::value)).toList();
+        }
+    }
+
+}

@@ -1,0 +1,34 @@
+package io.jenkins.plugins.deployrollback.engine.progress;
+
+/**
+ * Where the engine reports progress: the command line prints it, Jenkins writes it to the build log.
+ * Calls may come from several threads. Nothing secret is ever passed here.
+ */
+public interface ProgressListener {
+    /** A listener that drops everything. */
+    ProgressListener SILENT = new ProgressListener() {
+        @Override
+        public void stage(String stage, String message) {}
+
+        @Override
+        public void info(String message) {}
+
+        @Override
+        public void warn(String message) {}
+
+        @Override
+        public void output(String source, String line) {}
+    };
+
+    /** A named stage of the flow begins ({@code lock}, {@code stage}, {@code switch}, …). */
+    void stage(String stage, String message);
+
+    /** Something worth knowing happened. */
+    void info(String message);
+
+    /** Something unexpected happened that did not stop the operation (a lock taken over, a skipped step). */
+    void warn(String message);
+
+    /** A line a hook printed, with where it came from ({@code migrate@web-1}). */
+    void output(String source, String line);
+}

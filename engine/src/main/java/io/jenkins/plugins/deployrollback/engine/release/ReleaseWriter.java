@@ -1,0 +1,119 @@
+package io.jenkins.plugins.deployrollback.engine.release;
+
+import io.jenkins.plugins.deployrollback.engine.support.Sha256;
+import io.jenkins.plugins.deployrollback.engine.support.Text;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes the content of an artifact source into an empty folder and proves, file by file, that what
+ * was written is what the release says it holds. Only entries of the expected
+ * {@link ReleaseContent} are written (it was checked for safety when it was read), so an archive
+ * that changed between reading and writing cannot slip anything past the checks.
+ */
+public final class ReleaseWriter {
+    private ReleaseWriter() {}
+
+    /**
+     * Unpacks or copies {@code source} into {@code folder} (which must exist and be empty).
+     *
+     * @param afterFirstFile called once after the first file is written (a place for crash tests)
+     * @throws ChecksumMismatchException when the source does not hold exactly {@code expected}
+     */
+    public static void write(ArtifactSource source, ReleaseContent expected, Path folder, Runnable afterFirstFile)
+            throws IOException {
+        Map<String, Artifact> files = new HashMap<>();
+        expected.artifacts().forEach(a -> files.put(a.path(), a));
+        Map<String, String> links = new HashMap<>();
+        expected.links().forEach(l -> links.put(l.path(), l.target()));
+        Set<String> written = new HashSet<>();
+        for (String dir : expected.directories()) {
+            Files.createDirectory(folder.resolve(dir));
+        }
+        ArtifactEntries.walk(source, new ArtifactEntries.Visitor() {
+            @Override
+            public void directory(String path) throws IOException {
+                String normal = ReleasePath.check(path);
+                if (!normal.isEmpty() && !expected.directories().contains(normal)) {
+                    throw unexpected(normal);
+                }
+            }
+
+            @Override
+            public void file(String path, boolean executable, InputStream content) throws IOException {
+                String normal = ReleasePath.checkEntry(path);
+                Artifact artifact = files.get(normal);
+                if (artifact == null || !written.add(normal)) {
+                    throw unexpected(normal);
+                }
+                Path target = folder.resolve(normal);
+                Sha256.Hashed hashed;
+                try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                        LinkOption.NOFOLLOW_LINKS)) {
+                    hashed = Sha256.of(content, out);
+                }
+                verify(artifact, hashed);
+                setMode(target, artifact.executable());
+                if (written.size() == 1) {
+                    afterFirstFile.run();
+                }
+            }
+
+            @Override
+            public void link(String path, String target) throws IOException {
+                String normal = ReleasePath.checkEntry(path);
+                if (!target.equals(links.get(normal)) || !written.add(normal)) {
+                    throw unexpected(normal);
+                }
+                Files.createSymbolicLink(folder.resolve(normal), Path.of(target));
+            }
+
+            @Override
+            public void hardLink(String path, String target) throws IOException {
+                String normal = ReleasePath.checkEntry(path);
+                Artifact artifact = files.get(normal);
+                if (artifact == null || !written.add(normal)) {
+                    throw unexpected(normal);
+                }
+                Path copy = folder.resolve(normal);
+                Files.copy(folder.resolve(ReleasePath.checkEntry(target)), copy, LinkOption.NOFOLLOW_LINKS);
+                verify(artifact, new Sha256.Hashed(Files.size(copy), Sha256.of(copy)));
+            }
+        });
+        if (written.size() != files.size() + links.size()) {
+            throw new ChecksumMismatchException("Artifact " + source + " holds fewer entries than the release records ("
+                    + written.size() + " of " + (files.size() + links.size()) + "): it changed after it was read");
+        }
+    }
+
+    private static void verify(Artifact artifact, Sha256.Hashed hashed) throws ChecksumMismatchException {
+        if (hashed.size() != artifact.size() || !hashed.sha256().equals(artifact.sha256())) {
+            throw new ChecksumMismatchException("Checksum mismatch for " + Text.quote(artifact.path()) + ": written "
+                    + hashed.size() + " bytes with SHA-256 " + hashed.sha256() + ", the release records " + artifact.size()
+                    + " bytes with SHA-256 " + artifact.sha256() + ". The artifact changed or was corrupted; nothing was switched.");
+        }
+    }
+
+    private static ChecksumMismatchException unexpected(String path) {
+        return new ChecksumMismatchException("Entry " + Text.quote(path)
+                + " is not part of the release as it was read: the artifact changed after it was read. Nothing was switched.");
+    }
+
+    private static void setMode(Path file, boolean executable) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+        } catch (UnsupportedOperationException e) {
+            file.toFile().setExecutable(executable);
+        }
+    }
+}

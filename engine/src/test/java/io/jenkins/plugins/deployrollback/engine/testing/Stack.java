@@ -1,0 +1,119 @@
+package io.jenkins.plugins.deployrollback.engine.testing;
+
+import io.jenkins.plugins.deployrollback.engine.environment.Environment;
+import io.jenkins.plugins.deployrollback.engine.environment.EnvironmentName;
+import io.jenkins.plugins.deployrollback.engine.flow.DeployRequest;
+import io.jenkins.plugins.deployrollback.engine.flow.DeploymentEngine;
+import io.jenkins.plugins.deployrollback.engine.flow.DeploymentResult;
+import io.jenkins.plugins.deployrollback.engine.flow.ReturnRequest;
+import io.jenkins.plugins.deployrollback.engine.gate.HttpHealthCheck;
+import io.jenkins.plugins.deployrollback.engine.history.FileHistoryStore;
+import io.jenkins.plugins.deployrollback.engine.hook.Hook;
+import io.jenkins.plugins.deployrollback.engine.plan.ReleaseSelector;
+import io.jenkins.plugins.deployrollback.engine.release.FileArtifactStore;
+import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import io.jenkins.plugins.deployrollback.engine.retention.RetentionPolicy;
+import io.jenkins.plugins.deployrollback.engine.target.SharedPath;
+import io.jenkins.plugins.deployrollback.engine.target.Target;
+import io.jenkins.plugins.deployrollback.engine.target.local.LocalTarget;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A whole engine on disk for tests: one or more local targets, each served by a real
+ * {@link ReleaseServer}, file history and artifact stores, and an environment whose health check
+ * asks the first target's server.
+ */
+public final class Stack implements AutoCloseable {
+    public final Path base;
+    public final List<Path> roots = new ArrayList<>();
+    public final List<ReleaseServer> servers = new ArrayList<>();
+    public final FileHistoryStore history;
+    public final FileArtifactStore artifacts;
+    public final RecordingProgress progress = new RecordingProgress();
+    public final DeploymentEngine engine;
+    public final ReleaseFolders releases;
+    public final EnvironmentName name = EnvironmentName.of("staging");
+    public List<Hook> hooks = List.of();
+    public RetentionPolicy retention = RetentionPolicy.DEFAULT;
+    public List<SharedPath> shared = List.of();
+    public boolean autoRollback = true;
+    public boolean healthCheck = true;
+
+    public Stack(Path base, int targets) throws IOException {
+        this.base = base;
+        for (int i = 1; i <= targets; i++) {
+            Path root = base.resolve("target-" + i);
+            Files.createDirectories(root);
+            roots.add(root);
+            servers.add(new ReleaseServer(root));
+        }
+        history = new FileHistoryStore(base.resolve("state/history"));
+        artifacts = new FileArtifactStore(base.resolve("state/artifacts"));
+        engine = new DeploymentEngine(history, artifacts, progress, Clock.systemUTC());
+        releases = new ReleaseFolders(base);
+    }
+
+    public Path root() {
+        return roots.get(0);
+    }
+
+    public Environment environment() {
+        List<Target> targets = new ArrayList<>();
+        for (int i = 0; i < roots.size(); i++) {
+            targets.add(new LocalTarget("web-" + (i + 1), roots.get(i)));
+        }
+        List<HttpHealthCheck> checks = healthCheck
+                ? List.of(new HttpHealthCheck("health", servers.get(0).url("/health"), 200, Duration.ofSeconds(2), 2, Duration.ofMillis(10)))
+                : List.of();
+        return new Environment(name, targets, hooks, checks, shared, retention, Duration.ofMinutes(5), autoRollback, Map.of("APP_NAME", "shop"));
+    }
+
+    public DeploymentResult deploy(ReleaseFolders.Prepared prepared) throws IOException {
+        return engine.deploy(environment(), new DeployRequest(prepared.release(), prepared.source(), "tester", null));
+    }
+
+    public DeploymentResult deployHealthy(String id, String... facts) throws IOException {
+        return deploy(releases.healthy(id, facts));
+    }
+
+    public DeploymentResult rollback() throws IOException {
+        return engine.rollback(environment(), new ReturnRequest(ReleaseSelector.byDefault(), false, "tester", "test rollback"));
+    }
+
+    public DeploymentResult rollbackTo(String id, boolean force) throws IOException {
+        return engine.rollback(environment(), new ReturnRequest(new ReleaseSelector.ById(ReleaseId.of(id)), force, "tester", null));
+    }
+
+    public DeploymentResult rollForward() throws IOException {
+        return engine.rollForward(environment(), new ReturnRequest(ReleaseSelector.byDefault(), false, "tester", null));
+    }
+
+    /** The release {@code current} points to on target {@code index} (0-based), read with readlink. */
+    public String live(int index) throws IOException {
+        Path current = roots.get(index).resolve("current");
+        return Files.isSymbolicLink(current) ? Files.readSymbolicLink(current).toString() : null;
+    }
+
+    public String live() throws IOException {
+        return live(0);
+    }
+
+    /** What the real web server answers for {@code /} on target {@code index}. */
+    public String page(int index) throws IOException, InterruptedException {
+        var client = java.net.http.HttpClient.newHttpClient();
+        return client.send(java.net.http.HttpRequest.newBuilder(servers.get(index).url("/")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    @Override
+    public void close() {
+        servers.forEach(ReleaseServer::close);
+    }
+}
