@@ -150,7 +150,7 @@ final class DeploymentFlow {
             CrashPoint.reach(CRASH_VERIFIED);
         } catch (IOException | RuntimeException e) {
             failure = failureText(e);
-            progress.warn(failure);
+            progress.warn("The " + operation.label() + " of " + release.id() + " failed: " + failure);
         }
         Ending ending;
         if (failure == null) {
@@ -455,7 +455,8 @@ final class DeploymentFlow {
         after.current().flatMap(after::lastKnownGoodOtherThan).ifPresent(keep::add);
         after.previousSuccessful().ifPresent(keep::add);
         Optional.ofNullable(previous).ifPresent(keep::add);
-        progress.stage("retain", "Keeping the newest " + environment.retention().keepReleases() + " releases and " + keep);
+        progress.stage("retain", "Keeping the newest " + environment.retention().keepReleases() + " releases; never removing "
+                + String.join(", ", keep.stream().map(ReleaseId::value).sorted().toList()) + " (live, previous, last known good)");
         for (TargetSession session : sessions) {
             try {
                 refreshLocks();

@@ -29,6 +29,6 @@ public enum HookPhase {
                 return phase;
             }
         }
-        throw new IllegalArgumentException("Hook phase " + Text.quote(label) + " is not known: use beforeSwitch or afterSwitch");
+        throw new IllegalArgumentException("Hook phase " + Text.quote(label) + " is not allowed: use beforeSwitch or afterSwitch");
     }
 }

@@ -60,6 +60,19 @@ public final class Stack implements AutoCloseable {
         releases = new ReleaseFolders(base);
     }
 
+    /** A hook that appends "<name> <mode> <release> <previous>" to shared/hooks.log, then runs {@code then}. */
+    public static Hook loggingHook(String name, io.jenkins.plugins.deployrollback.engine.hook.HookPhase phase,
+            io.jenkins.plugins.deployrollback.engine.hook.RunOn runOn, String then) {
+        String log = "echo \"" + name + " $DEPLOY_MODE $DEPLOY_RELEASE $DEPLOY_PREVIOUS_RELEASE\" >> \"$DEPLOY_ROOT/shared/hooks.log\"";
+        return new Hook(name, phase, runOn, then == null ? log : log + " && " + then, Duration.ofSeconds(30));
+    }
+
+    /** The lines hooks logged on target {@code index}. */
+    public List<String> hookLog(int index) throws IOException {
+        Path log = roots.get(index).resolve("shared/hooks.log");
+        return Files.exists(log) ? Files.readAllLines(log) : List.of();
+    }
+
     public Path root() {
         return roots.get(0);
     }

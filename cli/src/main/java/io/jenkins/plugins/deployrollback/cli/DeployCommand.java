@@ -1,0 +1,28 @@
+package io.jenkins.plugins.deployrollback.cli;
+
+import io.jenkins.plugins.deployrollback.engine.flow.DeployRequest;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "deploy", description = {"Put a release live on every target of an environment:",
+        "lock, stage, before-switch hooks, switch, after-switch hooks, health checks;",
+        "when a check fails after the switch, roll back to the previous release automatically."})
+final class DeployCommand extends EngineCommand {
+    @Parameters(index = "0", paramLabel = "ENVIRONMENT", description = "The environment, as named in the configuration.")
+    String environment;
+
+    @Mixin
+    ReleaseOptions release;
+
+    @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the history.")
+    String reason;
+
+    @Override
+    public Integer call() throws Exception {
+        var environmentConfig = config().environment(environment);
+        ReleaseOptions.Prepared prepared = release.prepare(progress());
+        return report(engine().deploy(environmentConfig, new DeployRequest(prepared.release(), prepared.source(), options.actor(), reason)));
+    }
+}

@@ -1,0 +1,84 @@
+package io.jenkins.plugins.deployrollback.cli;
+
+import io.jenkins.plugins.deployrollback.cli.config.CliConfig;
+import io.jenkins.plugins.deployrollback.cli.config.ConfigLoader;
+import io.jenkins.plugins.deployrollback.engine.flow.DeploymentEngine;
+import io.jenkins.plugins.deployrollback.engine.flow.DeploymentResult;
+import io.jenkins.plugins.deployrollback.engine.history.FileHistoryStore;
+import io.jenkins.plugins.deployrollback.engine.history.Outcome;
+import io.jenkins.plugins.deployrollback.engine.release.FileArtifactStore;
+import io.jenkins.plugins.deployrollback.engine.support.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** What every command that uses the engine shares: options, configuration, engine, output. */
+abstract class EngineCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions options;
+
+    @Spec
+    CommandSpec spec;
+
+    private CliConfig config;
+    private ConsoleProgress progress;
+
+    final PrintWriter out() {
+        return spec.commandLine().getOut();
+    }
+
+    /** Where progress goes: standard error when the result is JSON, so standard output stays parseable. */
+    final PrintWriter progressOut() {
+        return options.json ? spec.commandLine().getErr() : out();
+    }
+
+    final CliConfig config() {
+        if (config == null) {
+            config = ConfigLoader.load(options.config);
+        }
+        return config;
+    }
+
+    final Path stateFolder() {
+        return options.state != null ? options.state.toAbsolutePath().normalize() : config().stateFolder();
+    }
+
+    final FileHistoryStore historyStore() {
+        return new FileHistoryStore(stateFolder().resolve("history"));
+    }
+
+    final ConsoleProgress progress() {
+        if (progress == null) {
+            progress = new ConsoleProgress(progressOut(), Clock.systemUTC());
+        }
+        return progress;
+    }
+
+    final DeploymentEngine engine() {
+        return new DeploymentEngine(historyStore(), new FileArtifactStore(stateFolder().resolve("artifacts")), progress(), Clock.systemUTC());
+    }
+
+    /** Prints {@code value} as indented JSON on standard output. */
+    final void printJson(Object value) throws IOException {
+        out().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value));
+        out().flush();
+    }
+
+    /** Prints an operation's result and returns its exit status. */
+    final int report(DeploymentResult result) throws IOException {
+        if (options.json) {
+            printJson(result);
+        } else {
+            Render.result(out(), result);
+        }
+        if (result.outcome() == Outcome.SUCCEEDED) {
+            return ExitCode.OK;
+        }
+        return result.outcome() == Outcome.ROLLED_BACK ? ExitCode.ROLLED_BACK : ExitCode.FAILED;
+    }
+}

@@ -1,0 +1,114 @@
+package io.jenkins.plugins.deployrollback.cli;
+
+import io.jenkins.plugins.deployrollback.cli.config.ConfigException;
+import io.jenkins.plugins.deployrollback.engine.history.ReleaseConflictException;
+import io.jenkins.plugins.deployrollback.engine.plan.RollbackRefusedException;
+import io.jenkins.plugins.deployrollback.engine.release.UnsafeArtifactException;
+import io.jenkins.plugins.deployrollback.engine.support.Json;
+import io.jenkins.plugins.deployrollback.engine.target.TargetLockedException;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.ParseResult;
+
+/** {@code deploy-rollback}: the engine on the command line. */
+@Command(name = "deploy-rollback", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        description = {"Reversible deployments: every release in its own folder, an atomic switch, health checks,",
+                "automatic rollback, and a history that knows the last known good release of every environment."},
+        subcommands = {DeployCommand.class, VerifyCommand.class, RollbackCommand.class, RollForwardCommand.class, PlanCommand.class,
+                HistoryCommand.class, StatusCommand.class, DemoCommand.class},
+        footer = {"", "Exit status: 0 ok, 1 failed, 2 bad input, 3 rolled back, 4 locked, 5 refused, 6 check failed, 10 error.",
+                "Documentation: docs/cli.md"})
+public final class Main implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The configured command line, also used by the demo to run commands in this process. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Main()).setExecutionExceptionHandler(new Errors()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCode.USAGE;
+    }
+
+    /** Turns each failure the user must tell apart into its message and exit status; no stack traces for expected failures. */
+    static final class Errors implements IExecutionExceptionHandler {
+        @Override
+        public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parsed) {
+            PrintWriter err = commandLine.getErr();
+            int status;
+            String message;
+            if (e instanceof ConfigException config) {
+                status = ExitCode.USAGE;
+                message = "Configuration problems:\n  " + String.join("\n  ", config.problems());
+            } else if (e instanceof IllegalArgumentException || e instanceof UnsafeArtifactException || e instanceof ReleaseConflictException) {
+                status = ExitCode.USAGE;
+                message = e.getMessage();
+            } else if (e instanceof TargetLockedException) {
+                status = ExitCode.LOCKED;
+                message = e.getMessage();
+            } else if (e instanceof RollbackRefusedException refused) {
+                status = ExitCode.REFUSED;
+                refused.plan().describe().forEach(err::println);
+                message = e.getMessage();
+            } else if (e instanceof java.io.IOException) {
+                status = ExitCode.ERROR;
+                message = e.getMessage() == null ? e.toString() : e.getMessage();
+            } else {
+                status = ExitCode.ERROR;
+                message = "Unexpected error: " + e;
+                if (System.getenv("DEPLOY_ROLLBACK_DEBUG") != null) {
+                    e.printStackTrace(err);
+                } else {
+                    message += " (set DEPLOY_ROLLBACK_DEBUG=1 for the stack trace)";
+                }
+            }
+            err.println("error: " + message);
+            err.flush();
+            if (wantsJson(parsed)) {
+                Map<String, Object> json = new LinkedHashMap<>();
+                json.put("error", message);
+                json.put("exitStatus", status);
+                if (e instanceof RollbackRefusedException refused) {
+                    json.put("plan", refused.plan());
+                }
+                try {
+                    commandLine.getOut().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+                    commandLine.getOut().flush();
+                } catch (java.io.IOException ignored) {
+                    // the message is already on standard error
+                }
+            }
+            return status;
+        }
+
+        private static boolean wantsJson(ParseResult parsed) {
+            for (ParseResult p = parsed; p != null; p = p.subcommand()) {
+                if (p.hasMatchedOption("--json")) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    /** The version written into the jar's manifest by the build. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"deploy-rollback " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

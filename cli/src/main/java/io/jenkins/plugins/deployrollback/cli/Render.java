@@ -1,0 +1,139 @@
+package io.jenkins.plugins.deployrollback.cli;
+
+import io.jenkins.plugins.deployrollback.engine.flow.DeploymentResult;
+import io.jenkins.plugins.deployrollback.engine.flow.EnvironmentStatus;
+import io.jenkins.plugins.deployrollback.engine.gate.GateVerdict;
+import io.jenkins.plugins.deployrollback.engine.gate.Measurement;
+import io.jenkins.plugins.deployrollback.engine.history.DeploymentRecord;
+import io.jenkins.plugins.deployrollback.engine.history.History;
+import io.jenkins.plugins.deployrollback.engine.plan.DeploymentPlan;
+import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import io.jenkins.plugins.deployrollback.engine.target.StagedRelease;
+import io.jenkins.plugins.deployrollback.engine.target.TargetState;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Text renderings of results, plans, history and status for people. */
+final class Render {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private Render() {}
+
+    static void result(PrintWriter out, DeploymentResult result) {
+        String environment = result.environment().value();
+        if (!result.changed()) {
+            out.println("Nothing to do: " + result.release() + " is already live on every target of " + environment + ".");
+        } else {
+            switch (result.outcome()) {
+                case SUCCEEDED -> out.println("SUCCEEDED: " + environment + " now serves " + result.live()
+                        + (result.previous() == null ? "" : " (was " + result.previous() + ")") + ".");
+                case ROLLED_BACK -> out.println("ROLLED_BACK: " + result.release() + " failed and " + environment
+                        + " was rolled back to " + result.live() + ".");
+                case FAILED -> out.println("FAILED: " + result.operation().label() + " of " + result.release() + " to " + environment
+                        + " failed; " + (result.live() == null ? "the targets do not agree on a live release" : result.live() + " is live") + ".");
+            }
+            if (result.cause() != null) {
+                out.println("  cause: " + result.cause());
+            }
+            for (GateVerdict gate : result.gates()) {
+                gate(out, gate, "  ");
+            }
+        }
+        out.println("  last known good: " + orNone(result.lastKnownGood()));
+        out.flush();
+    }
+
+    static void gate(PrintWriter out, GateVerdict gate, String indent) {
+        out.println(indent + gate.describe());
+        for (Measurement m : gate.measurements()) {
+            out.println(indent + "  " + (m.ok() ? "ok   " : "FAIL ") + m.describe());
+        }
+    }
+
+    static void plan(PrintWriter out, DeploymentPlan plan) {
+        plan.describe().forEach(out::println);
+        if (plan.refused()) {
+            out.println("This plan would be refused" + (plan.errors().isEmpty() ? "; --force overrides the blockers above." : "."));
+        } else if (plan.nothingToDo()) {
+            out.println("Nothing to do.");
+        }
+        out.flush();
+    }
+
+    static void history(PrintWriter out, History history, int limit) {
+        List<DeploymentRecord> records = history.records();
+        int from = Math.max(0, records.size() - limit);
+        out.println("History of " + history.environment() + " (" + records.size() + (records.size() == 1 ? " record" : " records")
+                + "; live: " + orNone(history.current().orElse(null)) + ", last known good: " + orNone(history.lastKnownGood().orElse(null)) + ")");
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"#", "FINISHED (UTC)", "OPERATION", "RELEASE", "FROM", "OUTCOME", "LIVE", "BY"});
+        for (int i = from; i < records.size(); i++) {
+            DeploymentRecord r = records.get(i);
+            rows.add(new String[] {String.valueOf(i + 1), when(r.finishedAt()), r.operation().label(), r.release().value(), orNone(r.previous()),
+                    r.outcome().name(), orNone(r.live()), r.triggeredBy()});
+        }
+        int[] widths = widths(rows);
+        for (int row = 0; row < rows.size(); row++) {
+            out.println(line(rows.get(row), widths));
+            if (row > 0) {
+                DeploymentRecord r = records.get(from + row - 1);
+                if (r.cause() != null) {
+                    out.println("   cause: " + r.cause());
+                }
+            }
+        }
+        history.problems().forEach(p -> out.println("WARNING: " + p));
+        out.flush();
+    }
+
+    static void status(PrintWriter out, EnvironmentStatus status) {
+        out.println("Environment " + status.environment() + ": live " + orNone(status.recordedLive()) + " (recorded), last known good "
+                + orNone(status.lastKnownGood()) + " - " + (status.consistent() ? "every target serves it" : "MIXED: the targets differ from the record"));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"TARGET", "LIVE", "RELEASES ON TARGET (oldest first)", "LOCK"});
+        for (TargetState t : status.targets()) {
+            rows.add(new String[] {t.target(), orNone(t.current()), String.join(" ", t.releases().stream().map(StagedRelease::id).map(ReleaseId::value).toList()),
+                    t.lock() == null ? "-" : t.lock().describe()});
+        }
+        int[] widths = widths(rows);
+        rows.forEach(r -> out.println(line(r, widths)));
+        if (status.latest() != null) {
+            DeploymentRecord r = status.latest();
+            out.println("Latest: " + r.operation().label() + " " + r.release() + " by " + r.triggeredBy() + " at " + when(r.finishedAt()) + " UTC: "
+                    + r.outcome());
+        }
+        status.targets().forEach(t -> t.problems().forEach(p -> out.println("WARNING " + t.target() + ": " + p)));
+        status.problems().forEach(p -> out.println("WARNING: " + p));
+        out.flush();
+    }
+
+    private static int[] widths(List<String[]> rows) {
+        int[] widths = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        return widths;
+    }
+
+    private static String line(String[] row, int[] widths) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < row.length; i++) {
+            out.append(i == row.length - 1 ? row[i] : String.format("%-" + widths[i] + "s  ", row[i]));
+        }
+        return out.toString().stripTrailing();
+    }
+
+    static String when(Instant instant) {
+        return WHEN.format(instant);
+    }
+
+    static String orNone(Object value) {
+        return value == null ? "-" : value.toString();
+    }
+}

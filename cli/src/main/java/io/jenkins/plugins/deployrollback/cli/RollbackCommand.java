@@ -1,0 +1,21 @@
+package io.jenkins.plugins.deployrollback.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "rollback", description = {"Return an environment to an earlier release: by default the last known good",
+        "release other than the live one. A release still on the targets is a switch only;",
+        "a pruned one is staged again from its kept artifacts. Deploy-only hooks are skipped."})
+final class RollbackCommand extends EngineCommand {
+    @Parameters(index = "0", paramLabel = "ENVIRONMENT")
+    String environment;
+
+    @Mixin
+    ReturnOptions target;
+
+    @Override
+    public Integer call() throws Exception {
+        return report(engine().rollback(config().environment(environment), target.request(options.actor())));
+    }
+}

@@ -1,0 +1,33 @@
+package io.jenkins.plugins.deployrollback.cli.config;
+
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Durations as people write them in configuration: {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h30m}. */
+public final class Durations {
+    private static final Pattern WHOLE = Pattern.compile("(\\d+(ms|s|m|h))+");
+    private static final Pattern PART = Pattern.compile("(\\d+)(ms|s|m|h)");
+
+    private Durations() {}
+
+    /** Parses {@code text}; throws with what is allowed when it is not a duration. */
+    public static Duration parse(String text) {
+        String value = text == null ? "" : text.trim();
+        if (!WHOLE.matcher(value).matches()) {
+            throw new IllegalArgumentException("\"" + text + "\" is not a duration: write a number with a unit, such as 500ms, 30s, 5m or 1h30m");
+        }
+        Duration total = Duration.ZERO;
+        Matcher part = PART.matcher(value);
+        while (part.find()) {
+            long amount = Long.parseLong(part.group(1));
+            total = total.plus(switch (part.group(2)) {
+                case "ms" -> Duration.ofMillis(amount);
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                default -> Duration.ofHours(amount);
+            });
+        }
+        return total;
+    }
+}

@@ -1,0 +1,85 @@
+package io.jenkins.plugins.deployrollback.cli.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A YAML value that remembers where it was written (its key path and line), so that every error can
+ * point at it: {@code deploy-rollback.yaml:14: environments.demo.hooks[1].runOn: ...}.
+ */
+final class YamlNode {
+    enum Kind { MAP, LIST, SCALAR, NULL }
+
+    final Kind kind;
+    final String path;
+    final int line;
+    final Map<String, YamlNode> map;
+    final List<YamlNode> list;
+    final String scalar;
+
+    private YamlNode(Kind kind, String path, int line, Map<String, YamlNode> map, List<YamlNode> list, String scalar) {
+        this.kind = kind;
+        this.path = path;
+        this.line = line;
+        this.map = map;
+        this.list = list;
+        this.scalar = scalar;
+    }
+
+    /** Parses a whole document; an empty document is an empty map. */
+    static YamlNode parse(Reader reader) throws IOException {
+        try (JsonParser parser = new YAMLFactory().createParser(reader)) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                return new YamlNode(Kind.MAP, "", 1, new LinkedHashMap<>(), null, null);
+            }
+            return read(parser, "");
+        }
+    }
+
+    private static YamlNode read(JsonParser parser, String path) throws IOException {
+        int line = parser.currentTokenLocation().getLineNr();
+        JsonToken token = parser.currentToken();
+        switch (token) {
+            case START_OBJECT -> {
+                Map<String, YamlNode> entries = new LinkedHashMap<>();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String key = parser.currentName();
+                    parser.nextToken();
+                    entries.put(key, read(parser, path.isEmpty() ? key : path + "." + key));
+                }
+                return new YamlNode(Kind.MAP, path, line, entries, null, null);
+            }
+            case START_ARRAY -> {
+                List<YamlNode> items = new ArrayList<>();
+                int index = 0;
+                while (parser.nextToken() != JsonToken.END_ARRAY) {
+                    items.add(read(parser, path + "[" + index++ + "]"));
+                }
+                return new YamlNode(Kind.LIST, path, line, null, items, null);
+            }
+            case VALUE_NULL -> {
+                return new YamlNode(Kind.NULL, path, line, null, null, null);
+            }
+            default -> {
+                return new YamlNode(Kind.SCALAR, path, line, null, null, parser.getText());
+            }
+        }
+    }
+
+    String describeKind() {
+        return switch (kind) {
+            case MAP -> "a map";
+            case LIST -> "a list";
+            case SCALAR -> "the value \"" + scalar + "\"";
+            case NULL -> "nothing";
+        };
+    }
+}
