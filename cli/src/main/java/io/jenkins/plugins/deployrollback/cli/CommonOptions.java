@@ -7,6 +7,9 @@ import picocli.CommandLine.Option;
 
 /** Options every command takes. */
 public final class CommonOptions {
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    boolean help;
+
     @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Configuration file (default: ${DEFAULT-VALUE}).",
             defaultValue = ConfigLoader.DEFAULT_FILE)
     Path config;

@@ -35,9 +35,11 @@ import picocli.CommandLine.Spec;
  * check and is rolled back automatically; then a manual rollback to release 1 and a roll-forward to
  * release 2. Every step runs the real commands in this process and prints them first.
  */
-@Command(name = "demo", description = {"Run a real end-to-end demonstration on this machine (needs only Java and sh):",
-        "deploy three releases of a small web app to a local target, watch release 3 fail its health",
-        "check and roll back on its own, then roll back by hand and roll forward."})
+@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        header = "Run a real end-to-end demonstration on this machine.",
+        description = {"Deploys three releases of a small web app to a local target (needs only Java and sh),",
+                "watches release 3 fail its health check and roll back on its own, then rolls back by hand",
+                "and rolls forward."})
 final class DemoCommand implements Callable<Integer> {
     private static final String MARKER = ".deploy-rollback-demo";
     private static final String ENVIRONMENT = "demo";

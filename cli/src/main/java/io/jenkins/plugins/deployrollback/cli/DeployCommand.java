@@ -6,9 +6,12 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "deploy", description = {"Put a release live on every target of an environment:",
-        "lock, stage, before-switch hooks, switch, after-switch hooks, health checks;",
-        "when a check fails after the switch, roll back to the previous release automatically."})
+@Command(name = "deploy", header = "Put a release live; roll back on its own when its checks fail.",
+        description = {"Puts a release live on every target of an environment: lock, stage, before-switch hooks,",
+                "switch, after-switch hooks, health checks. When anything fails before the switch, the old",
+                "release keeps serving; when a check fails after it, every target is rolled back to the",
+                "release live before (unless automatic rollback is off or the release declares a schema",
+                "migration)."})
 final class DeployCommand extends EngineCommand {
     @Parameters(index = "0", paramLabel = "ENVIRONMENT", description = "The environment, as named in the configuration.")
     String environment;

@@ -9,7 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "history", description = "Show an environment's deployments, rollbacks and roll-forwards, oldest first, with their causes.")
+@Command(name = "history", header = "Show an environment's history, with causes.",
+        description = {"Shows an environment's deployments, rollbacks and roll-forwards, oldest first, with their",
+                "causes, the live release and the last known good one."})
 final class HistoryCommand extends EngineCommand {
     @Parameters(index = "0", paramLabel = "ENVIRONMENT")
     String environment;

@@ -18,7 +18,7 @@ import picocli.CommandLine.ParseResult;
 /** {@code deploy-rollback}: the engine on the command line. */
 @Command(name = "deploy-rollback", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = {"Reversible deployments: every release in its own folder, an atomic switch, health checks,",
-                "automatic rollback, and a history that knows the last known good release of every environment."},
+                "automatic rollback, and a history that knows the last known good release of every environment.", ""},
         subcommands = {DeployCommand.class, VerifyCommand.class, RollbackCommand.class, RollForwardCommand.class, PlanCommand.class,
                 HistoryCommand.class, StatusCommand.class, DemoCommand.class},
         footer = {"", "Exit status: 0 ok, 1 failed, 2 bad input, 3 rolled back, 4 locked, 5 refused, 6 check failed, 10 error.",
@@ -33,7 +33,9 @@ public final class Main implements Callable<Integer> {
 
     /** The configured command line, also used by the demo to run commands in this process. */
     static CommandLine commandLine() {
-        return new CommandLine(new Main()).setExecutionExceptionHandler(new Errors()).setCaseInsensitiveEnumValuesAllowed(true);
+        // 100 columns: the descriptions are written to that width.
+        return new CommandLine(new Main()).setExecutionExceptionHandler(new Errors()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setUsageHelpWidth(100);
     }
 
     @Override

@@ -7,7 +7,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** Dry runs: the plan an operation would follow now, without locking or changing anything. */
-@Command(name = "plan", description = "Show what deploy, rollback or roll-forward would do now, without changing anything.",
+@Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+        header = "Show what deploy, rollback or roll-forward would do, changing nothing.",
         subcommands = {PlanCommand.Deploy.class, PlanCommand.Rollback.class, PlanCommand.RollForward.class})
 final class PlanCommand implements Runnable {
     @picocli.CommandLine.Spec
@@ -29,7 +30,7 @@ final class PlanCommand implements Runnable {
         }
     }
 
-    @Command(name = "deploy", description = "Plan a deploy: which targets stage, which only switch, which hooks run.")
+    @Command(name = "deploy", header = "Plan a deploy: which targets stage, which only switch, which hooks run.")
     static final class Deploy extends PlanStep {
         @Parameters(index = "0", paramLabel = "ENVIRONMENT")
         String environment;
@@ -44,7 +45,7 @@ final class PlanCommand implements Runnable {
         }
     }
 
-    @Command(name = "rollback", description = "Plan a rollback: its target and why, SWITCH or REDEPLOY per target, hooks run and skipped, blockers.")
+    @Command(name = "rollback", header = "Plan a rollback: target and why, SWITCH or REDEPLOY, hooks, blockers.")
     static final class Rollback extends PlanStep {
         @Parameters(index = "0", paramLabel = "ENVIRONMENT")
         String environment;
@@ -58,7 +59,7 @@ final class PlanCommand implements Runnable {
         }
     }
 
-    @Command(name = "roll-forward", description = "Plan a roll-forward.")
+    @Command(name = "roll-forward", header = "Plan a roll-forward: target and why, per-target steps, hooks, blockers.")
     static final class RollForward extends PlanStep {
         @Parameters(index = "0", paramLabel = "ENVIRONMENT")
         String environment;

@@ -7,8 +7,9 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "status", description = {"Show what every target of an environment serves, against what the history records,",
-        "the releases present on each target and who holds a lock."})
+@Command(name = "status", header = "Show what every target serves, against the history.",
+        description = {"Shows what every target of an environment serves against what the history records, the",
+                "releases present on each target and who holds a lock. MIXED means they disagree."})
 final class StatusCommand extends EngineCommand {
     @Parameters(paramLabel = "ENVIRONMENT", arity = "0..*", description = "Environments to show (default: all configured).")
     List<String> environments = new ArrayList<>();

@@ -9,8 +9,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "verify", description = {"Run an environment's health checks against its live release and report the verdict",
-        "with its evidence. Exit status 6 when a check does not pass."})
+@Command(name = "verify", header = "Check the live release now and report the evidence.",
+        description = {"Runs an environment's health checks against its live release and reports the verdict",
+                "with its evidence. Exit status 6 when a check does not pass."})
 final class VerifyCommand extends EngineCommand {
     @Parameters(index = "0", paramLabel = "ENVIRONMENT")
     String environment;

@@ -118,11 +118,15 @@ public final class FileHistoryStore implements HistoryStore {
         } else if (!existing.facts().equals(offered.facts())) {
             what = "other facts (recorded " + existing.facts() + ", offered " + offered.facts() + ")";
         } else {
-            what = "another version or build (recorded " + existing.version() + " from " + existing.sourceBuild() + ", offered "
-                    + offered.version() + " from " + offered.sourceBuild() + ")";
+            what = "another version or build (recorded version " + existing.version() + " from build " + buildOf(existing)
+                    + ", offered version " + offered.version() + " from build " + buildOf(offered) + ")";
         }
         return "Release " + existing.id() + " is already recorded with " + what
                 + ". Release ids are immutable: give this build a new release id.";
+    }
+
+    private static String buildOf(Release release) {
+        return release.sourceBuild() == null ? "(none)" : release.sourceBuild();
     }
 
     @Override

@@ -1,0 +1,166 @@
+package io.jenkins.plugins.deployrollback.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
+import org.junit.After;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+public class CommandsTest {
+    @Rule
+    public TemporaryFolder temp = new TemporaryFolder();
+
+    private CliFixture cli;
+
+    @Before
+    public void setUp() throws Exception {
+        cli = new CliFixture(temp.getRoot().toPath(), null);
+    }
+
+    @After
+    public void tearDown() {
+        cli.close();
+    }
+
+    @Test
+    public void deployWithJsonPrintsTheResultOnStandardOutputAndProgressOnStandardError() throws Exception {
+        CliFixture.Result result = cli.deploy("r1", true, "--json");
+
+        assertThat(result.status()).as(result.toString()).isEqualTo(ExitCode.OK);
+        Map<String, Object> json = result.json();
+        assertThat(json).containsEntry("outcome", "SUCCEEDED").containsEntry("release", "r1").containsEntry("live", "r1")
+                .containsEntry("lastKnownGood", "r1").containsEntry("rolledBack", false);
+        assertThat(result.err()).contains("[switch] Switching staging to r1");
+        assertThat(cli.live()).isEqualTo("releases/r1");
+    }
+
+    @Test
+    public void releaseRolledBackByItsHealthCheckExitsWithStatus3AndShowsTheEvidence() throws Exception {
+        cli.deploy("r1", true);
+
+        CliFixture.Result result = cli.deploy("r2", false);
+
+        assertThat(result.status()).as(result.toString()).isEqualTo(ExitCode.ROLLED_BACK);
+        assertThat(result.out()).contains("ROLLED_BACK: r2 failed and staging was rolled back to r1.")
+                .contains("FAIL GET " + cli.server.url("/health") + ": 500");
+        assertThat(cli.live()).isEqualTo("releases/r1");
+    }
+
+    @Test
+    public void historyShowsEveryRecordWithItsCauseAndJsonHasTheDerivedReleases() throws Exception {
+        cli.deploy("r1", true);
+        cli.deploy("r2", false);
+
+        CliFixture.Result table = cli.run("history", "staging");
+        CliFixture.Result json = cli.run("history", "staging", "--json");
+
+        assertThat(table.out()).contains("History of staging (2 records; live: r1, last known good: r1)")
+                .containsPattern("2 +\\S+ \\S+ +deploy +r2 +r1 +ROLLED_BACK +r1 +tester")
+                .contains("cause: Gate health FAIL");
+        assertThat(json.json()).containsEntry("live", "r1").containsEntry("lastKnownGood", "r1");
+        assertThat((List<?>) json.json().get("records")).hasSize(2);
+    }
+
+    @Test
+    public void unsafeArchiveIsRefusedWithStatus2AndNothingIsWritten() throws Exception {
+        Path archive = temp.getRoot().toPath().resolve("evil.tar.gz");
+        try (OutputStream file = Files.newOutputStream(archive);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(file))) {
+            byte[] content = "owned\n".getBytes();
+            TarArchiveEntry entry = new TarArchiveEntry("../../evil.sh");
+            entry.setSize(content.length);
+            tar.putArchiveEntry(entry);
+            tar.write(content);
+            tar.closeArchiveEntry();
+        }
+
+        CliFixture.Result result = cli.run("deploy", "staging", "--release", "r1", "--artifact", archive.toString());
+
+        assertThat(result.status()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("Unsafe artifact", "\"../../evil.sh\" contains '..'", "Nothing was written");
+        try (var files = Files.list(cli.target)) {
+            assertThat(files).isEmpty();
+        }
+        assertThat(cli.dir.resolve("state")).doesNotExist();
+        assertThat(temp.getRoot().toPath().getParent().resolve("evil.sh")).doesNotExist();
+    }
+
+    @Test
+    public void refusedRollbackExitsWithStatus5AndPrintsThePlan() throws Exception {
+        cli.deploy("r1", true);
+
+        CliFixture.Result result = cli.run("rollback", "staging");
+
+        assertThat(result.status()).isEqualTo(ExitCode.REFUSED);
+        assertThat(result.err()).contains("rollback staging: r1 -> (none)", "No release other than r1 ever succeeded");
+        assertThat(cli.live()).isEqualTo("releases/r1");
+    }
+
+    @Test
+    public void planChangesNothingAndShowsSwitchOrRedeployPerTarget() throws Exception {
+        cli.deploy("r1", true);
+        cli.deploy("r2", true);
+        String ledger = Files.readString(cli.target.resolve(".deploy/ledger"));
+
+        CliFixture.Result plan = cli.run("plan", "rollback", "staging");
+
+        assertThat(plan.status()).isEqualTo(ExitCode.OK);
+        assertThat(plan.out()).contains("rollback staging: r2 -> r1  (last known good release other than r2)", "target web-1: SWITCH (live now: r2)",
+                "health checks: skipped");
+        assertThat(Files.readString(cli.target.resolve(".deploy/ledger"))).isEqualTo(ledger);
+        assertThat(cli.live()).isEqualTo("releases/r2");
+    }
+
+    @Test
+    public void verifyExitsWith6WhenTheLiveReleaseFailsItsChecks() throws Exception {
+        cli.deploy("r1", true);
+        Files.writeString(cli.target.resolve("current/status"), "503\n");
+
+        CliFixture.Result result = cli.run("verify", "staging");
+
+        assertThat(result.status()).as(result.toString()).isEqualTo(ExitCode.CHECK_FAILED);
+        assertThat(result.out()).contains("verify staging (live: r1): FAIL", "503");
+    }
+
+    @Test
+    public void statusReportsATargetChangedByHandAsMixed() throws Exception {
+        cli.deploy("r1", true);
+        cli.deploy("r2", true);
+        Path link = cli.target.resolve("current-by-hand");
+        Files.createSymbolicLink(link, Path.of("releases/r1"));
+        Files.move(link, cli.target.resolve("current"), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+        CliFixture.Result result = cli.run("status", "staging");
+
+        assertThat(result.out()).contains("Environment staging: live r2 (recorded), last known good r2 - MIXED")
+                .containsPattern("web-1 +r1 +r1 r2 +-");
+    }
+
+    @Test
+    public void badConfigurationExitsWith2NamingFileLineAndKey() throws Exception {
+        Files.writeString(cli.config, "environments:\n  staging:\n    targets: [ { path: target, port: 22 } ]\n");
+
+        CliFixture.Result result = cli.run("status");
+
+        assertThat(result.status()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("deploy-rollback.yaml:3: environments.staging.targets[0].port: is not a known setting");
+    }
+
+    @Test
+    public void unknownOptionIsAUsageErrorWithStatus2() {
+        CliFixture.Result result = cli.run("history", "staging", "--limt", "3");
+
+        assertThat(result.status()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err()).contains("Unknown options: '--limt'", "Possible solutions: --limit");
+    }
+}
