@@ -66,6 +66,23 @@ public record Environment(
         }
     }
 
+    /**
+     * How long a lock must last between two renewals: the configured lock timeout, but never less
+     * than the longest single stage (a hook, a health check) plus a minute, so that it cannot expire
+     * while that stage runs.
+     */
+    public Duration lockLifetime() {
+        Duration longest = Duration.ZERO;
+        for (Hook hook : hooks) {
+            longest = longest.compareTo(hook.timeout()) < 0 ? hook.timeout() : longest;
+        }
+        for (HttpHealthCheck check : healthChecks) {
+            longest = longest.compareTo(check.longestDuration()) < 0 ? check.longestDuration() : longest;
+        }
+        Duration needed = longest.plusMinutes(1);
+        return lockTimeout.compareTo(needed) < 0 ? needed : lockTimeout;
+    }
+
     private void requireUnique(String what, List<String> names) {
         Set<String> seen = new HashSet<>();
         for (String n : names) {

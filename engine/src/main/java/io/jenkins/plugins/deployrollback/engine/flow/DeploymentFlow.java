@@ -189,7 +189,7 @@ final class DeploymentFlow {
                 + (requestedRelease == null ? "" : " to " + requestedRelease.id());
         progress.stage("lock", "Locking " + sessions.size() + (sessions.size() == 1 ? " target" : " targets") + " of " + environment.name());
         for (TargetSession session : sessions) {
-            locks.add(session.lock(purpose, environment.lockTimeout()));
+            locks.add(session.lock(purpose, environment.lockLifetime()));
         }
     }
 
