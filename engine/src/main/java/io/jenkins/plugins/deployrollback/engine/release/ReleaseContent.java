@@ -5,8 +5,10 @@ import io.jenkins.plugins.deployrollback.engine.support.Sha256;
 import io.jenkins.plugins.deployrollback.engine.support.Text;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -56,6 +58,11 @@ public record ReleaseContent(List<Artifact> artifacts, List<ReleaseLink> links, 
             if (entries.contains(folder)) {
                 throw new UnsafeArtifactException("entry " + Text.quote(folder) + " is both a file or link and a folder");
             }
+        }
+        Map<String, String> linkTargets = new HashMap<>();
+        links.forEach(l -> linkTargets.put(l.path(), l.target()));
+        for (ReleaseLink l : links) {
+            ReleasePath.resolveThroughLinks(l.path(), linkTargets);
         }
         directories = List.copyOf(folders);
     }

@@ -3,6 +3,7 @@ package io.jenkins.plugins.deployrollback.engine.release;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.Map;
 import org.junit.Test;
 
 public class ReleasePathTest {
@@ -87,5 +88,32 @@ public class ReleasePathTest {
                 .hasMessageContaining("link \"passwd\" -> \"/etc/passwd\" points to an absolute path outside the release");
         assertThatThrownBy(() -> ReleasePath.resolveLink("nothing", "")).hasMessageContaining("link \"nothing\" has an empty or unprintable target");
         assertThatThrownBy(() -> ReleasePath.resolveLink("bell", "a\u0007")).hasMessageContaining("empty or unprintable target");
+    }
+
+    @Test
+    public void linksAreResolvedThroughTheOtherLinksOfTheRelease() {
+        Map<String, String> links = Map.of("manual", "docs", "guide", "manual/guide.txt", "docs/top", "..", "again", "docs/top/manual/..");
+
+        assertThat(ReleasePath.resolveThroughLinks("guide", links)).isEqualTo("docs/guide.txt");
+        assertThat(ReleasePath.resolveThroughLinks("docs/top", links)).isEmpty();
+        assertThat(ReleasePath.resolveThroughLinks("again", links)).isEmpty();
+    }
+
+    @Test
+    public void dotDotAfterALinkClimbsOutOfWhereTheLinkPoints() {
+        Map<String, String> links = Map.of("deep/sub", "..", "up", "deep/sub/..");
+
+        assertThat(ReleasePath.resolveLink("up", "deep/sub/..")).isEqualTo("deep");
+        assertThatThrownBy(() -> ReleasePath.resolveThroughLinks("up", links))
+                .isInstanceOf(UnsafeArtifactException.class)
+                .hasMessageContaining("link \"up\" -> \"deep/sub/..\" points outside the release folder once the links on its way are followed");
+    }
+
+    @Test
+    public void linkLoopIsRefused() {
+        Map<String, String> links = Map.of("a", "b", "b", "a");
+
+        assertThatThrownBy(() -> ReleasePath.resolveThroughLinks("a", links))
+                .hasMessageContaining("link \"a\" -> \"b\" goes through more than 40 links (a loop?)");
     }
 }

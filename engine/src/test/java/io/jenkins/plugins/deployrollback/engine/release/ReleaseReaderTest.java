@@ -98,6 +98,22 @@ public class ReleaseReaderTest {
     }
 
     @Test
+    public void linksThatGoThroughOtherLinksAndStayInsideAreKept() throws Exception {
+        Path tar = Archives.tarGz(temp.getRoot().toPath().resolve("chained.tar.gz"))
+                .directory("docs")
+                .file("docs/guide.txt", GUIDE)
+                .symlink("manual", "docs")
+                .symlink("guide", "manual/guide.txt")
+                .symlink("docs/top", "..")
+                .symlink("again", "docs/top/docs/../manual")
+                .write();
+
+        ReleaseContent content = ReleaseReader.read(ArtifactSource.of(tar));
+
+        assertThat(content.links()).extracting(ReleaseLink::path).containsExactly("again", "docs/top", "guide", "manual");
+    }
+
+    @Test
     public void tarHardLinkBecomesACopyOfTheEarlierFile() throws Exception {
         Path tar = Archives.tarGz(temp.getRoot().toPath().resolve("hard.tar.gz"))
                 .executable("run", RUN)

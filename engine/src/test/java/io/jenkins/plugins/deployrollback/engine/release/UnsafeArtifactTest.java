@@ -152,6 +152,37 @@ public class UnsafeArtifactTest {
     }
 
     @Test
+    public void tarSymlinkClimbingOutThroughAnotherSymlinkIsRefused() throws Exception {
+        Path tar = tarGz("through", t -> t.directory("deep").symlink("deep/sub", "..").symlink("up", "deep/sub/.."));
+
+        assertRefusedBeforeAnythingIsWritten(tar, "link \"up\" -> \"deep/sub/..\" points outside the release folder once the links on its way are followed");
+    }
+
+    @Test
+    public void zipSymlinkClimbingOutThroughAnotherSymlinkIsRefused() throws Exception {
+        Path zip = zip("through", z -> z.directory("deep").symlink("deep/sub", "..").symlink("up", "deep/sub/.."));
+
+        assertRefusedBeforeAnythingIsWritten(zip, "link \"up\" -> \"deep/sub/..\" points outside the release folder once the links");
+    }
+
+    @Test
+    public void chainOfSymlinksEachClimbingOneLevelIsRefused() throws Exception {
+        Path tar = tarGz("chain", t -> t.file("index.html", "ok").symlink("root", ".").symlink("p1", "root/..")
+                .symlink("p2", "p1/..").symlink("passwd", "p2/etc/passwd"));
+
+        assertRefusedBeforeAnythingIsWritten(tar, "link \"p1\" -> \"root/..\" points outside the release folder once the links");
+    }
+
+    @Test
+    public void folderWithASymlinkClimbingOutThroughAnotherSymlinkIsRefused() throws Exception {
+        Path folder = stack.releases.folder("through", Map.of("deep/index.html", "ok"));
+        Files.createSymbolicLink(folder.resolve("deep/sub"), Path.of(".."));
+        Files.createSymbolicLink(folder.resolve("up"), Path.of("deep/sub/.."));
+
+        assertRefusedBeforeAnythingIsWritten(folder, "link \"up\" -> \"deep/sub/..\" points outside the release folder once the links");
+    }
+
+    @Test
     public void tarEntryPlacedBeneathASymlinkIsRefused() throws Exception {
         Path tar = tarGz("beneath", t -> t.symlink("link", "docs").directory("docs").file("link/x", "through the link"));
 
