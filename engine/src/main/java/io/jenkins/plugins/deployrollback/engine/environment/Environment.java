@@ -42,13 +42,13 @@ public record Environment(
             throw new IllegalArgumentException("Environment " + name + " has no targets: give at least one");
         }
         targets = List.copyOf(targets);
-        requireUnique("target", targets.stream().map(Target::name).toList());
+        requireUnique(name, "target", targets.stream().map(Target::name).toList());
         hooks = hooks == null ? List.of() : List.copyOf(hooks);
-        requireUnique("hook", hooks.stream().map(Hook::name).toList());
+        requireUnique(name, "hook", hooks.stream().map(Hook::name).toList());
         healthChecks = healthChecks == null ? List.of() : List.copyOf(healthChecks);
-        requireUnique("health check", healthChecks.stream().map(HttpHealthCheck::name).toList());
+        requireUnique(name, "health check", healthChecks.stream().map(HttpHealthCheck::name).toList());
         shared = shared == null ? List.of() : List.copyOf(shared);
-        requireUnique("shared path", shared.stream().map(SharedPath::path).toList());
+        requireUnique(name, "shared path", shared.stream().map(SharedPath::path).toList());
         retention = retention == null ? RetentionPolicy.DEFAULT : retention;
         lockTimeout = lockTimeout == null ? DEFAULT_LOCK_TIMEOUT : lockTimeout;
         if (lockTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
@@ -83,7 +83,9 @@ public record Environment(
         return lockTimeout.compareTo(needed) < 0 ? needed : lockTimeout;
     }
 
-    private void requireUnique(String what, List<String> names) {
+    // Static on purpose: in a compact constructor the record's fields are assigned only at its end, so
+    // an instance method would read a null name.
+    private static void requireUnique(EnvironmentName name, String what, List<String> names) {
         Set<String> seen = new HashSet<>();
         for (String n : names) {
             if (!seen.add(n)) {

@@ -18,6 +18,7 @@ import java.util.Enumeration;
 import java.util.List;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveInputStream;
+import org.apache.commons.compress.archivers.tar.TarConstants;
 import org.apache.commons.compress.archivers.zip.ZipArchiveEntry;
 import org.apache.commons.compress.archivers.zip.ZipFile;
 import org.apache.commons.compress.compressors.gzip.GzipCompressorInputStream;
@@ -108,7 +109,7 @@ final class ArtifactEntries {
                     visitor.hardLink(name, entry.getLinkName());
                 } else if (entry.isDirectory()) {
                     visitor.directory(name);
-                } else if (entry.isFile() && !entry.isSparse()) {
+                } else if (isRegularFile(entry)) {
                     visitor.file(name, (entry.getMode() & 0100) != 0, tar);
                 } else {
                     throw new UnsafeArtifactException("entry " + Text.quote(name)
@@ -116,6 +117,16 @@ final class ArtifactEntries {
                 }
             }
         }
+    }
+
+    /**
+     * True for plain file entries only. {@link TarArchiveEntry#isFile()} is true for every type that is
+     * not a folder (character and block devices, pipes, unknown types), so the types are listed here.
+     */
+    private static boolean isRegularFile(TarArchiveEntry entry) {
+        byte type = entry.getLinkFlag();
+        return (type == TarConstants.LF_NORMAL || type == TarConstants.LF_OLDNORM || type == TarConstants.LF_CONTIG)
+                && !entry.isSparse();
     }
 
     private static void walkZip(Path file, Visitor visitor) throws IOException {

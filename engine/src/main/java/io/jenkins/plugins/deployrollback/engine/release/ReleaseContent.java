@@ -5,10 +5,14 @@ import io.jenkins.plugins.deployrollback.engine.support.Sha256;
 import io.jenkins.plugins.deployrollback.engine.support.Text;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * Exactly what a release folder holds: its files (with size and SHA-256), its links and its folders.
@@ -39,18 +43,26 @@ public record ReleaseContent(List<Artifact> artifacts, List<ReleaseLink> links, 
                 folders.add(p);
             }
         }
+        // A file written "through" a link could land wherever the link points; refuse the shape outright.
+        // Checked before the clash of files and folders below, which the same shape also is.
+        for (ReleaseLink l : links) {
+            String prefix = l.path() + "/";
+            Optional<String> beneath = Stream.concat(entries.stream(), folders.stream()).filter(e -> e.startsWith(prefix)).sorted()
+                    .findFirst();
+            if (beneath.isPresent()) {
+                throw new UnsafeArtifactException("entry " + Text.quote(beneath.get()) + " is placed beneath the link "
+                        + Text.quote(l.path()) + ": it would be written wherever the link points");
+            }
+        }
         for (String folder : folders) {
             if (entries.contains(folder)) {
                 throw new UnsafeArtifactException("entry " + Text.quote(folder) + " is both a file or link and a folder");
             }
         }
-        // A file written "through" a link could land wherever the link points; refuse the shape outright.
+        Map<String, String> linkTargets = new HashMap<>();
+        links.forEach(l -> linkTargets.put(l.path(), l.target()));
         for (ReleaseLink l : links) {
-            String prefix = l.path() + "/";
-            if (entries.stream().anyMatch(e -> e.startsWith(prefix)) || folders.stream().anyMatch(f -> f.startsWith(prefix))) {
-                throw new UnsafeArtifactException("entry " + Text.quote(l.path())
-                        + " is a link and other entries are placed beneath it");
-            }
+            ReleasePath.resolveThroughLinks(l.path(), linkTargets);
         }
         directories = List.copyOf(folders);
     }

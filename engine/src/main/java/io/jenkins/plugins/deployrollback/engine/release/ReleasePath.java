@@ -3,6 +3,8 @@ package io.jenkins.plugins.deployrollback.engine.release;
 import io.jenkins.plugins.deployrollback.engine.support.Text;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Checks for paths inside a release: relative, '/'-separated, without "." or ".." segments, empty
@@ -103,5 +105,54 @@ public final class ReleasePath {
             }
         }
         return String.join("/", segments);
+    }
+
+    /** As many links as the Linux kernel follows while resolving one path before it gives up (ELOOP). */
+    private static final int MAX_LINKS_FOLLOWED = 40;
+
+    /**
+     * Resolves the link at {@code linkPath} the way the file system will, following the release's own
+     * {@code links} (path to target) on the way, and throws when it ends outside the release folder.
+     * {@link #resolveLink} alone is not enough: in {@code sub/..}, where {@code sub} is a link, the
+     * ".." climbs out of wherever {@code sub} points, not back to the folder holding {@code sub}.
+     */
+    public static String resolveThroughLinks(String linkPath, Map<String, String> links) {
+        String target = links.get(linkPath);
+        // The folders holding a link are real folders: nothing of a release may be placed beneath a link.
+        Deque<String> resolved = new ArrayDeque<>();
+        String parent = parent(linkPath);
+        if (!parent.isEmpty()) {
+            resolved.addAll(List.of(parent.split("/")));
+        }
+        Deque<String> pending = new ArrayDeque<>(List.of(target.split("/")));
+        int followed = 0;
+        while (!pending.isEmpty()) {
+            String segment = pending.removeFirst();
+            if (segment.isEmpty() || segment.equals(".")) {
+                continue;
+            }
+            if (segment.equals("..")) {
+                if (resolved.isEmpty()) {
+                    throw new UnsafeArtifactException("link " + Text.quote(linkPath) + " -> " + Text.quote(target)
+                            + " points outside the release folder once the links on its way are followed");
+                }
+                resolved.removeLast();
+                continue;
+            }
+            resolved.addLast(segment);
+            String through = links.get(String.join("/", resolved));
+            if (through != null) {
+                if (++followed > MAX_LINKS_FOLLOWED) {
+                    throw new UnsafeArtifactException("link " + Text.quote(linkPath) + " -> " + Text.quote(target)
+                            + " goes through more than " + MAX_LINKS_FOLLOWED + " links (a loop?)");
+                }
+                resolved.removeLast();
+                List<String> expanded = List.of(through.split("/"));
+                for (int i = expanded.size() - 1; i >= 0; i--) {
+                    pending.addFirst(expanded.get(i));
+                }
+            }
+        }
+        return String.join("/", resolved);
     }
 }

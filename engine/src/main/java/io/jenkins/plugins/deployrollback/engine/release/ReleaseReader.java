@@ -52,7 +52,7 @@ public final class ReleaseReader {
                 @Override
                 public void hardLink(String path, String target) {
                     String normal = ReleasePath.checkEntry(path);
-                    Artifact original = byPath.get(ReleasePath.checkEntry(target));
+                    Artifact original = byPath.get(earlierEntry(target));
                     if (original == null) {
                         throw new UnsafeArtifactException("hard link " + Text.quote(path) + " -> " + Text.quote(target)
                                 + " does not point to an earlier file of the archive");
@@ -65,6 +65,15 @@ public final class ReleaseReader {
             return new ReleaseContent(artifacts, links, directories);
         } catch (UnsafeArtifactException e) {
             throw new UnsafeArtifactException(source.toString(), e);
+        }
+    }
+
+    /** The normal form of a hard link's target, or null when it cannot name an entry (so the link is refused as such). */
+    private static String earlierEntry(String target) {
+        try {
+            return ReleasePath.checkEntry(target);
+        } catch (UnsafeArtifactException e) {
+            return null;
         }
     }
 }

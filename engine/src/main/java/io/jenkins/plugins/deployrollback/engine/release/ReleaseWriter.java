@@ -37,6 +37,8 @@ public final class ReleaseWriter {
         Map<String, String> links = new HashMap<>();
         expected.links().forEach(l -> links.put(l.path(), l.target()));
         Set<String> written = new HashSet<>();
+        // Files only: links and hard links also go into "written", and may come before the first file.
+        int[] filesWritten = {0};
         for (String dir : expected.directories()) {
             Files.createDirectory(folder.resolve(dir));
         }
@@ -64,7 +66,7 @@ public final class ReleaseWriter {
                 }
                 verify(artifact, hashed);
                 setMode(target, artifact.executable());
-                if (written.size() == 1) {
+                if (++filesWritten[0] == 1) {
                     afterFirstFile.run();
                 }
             }

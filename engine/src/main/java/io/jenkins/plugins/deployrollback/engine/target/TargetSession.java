@@ -1,0 +1,68 @@
+package io.jenkins.plugins.deployrollback.engine.target;
+
+import io.jenkins.plugins.deployrollback.engine.hook.Hook;
+import io.jenkins.plugins.deployrollback.engine.hook.HookMode;
+import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
+import io.jenkins.plugins.deployrollback.engine.release.ArtifactSource;
+import io.jenkins.plugins.deployrollback.engine.release.Release;
+import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * What the flow does on one target during one operation. Every change is recorded in the target's
+ * ledger. Implementations keep the layout of {@link TargetLayout} and these promises: a release
+ * folder appears whole or not at all; {@code current} is replaced in one rename and always points to
+ * a complete release; nothing live is ever archived or removed.
+ */
+public interface TargetSession extends AutoCloseable {
+    /** The target's name. */
+    String target();
+
+    /** Reads the target's state without changing it. */
+    TargetState inspect() throws IOException;
+
+    /**
+     * Takes the target's lock for {@code ttl}. A lock whose holder is gone (expired, or its process no
+     * longer runs on this machine) is taken over with a warning. Leftovers of interrupted operations
+     * (half-unpacked releases, temporary links) are cleaned once the lock is held.
+     *
+     * @throws TargetLockedException naming the holder when someone else holds it
+     */
+    TargetLock lock(String purpose, Duration ttl) throws IOException;
+
+    /**
+     * Makes {@code release} present in {@code releases/<id>/}: unpacks {@code source}, verifies every
+     * checksum, links {@code shared} paths, then moves the folder into place in one rename.
+     *
+     * @return false when it was already present with the same content (nothing was transferred)
+     * @throws TargetConflictException when a folder with the same id but other content is present
+     */
+    boolean stage(Release release, ArtifactSource source, List<SharedPath> shared) throws IOException;
+
+    /** Points {@code current} to the present release {@code release} in one atomic rename, and verifies it. */
+    void switchTo(ReleaseId release) throws IOException;
+
+    /**
+     * Runs {@code hook} in the folder of {@code release} with {@code variables} in its environment,
+     * sending each line it prints to {@code output}. Returns how it ended; never throws for a non-zero
+     * exit (the flow decides what that means).
+     */
+    HookRun runHook(Hook hook, HookMode mode, ReleaseId release, Map<String, String> variables, Consumer<String> output)
+            throws IOException;
+
+    /** Moves a failed, not live, release to {@code .deploy/failed/}; keeps the newest {@code keepFailed}. */
+    void archiveFailed(ReleaseId release, int keepFailed) throws IOException;
+
+    /** Deletes a release folder that is not live (retention). */
+    void remove(ReleaseId release) throws IOException;
+
+    /** The ledger, oldest first. */
+    List<LedgerEntry> ledger() throws IOException;
+
+    @Override
+    void close() throws IOException;
+}

@@ -1,0 +1,453 @@
+package io.jenkins.plugins.deployrollback.engine.target.local;
+
+import io.jenkins.plugins.deployrollback.engine.hook.Hook;
+import io.jenkins.plugins.deployrollback.engine.hook.HookMode;
+import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
+import io.jenkins.plugins.deployrollback.engine.release.ArtifactSource;
+import io.jenkins.plugins.deployrollback.engine.release.Release;
+import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import io.jenkins.plugins.deployrollback.engine.release.ReleaseWriter;
+import io.jenkins.plugins.deployrollback.engine.support.CrashPoint;
+import io.jenkins.plugins.deployrollback.engine.support.Json;
+import io.jenkins.plugins.deployrollback.engine.support.JsonLines;
+import io.jenkins.plugins.deployrollback.engine.support.Machine;
+import io.jenkins.plugins.deployrollback.engine.support.Sha256;
+import io.jenkins.plugins.deployrollback.engine.target.LedgerEntry;
+import io.jenkins.plugins.deployrollback.engine.target.LockInfo;
+import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
+import io.jenkins.plugins.deployrollback.engine.target.SharedPath;
+import io.jenkins.plugins.deployrollback.engine.target.StagedRelease;
+import io.jenkins.plugins.deployrollback.engine.target.TargetConflictException;
+import io.jenkins.plugins.deployrollback.engine.target.TargetLayout;
+import io.jenkins.plugins.deployrollback.engine.target.TargetLock;
+import io.jenkins.plugins.deployrollback.engine.target.TargetLockedException;
+import io.jenkins.plugins.deployrollback.engine.target.TargetSession;
+import io.jenkins.plugins.deployrollback.engine.target.TargetState;
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import io.jenkins.plugins.deployrollback.engine.support.FileTrees;
+import java.util.function.Consumer;
+
+/** One operation's work on a {@link LocalTarget}. */
+final class LocalTargetSession implements TargetSession {
+    /** Crash point: the first file of a release is written, the rest is not. */
+    static final String CRASH_MID_STAGE = "mid-stage";
+    /** Crash point: the new link exists under a temporary name, {@code current} is not yet replaced. */
+    static final String CRASH_MID_SWITCH = "mid-switch";
+
+    private static final DateTimeFormatter ARCHIVE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private final String name;
+    private final Path root;
+    private final OperationContext context;
+
+    LocalTargetSession(String name, Path root, OperationContext context) {
+        this.name = name;
+        this.root = root;
+        this.context = context;
+    }
+
+    @Override
+    public String target() {
+        return name;
+    }
+
+    private Path path(String layoutName) {
+        return root.resolve(layoutName);
+    }
+
+    private Path releaseFolder(ReleaseId id) {
+        return path(TargetLayout.RELEASES).resolve(id.value());
+    }
+
+    private Path manifestFile(ReleaseId id) {
+        return path(TargetLayout.MANIFESTS).resolve(id.value());
+    }
+
+    private void ensureLayout() throws IOException {
+        for (String folder : List.of(TargetLayout.RELEASES, TargetLayout.SHARED, TargetLayout.MANIFESTS, TargetLayout.FAILED,
+                TargetLayout.STAGING)) {
+            Files.createDirectories(path(folder));
+        }
+    }
+
+    // ---- reading -------------------------------------------------------------------------------
+
+    @Override
+    public TargetState inspect() throws IOException {
+        List<String> problems = new ArrayList<>();
+        ReleaseId current = readCurrent(problems);
+        List<LedgerEntry> ledger = JsonLines.read(path(TargetLayout.LEDGER), LedgerEntry.class, problems);
+        Map<ReleaseId, Instant> lastUsed = new HashMap<>();
+        for (LedgerEntry entry : ledger) {
+            if (entry.to() != null && (LedgerEntry.STAGE.equals(entry.event()) || LedgerEntry.SWITCH.equals(entry.event()))) {
+                lastUsed.put(entry.to(), entry.at());
+            }
+        }
+        List<StagedRelease> releases = new ArrayList<>();
+        Path releasesFolder = path(TargetLayout.RELEASES);
+        if (Files.isDirectory(releasesFolder)) {
+            try (DirectoryStream<Path> folders = Files.newDirectoryStream(releasesFolder)) {
+                for (Path folder : folders) {
+                    ReleaseId id;
+                    try {
+                        id = ReleaseId.of(folder.getFileName().toString());
+                    } catch (IllegalArgumentException e) {
+                        problems.add("releases/" + folder.getFileName() + " is not a release folder (its name is not a release id)");
+                        continue;
+                    }
+                    if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                        problems.add("releases/" + id + " is not a folder");
+                        continue;
+                    }
+                    String manifest = readManifest(id);
+                    Instant used = lastUsed.getOrDefault(id, Files.getLastModifiedTime(folder, LinkOption.NOFOLLOW_LINKS).toInstant());
+                    releases.add(new StagedRelease(id, manifest == null ? null : Sha256.of(manifest), used));
+                }
+            }
+        }
+        releases.sort(java.util.Comparator.comparing(StagedRelease::lastUsed));
+        return new TargetState(name, current, releases, readLock(), problems);
+    }
+
+    private ReleaseId readCurrent(List<String> problems) throws IOException {
+        Path link = path(TargetLayout.CURRENT);
+        if (!Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+            return null;
+        }
+        if (!Files.isSymbolicLink(link)) {
+            problems.add("current is not a link: deploys need it to be one (move it away)");
+            return null;
+        }
+        String text = Files.readSymbolicLink(link).toString();
+        ReleaseId id = TargetLayout.releaseOfLink(text);
+        if (id == null) {
+            problems.add("current points to " + text + ", which is not a release folder of this target");
+            return null;
+        }
+        if (!Files.isDirectory(releaseFolder(id))) {
+            problems.add("current points to releases/" + id + ", which is missing");
+        }
+        return id;
+    }
+
+    private String readManifest(ReleaseId id) throws IOException {
+        try {
+            return Files.readString(manifestFile(id), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    @Override
+    public List<LedgerEntry> ledger() throws IOException {
+        return JsonLines.read(path(TargetLayout.LEDGER), LedgerEntry.class, new ArrayList<>());
+    }
+
+    // ---- lock ----------------------------------------------------------------------------------
+
+    private LockInfo readLock() throws IOException {
+        try {
+            return Json.mapper().readValue(Files.readAllBytes(path(TargetLayout.LOCK)), LockInfo.class);
+        } catch (NoSuchFileException e) {
+            return null;
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            // Lock files are written whole by a rename; an unreadable one was not written by us.
+            throw new IOException(path(TargetLayout.LOCK) + " is unreadable (" + e.getOriginalMessage()
+                    + "): if no operation is running on " + name + ", remove it", e);
+        }
+    }
+
+    private void writeLock(LockInfo info) throws IOException {
+        writeAtomically(path(TargetLayout.LOCK), Json.mapper().writeValueAsBytes(info));
+    }
+
+    /** Why {@code holder}'s lock may be taken over, or null when it may not. */
+    private String staleReason(LockInfo holder, Instant now) {
+        if (now.isAfter(holder.expires())) {
+            return "it expired at " + holder.expires();
+        }
+        if (holder.host().equals(Machine.hostName()) && !Machine.mayBeAlive(holder.pid(), holder.processStart())) {
+            return "its process (pid " + holder.pid() + " on this machine) is no longer running";
+        }
+        return null;
+    }
+
+    @Override
+    public TargetLock lock(String purpose, Duration ttl) throws IOException {
+        ensureLayout();
+        Instant now = context.clock().instant();
+        LockInfo mine = new LockInfo(context.actor(), Machine.hostName(), Machine.pid(), Machine.processStart(), purpose,
+                UUID.randomUUID().toString(), now, now.plus(ttl));
+        JsonLines.withExclusiveLock(path(TargetLayout.LOCK_GUARD), guard -> {
+            LockInfo holder = readLock();
+            if (holder != null) {
+                String stale = staleReason(holder, now);
+                if (stale == null) {
+                    throw new TargetLockedException(name, holder, path(TargetLayout.LOCK).toString());
+                }
+                context.progress().warn("Took over the lock of " + name + " held by " + holder.describe() + ": " + stale);
+                appendLedger(LedgerEntry.LOCK_TAKEOVER, null, null, "from " + holder.describe() + ": " + stale);
+            }
+            writeLock(mine);
+        });
+        cleanLeftovers();
+        return new LocalTargetLock(mine, ttl);
+    }
+
+    /** Removes what interrupted operations left: half-unpacked releases and temporary links. Runs under the lock. */
+    private void cleanLeftovers() throws IOException {
+        try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(path(TargetLayout.STAGING))) {
+            for (Path leftover : leftovers) {
+                context.progress().info("Removing " + root.relativize(leftover) + " on " + name + ", left by an interrupted operation");
+                FileTrees.delete(leftover);
+            }
+        }
+        try (DirectoryStream<Path> links = Files.newDirectoryStream(root, ".current-*")) {
+            for (Path link : links) {
+                Files.deleteIfExists(link);
+            }
+        }
+    }
+
+    private final class LocalTargetLock implements TargetLock {
+        private LockInfo info;
+        private final Duration ttl;
+
+        LocalTargetLock(LockInfo info, Duration ttl) {
+            this.info = info;
+            this.ttl = ttl;
+        }
+
+        @Override
+        public LockInfo info() {
+            return info;
+        }
+
+        @Override
+        public void refresh() throws IOException {
+            JsonLines.withExclusiveLock(path(TargetLayout.LOCK_GUARD), guard -> {
+                LockInfo onDisk = readLock();
+                if (onDisk == null || !onDisk.token().equals(info.token())) {
+                    throw new IOException("The lock of " + name + " is no longer ours: "
+                            + (onDisk == null ? "it was removed" : "it was taken over by " + onDisk.describe())
+                            + ". Stopping before changing anything more.");
+                }
+                Instant now = context.clock().instant();
+                info = new LockInfo(info.owner(), info.host(), info.pid(), info.processStart(), info.purpose(), info.token(), info.since(),
+                        now.plus(ttl));
+                writeLock(info);
+            });
+        }
+
+        @Override
+        public void close() throws IOException {
+            JsonLines.withExclusiveLock(path(TargetLayout.LOCK_GUARD), guard -> {
+                LockInfo onDisk = readLock();
+                if (onDisk != null && onDisk.token().equals(info.token())) {
+                    Files.delete(path(TargetLayout.LOCK));
+                }
+            });
+        }
+    }
+
+    // ---- stage ---------------------------------------------------------------------------------
+
+    @Override
+    public boolean stage(Release release, ArtifactSource source, List<SharedPath> shared) throws IOException {
+        ensureLayout();
+        Path folder = releaseFolder(release.id());
+        String manifest = release.content().manifest();
+        if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+            String existing = readManifest(release.id());
+            if (manifest.equals(existing) && Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+                return false;
+            }
+            throw new TargetConflictException("Target " + name + " already has releases/" + release.id() + " with "
+                    + (existing == null ? "content not staged by Deploy Rollback" : "other content") + ". Nothing was changed. "
+                    + "Release ids are immutable: deploy under a new release id, or remove " + folder + " if it is not in use.");
+        }
+        Path staging = path(TargetLayout.STAGING).resolve(release.id() + "." + UUID.randomUUID());
+        Files.createDirectory(staging);
+        try {
+            ReleaseWriter.write(source, release.content(), staging, () -> CrashPoint.reach(CRASH_MID_STAGE));
+            linkShared(staging, shared);
+            writeAtomically(manifestFile(release.id()), manifest.getBytes(StandardCharsets.UTF_8));
+            Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
+            syncFolder(folder.getParent());
+        } catch (IOException | RuntimeException e) {
+            FileTrees.delete(staging);
+            throw e;
+        }
+        appendLedger(LedgerEntry.STAGE, null, release.id(), release.content().summary());
+        return true;
+    }
+
+    private void linkShared(Path staging, List<SharedPath> shared) throws IOException {
+        for (SharedPath entry : shared) {
+            Path inShared = path(TargetLayout.SHARED).resolve(entry.path());
+            if (entry.folder()) {
+                Files.createDirectories(inShared);
+            } else if (!Files.exists(inShared)) {
+                throw new TargetConflictException("Shared file shared/" + entry.path() + " does not exist on " + name + " (" + inShared
+                        + "). Create it there first: shared files survive releases and are not part of any artifact.");
+            }
+            String[] segments = entry.path().split("/");
+            Path parent = staging;
+            for (int i = 0; i < segments.length - 1; i++) {
+                parent = parent.resolve(segments[i]);
+                if (Files.isSymbolicLink(parent)) {
+                    throw new TargetConflictException("Shared path " + entry + " lies beneath the link " + staging.relativize(parent)
+                            + " of the release; link a path that is not under a link");
+                }
+            }
+            Files.createDirectories(parent);
+            Path link = staging.resolve(entry.path());
+            if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
+                context.progress().warn("Release content at " + entry.path() + " is replaced by the link to shared/" + entry.path());
+                FileTrees.delete(link);
+            }
+            // releases/<id>/a/b -> ../../../shared/a/b: relative, so the root can move or be mounted elsewhere
+            String up = "../".repeat(2 + segments.length - 1);
+            Files.createSymbolicLink(link, Path.of(up + TargetLayout.SHARED + "/" + entry.path()));
+        }
+    }
+
+    // ---- switch --------------------------------------------------------------------------------
+
+    @Override
+    public void switchTo(ReleaseId release) throws IOException {
+        if (!Files.isDirectory(releaseFolder(release), LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("Release " + release + " is not present on " + name + " (no releases/" + release
+                    + "): it has to be staged before it can go live");
+        }
+        Path current = path(TargetLayout.CURRENT);
+        if (Files.exists(current, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(current)) {
+            throw new TargetConflictException(current + " is not a link: move it away so that it can be switched atomically");
+        }
+        ReleaseId before = readCurrent(new ArrayList<>());
+        Path temporary = root.resolve(".current-" + UUID.randomUUID());
+        Files.createSymbolicLink(temporary, Path.of(TargetLayout.linkTo(release)));
+        CrashPoint.reach(CRASH_MID_SWITCH);
+        // rename(2) replaces the old link in one step: there is no moment without a current.
+        Files.move(temporary, current, StandardCopyOption.ATOMIC_MOVE);
+        syncFolder(root);
+        String now = Files.readSymbolicLink(current).toString();
+        if (!now.equals(TargetLayout.linkTo(release))) {
+            throw new IOException("After switching " + name + " to " + release + ", current points to " + now
+                    + ": another process changed it at the same moment");
+        }
+        appendLedger(LedgerEntry.SWITCH, before, release, null);
+    }
+
+    // ---- hooks ---------------------------------------------------------------------------------
+
+    @Override
+    public HookRun runHook(Hook hook, HookMode mode, ReleaseId release, Map<String, String> variables, Consumer<String> output)
+            throws IOException {
+        Map<String, String> environment = new HashMap<>(variables);
+        environment.put("DEPLOY_ROOT", root.toString());
+        environment.put("DEPLOY_RELEASE_PATH", releaseFolder(release).toString());
+        environment.put("DEPLOY_TARGET", name);
+        ShellCommand.Result result = ShellCommand.run(hook.command(), releaseFolder(release).toFile(), environment, hook.timeout(), output);
+        return new HookRun(hook.name(), name, hook.phase(), mode, result.exitStatus(), result.timedOut(), result.duration(),
+                result.lastOutput());
+    }
+
+    // ---- archive and removal -------------------------------------------------------------------
+
+    @Override
+    public void archiveFailed(ReleaseId release, int keepFailed) throws IOException {
+        refuseIfLive(release, "archive");
+        Path folder = releaseFolder(release);
+        if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        Path archived = path(TargetLayout.FAILED).resolve(ARCHIVE_STAMP.format(context.clock().instant()) + "-" + release);
+        Files.move(folder, archived, StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(manifestFile(release));
+        Files.setLastModifiedTime(archived, FileTime.from(context.clock().instant()));
+        appendLedger(LedgerEntry.ARCHIVE, null, release, TargetLayout.FAILED + "/" + archived.getFileName());
+        List<Path> archives = new ArrayList<>();
+        try (DirectoryStream<Path> all = Files.newDirectoryStream(path(TargetLayout.FAILED))) {
+            all.forEach(archives::add);
+        }
+        archives.sort(java.util.Comparator.comparing(p -> p.getFileName().toString()));
+        for (int i = 0; i < archives.size() - keepFailed; i++) {
+            FileTrees.delete(archives.get(i));
+        }
+    }
+
+    @Override
+    public void remove(ReleaseId release) throws IOException {
+        refuseIfLive(release, "remove");
+        Path folder = releaseFolder(release);
+        if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        // Out of releases/ in one rename, then deleted: an interruption leaves a leftover, never half a release.
+        Path doomed = path(TargetLayout.STAGING).resolve("removing-" + release + "." + UUID.randomUUID());
+        Files.move(folder, doomed, StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(manifestFile(release));
+        FileTrees.delete(doomed);
+        appendLedger(LedgerEntry.REMOVE, null, release, null);
+    }
+
+    private void refuseIfLive(ReleaseId release, String what) throws IOException {
+        if (release.equals(readCurrent(new ArrayList<>()))) {
+            throw new IllegalStateException("Refusing to " + what + " release " + release + " on " + name + ": it is live");
+        }
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------------
+
+    private void appendLedger(String event, ReleaseId from, ReleaseId to, String detail) throws IOException {
+        JsonLines.append(path(TargetLayout.LEDGER), new LedgerEntry(context.clock().instant(), event, context.environment(),
+                context.operation().label(), context.actor(), from, to, detail));
+    }
+
+    private static void writeAtomically(Path file, byte[] content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path temporary = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID());
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(content));
+            channel.force(true);
+        }
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private static void syncFolder(Path folder) {
+        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Not every file system lets a folder be synced; the rename itself is still atomic.
+        }
+    }
+
+
+    @Override
+    public void close() {
+        // Nothing to release: a local session holds no connection.
+    }
+}

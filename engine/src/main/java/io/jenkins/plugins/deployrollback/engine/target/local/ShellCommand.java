@@ -1,0 +1,96 @@
+package io.jenkins.plugins.deployrollback.engine.target.local;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Runs a shell command on this machine with a timeout that really stops it: on timeout the command
+ * and every process it started are killed. Output (stdout and stderr together) goes line by line to a
+ * consumer; the last lines are kept for error messages.
+ */
+final class ShellCommand {
+    private static final int TAIL_LINES = 20;
+    /** How long to wait for the output to close after the command exited (a background child may hold it). */
+    private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
+
+    record Result(int exitStatus, boolean timedOut, Duration duration, List<String> lastOutput) {}
+
+    private ShellCommand() {}
+
+    static Result run(String command, File directory, Map<String, String> variables, Duration timeout, Consumer<String> output)
+            throws IOException {
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", command).directory(directory).redirectErrorStream(true);
+        builder.environment().putAll(variables);
+        long start = System.nanoTime();
+        Process process = builder.start();
+        process.getOutputStream().close();
+        Deque<String> tail = new ArrayDeque<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    synchronized (tail) {
+                        tail.addLast(line);
+                        if (tail.size() > TAIL_LINES) {
+                            tail.removeFirst();
+                        }
+                    }
+                    output.accept(line);
+                }
+            } catch (IOException e) {
+                // the stream closes when the command is killed; what was read is kept
+            }
+        }, "hook-output");
+        reader.setDaemon(true);
+        reader.start();
+        boolean finished;
+        try {
+            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            killTree(process);
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while running: " + command, e);
+        }
+        if (!finished) {
+            killTree(process);
+        }
+        try {
+            reader.join(OUTPUT_DRAIN.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        List<String> last;
+        synchronized (tail) {
+            last = new ArrayList<>(tail);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        return new Result(finished ? process.exitValue() : -1, !finished, took, last);
+    }
+
+    /**
+     * Kills the command and everything it started. The descendants are listed before the shell dies
+     * (afterwards they are re-parented and no longer found), the shell is killed first so it starts
+     * nothing new, then each descendant.
+     */
+    private static void killTree(Process process) {
+        List<ProcessHandle> descendants = process.toHandle().descendants().toList();
+        process.destroyForcibly();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        try {
+            process.waitFor(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
