@@ -33,11 +33,13 @@ public final class Planner {
         history.lastAttemptToShip(release.id()).filter(r -> r.outcome() != Outcome.SUCCEEDED).ifPresent(r -> warnings.add(
                 "the last deployment of " + release.id() + " here ended " + r.outcome() + (r.cause() == null ? "" : ": " + r.cause())));
         List<TargetStep> steps = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
         for (TargetState state : states) {
+            conflict(state, release).ifPresent(errors::add);
             steps.add(new TargetStep(state.target(), state.current(), actionFor(state, release, TargetAction.STAGE)));
         }
         return new DeploymentPlan(Operation.DEPLOY, environment.name(), from, release.id(), "deploy requested", steps,
-                hooks(environment, Operation.DEPLOY), !environment.healthChecks().isEmpty(), warnings, List.of(), List.of(), false);
+                hooks(environment, Operation.DEPLOY), !environment.healthChecks().isEmpty(), warnings, List.of(), errors, false);
     }
 
     /**
@@ -135,6 +137,7 @@ public final class Planner {
         }
         List<TargetStep> steps = new ArrayList<>();
         for (TargetState state : states) {
+            release.ifPresent(r -> conflict(state, r).ifPresent(errors::add));
             TargetAction action = release.isPresent() ? actionFor(state, release.get(), TargetAction.REDEPLOY) : TargetAction.REDEPLOY;
             if (action == TargetAction.REDEPLOY && !artifactsKept.test(to)) {
                 errors.add("Release " + to + " is no longer on " + state.target()
@@ -185,6 +188,14 @@ public final class Planner {
     private static String lastAttempt(History history, ReleaseId release) {
         return history.lastAttemptToShip(release).map(r -> " (its last deployment ended " + r.outcome()
                 + (r.cause() == null ? "" : ": " + r.cause()) + ")").orElse("");
+    }
+
+    /** A folder with the release's id but other content (or not staged by us) is never overwritten. */
+    private static Optional<String> conflict(TargetState state, Release release) {
+        return state.release(release.id()).filter(present -> !release.content().digest().equals(present.digest()))
+                .map(present -> "Target " + state.target() + " already has releases/" + release.id() + " with "
+                        + (present.digest() == null ? "content not staged by Deploy Rollback" : "other content")
+                        + ": release ids are immutable, so it is never overwritten. Deploy under a new release id, or remove that folder if it is not in use.");
     }
 
     private static TargetAction actionFor(TargetState state, Release release, TargetAction whenAbsent) {

@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -76,14 +75,33 @@ public final class JsonLines {
         }
     }
 
-    /** Reads every intact line as a {@code type}; torn or unreadable lines go to {@code problems}. */
+    /**
+     * Reads every intact line as a {@code type}; torn or unreadable lines go to {@code problems}. Holds
+     * the file's lock while reading, so an append under way is never mistaken for a torn record.
+     */
     public static <T> List<T> read(Path file, Class<T> type, List<String> problems) throws IOException {
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
+        if (!Files.exists(file)) {
             return List.of();
         }
+        byte[][] content = new byte[1][];
+        try {
+            withExclusiveLock(file, channel -> {
+                ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(channel.size()));
+                long at = 0;
+                while (buffer.hasRemaining()) {
+                    int read = channel.read(buffer, at);
+                    if (read < 0) {
+                        break;
+                    }
+                    at += read;
+                }
+                content[0] = buffer.array();
+            });
+        } catch (java.nio.file.AccessDeniedException e) {
+            // Read-only access (a status check by another user): read without the lock.
+            content[0] = Files.readAllBytes(file);
+        }
+        byte[] bytes = content[0];
         List<T> values = new ArrayList<>();
         int start = 0;
         int lineNumber = 0;

@@ -33,13 +33,27 @@ public final class Machine {
      */
     public static boolean mayBeAlive(long pid, Instant startedAt) {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid);
-        if (handle.isEmpty() || !handle.get().isAlive()) {
+        if (handle.isEmpty() || !handle.get().isAlive() || isZombie(pid)) {
             return false;
         }
         if (startedAt == null) {
             return true;
         }
         return handle.get().info().startInstant().map(s -> s.equals(startedAt)).orElse(true);
+    }
+
+    /**
+     * A killed process stays in the process table until its parent collects it, and Java counts it as
+     * alive; on Linux its state in /proc says it is a zombie, which holds no lock.
+     */
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+            int end = stat.lastIndexOf(')');
+            return end > 0 && end + 2 < stat.length() && stat.charAt(end + 2) == 'Z';
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static String findHostName() {

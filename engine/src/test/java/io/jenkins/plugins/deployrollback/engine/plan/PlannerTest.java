@@ -155,7 +155,7 @@ public class PlannerTest {
     }
 
     @Test
-    public void targetHoldingAFolderOfTheSameIdWithAnotherDigestIsNotSwitchedBlindly() {
+    public void targetHoldingAFolderOfTheSameIdWithAnotherDigestIsRefusedUpFront() {
         deployed(R1, null);
         deployed(R2, R1);
         TargetState tampered = new TargetState("web-1", R2, List.of(new StagedRelease(R1, Sha256.of("other"), T0)), null, List.of());
@@ -163,6 +163,21 @@ public class PlannerTest {
         DeploymentPlan plan = rollback(List.of(tampered));
 
         assertThat(plan.targets()).extracting(TargetStep::action).containsExactly(TargetAction.REDEPLOY);
+        assertThat(plan.refused()).isTrue();
+        assertThat(plan.errors()).singleElement().asString()
+                .contains("Target web-1 already has releases/r1 with other content", "never overwritten");
+    }
+
+    @Test
+    public void deployOverAFolderOfTheSameIdNotStagedByUsIsRefusedUpFront() {
+        deployed(R1, null);
+        TargetState foreign = new TargetState("web-1", R1, List.of(new StagedRelease(R1, null, T0), new StagedRelease(R2, null, T0)), null,
+                List.of());
+
+        DeploymentPlan plan = Planner.deploy(environment, history(), List.of(foreign), catalog.get(R2));
+
+        assertThat(plan.refused()).isTrue();
+        assertThat(plan.errors()).singleElement().asString().contains("releases/r2 with content not staged by Deploy Rollback");
     }
 
     @Test
