@@ -7,21 +7,35 @@ import picocli.CommandLine.Option;
 
 /** Options every command takes. */
 public final class CommonOptions {
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(
+            names = {"-h", "--help"},
+            usageHelp = true,
+            description = "Show this help and exit.")
     boolean help;
 
-    @Option(names = {"-c", "--config"}, paramLabel = "FILE", description = "Configuration file (default: ${DEFAULT-VALUE}).",
+    @Option(
+            names = {"-c", "--config"},
+            paramLabel = "FILE",
+            description = "Configuration file (default: ${DEFAULT-VALUE}).",
             defaultValue = ConfigLoader.DEFAULT_FILE)
     Path config;
 
-    @Option(names = "--state", paramLabel = "DIR",
-            description = "Folder for history and kept artifacts (default: 'state' in the configuration, else .deploy-rollback next to it).")
+    @Option(
+            names = "--state",
+            paramLabel = "DIR",
+            description =
+                    "Folder for history and kept artifacts (default: 'state' in the configuration, else .deploy-rollback next to it).")
     Path state;
 
-    @Option(names = "--json", description = "Print the result as JSON on standard output; progress goes to standard error.")
+    @Option(
+            names = "--json",
+            description = "Print the result as JSON on standard output; progress goes to standard error.")
     boolean json;
 
-    @Option(names = "--by", paramLabel = "NAME", description = "Who is acting, for the history and the target ledgers (default: user@host).")
+    @Option(
+            names = "--by",
+            paramLabel = "NAME",
+            description = "Who is acting, for the history and the target ledgers (default: user@host).")
     String actor;
 
     String actor() {

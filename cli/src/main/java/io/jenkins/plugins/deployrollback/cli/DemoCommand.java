@@ -35,19 +35,29 @@ import picocli.CommandLine.Spec;
  * check and is rolled back automatically; then a manual rollback to release 1 and a roll-forward to
  * release 2. Every step runs the real commands in this process and prints them first.
  */
-@Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "demo",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         header = "Run a real end-to-end demonstration on this machine.",
-        description = {"Deploys three releases of a small web app to a local target (needs only Java and sh),",
-                "watches release 3 fail its health check and roll back on its own, then rolls back by hand",
-                "and rolls forward."})
+        description = {
+            "Deploys three releases of a small web app to a local target (needs only Java and sh),",
+            "watches release 3 fail its health check and roll back on its own, then rolls back by hand",
+            "and rolls forward."
+        })
 final class DemoCommand implements Callable<Integer> {
     private static final String MARKER = ".deploy-rollback-demo";
     private static final String ENVIRONMENT = "demo";
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Folder to run the demonstration in (default: a new temporary folder). Emptied first.")
+    @Option(
+            names = "--dir",
+            paramLabel = "DIR",
+            description = "Folder to run the demonstration in (default: a new temporary folder). Emptied first.")
     Path dir;
 
-    @Option(names = "--keep-running", description = "Leave the web app running at the end, to explore with the other commands.")
+    @Option(
+            names = "--keep-running",
+            description = "Leave the web app running at the end, to explore with the other commands.")
     boolean keepRunning;
 
     @Spec
@@ -75,27 +85,73 @@ final class DemoCommand implements Callable<Integer> {
         say("Folder:        " + dir);
         say("Configuration: " + config.getFileName() + " (one environment, 'demo', with one local target: target/)");
         say("Web app:       http://127.0.0.1:" + port + "/  (started from target/current by the 'restart' hook)");
-        say("Each step below runs the real command, as `deploy-rollback` (java -jar deploy-rollback.jar) would in that folder.");
+        say(
+                "Each step below runs the real command, as `deploy-rollback` (java -jar deploy-rollback.jar) would in that folder.");
         try {
-            step("1. Deploy release r1, built as a tar.gz archive", ExitCode.OK,
-                    "deploy", ENVIRONMENT, "--release", "r1", "--artifact", "artifacts/app-r1.tar.gz", "--version", "1.0.0", "--build", "shop#101");
+            step(
+                    "1. Deploy release r1, built as a tar.gz archive",
+                    ExitCode.OK,
+                    "deploy",
+                    ENVIRONMENT,
+                    "--release",
+                    "r1",
+                    "--artifact",
+                    "artifacts/app-r1.tar.gz",
+                    "--version",
+                    "1.0.0",
+                    "--build",
+                    "shop#101");
             page();
-            step("2. Deploy release r2, built as a zip archive; it declares nothing special", ExitCode.OK,
-                    "deploy", ENVIRONMENT, "--release", "r2", "--artifact", "artifacts/app-r2.zip", "--version", "1.1.0", "--build", "shop#102");
+            step(
+                    "2. Deploy release r2, built as a zip archive; it declares nothing special",
+                    ExitCode.OK,
+                    "deploy",
+                    ENVIRONMENT,
+                    "--release",
+                    "r2",
+                    "--artifact",
+                    "artifacts/app-r2.zip",
+                    "--version",
+                    "1.1.0",
+                    "--build",
+                    "shop#102");
             page();
-            step("3. Deploy release r3, a folder. Its /health answers 500: the health check fails after the switch,\n"
-                    + "   so r3 is rolled back to r2 on its own (exit status 3), the 'migrate' hook is not re-run,\n"
-                    + "   and r3 is archived in target/.deploy/failed/", ExitCode.ROLLED_BACK,
-                    "deploy", ENVIRONMENT, "--release", "r3", "--artifact", "artifacts/app-r3", "--version", "1.2.0", "--build", "shop#103");
+            step(
+                    "3. Deploy release r3, a folder. Its /health answers 500: the health check fails after the switch,\n"
+                            + "   so r3 is rolled back to r2 on its own (exit status 3), the 'migrate' hook is not re-run,\n"
+                            + "   and r3 is archived in target/.deploy/failed/",
+                    ExitCode.ROLLED_BACK,
+                    "deploy",
+                    ENVIRONMENT,
+                    "--release",
+                    "r3",
+                    "--artifact",
+                    "artifacts/app-r3",
+                    "--version",
+                    "1.2.0",
+                    "--build",
+                    "shop#103");
             page();
-            step("4. Plan a manual rollback first: where to, switch or redeploy, which hooks run", ExitCode.OK,
-                    "plan", "rollback", ENVIRONMENT);
-            step("5. Roll back by hand: by default to the last known good release other than the live one (r1).\n"
-                    + "   r1 is still on the target, so this is a switch: nothing is transferred or unpacked.", ExitCode.OK,
-                    "rollback", ENVIRONMENT, "--reason", "checkout errors reported by customers");
+            step(
+                    "4. Plan a manual rollback first: where to, switch or redeploy, which hooks run",
+                    ExitCode.OK,
+                    "plan",
+                    "rollback",
+                    ENVIRONMENT);
+            step(
+                    "5. Roll back by hand: by default to the last known good release other than the live one (r1).\n"
+                            + "   r1 is still on the target, so this is a switch: nothing is transferred or unpacked.",
+                    ExitCode.OK,
+                    "rollback",
+                    ENVIRONMENT,
+                    "--reason",
+                    "checkout errors reported by customers");
             page();
-            step("6. Roll forward: by default to the release most recently rolled back from (r2)", ExitCode.OK,
-                    "roll-forward", ENVIRONMENT);
+            step(
+                    "6. Roll forward: by default to the release most recently rolled back from (r2)",
+                    ExitCode.OK,
+                    "roll-forward",
+                    ENVIRONMENT);
             page();
             step("7. The history of the environment", ExitCode.OK, "history", ENVIRONMENT);
             step("8. What the target holds now", ExitCode.OK, "status", ENVIRONMENT);
@@ -109,7 +165,8 @@ final class DemoCommand implements Callable<Integer> {
         say("Look around: " + dir.resolve("target") + " (releases/, current, shared/, .deploy/ledger)");
         say("Try:         java -jar deploy-rollback.jar --help, or any command above with --config " + config);
         if (keepRunning) {
-            say("The web app is still running on port " + port + "; stop it with: kill $(cat " + dir.resolve("target/shared/run/server.pid") + ")");
+            say("The web app is still running on port " + port + "; stop it with: kill $(cat "
+                    + dir.resolve("target/shared/run/server.pid") + ")");
         }
         out.flush();
         return surprises.isEmpty() ? ExitCode.OK : ExitCode.FAILED;
@@ -133,16 +190,24 @@ final class DemoCommand implements Callable<Integer> {
         int status = command.execute(real.toArray(String[]::new));
         say("(exit status " + status + ")");
         if (status != expectedExit) {
-            surprises.add("step '" + title.lines().findFirst().orElse(title) + "' ended with exit status " + status + ", expected " + expectedExit);
+            surprises.add("step '" + title.lines().findFirst().orElse(title) + "' ended with exit status " + status
+                    + ", expected " + expectedExit);
         }
     }
 
     private void page() {
         URI url = URI.create("http://127.0.0.1:" + port + "/");
         try {
-            HttpResponse<String> response = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build()
-                    .send(HttpRequest.newBuilder(url).timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
-            say(">> GET " + url + " answers " + response.statusCode() + ": " + response.body().strip());
+            HttpResponse<String> response = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(2))
+                    .build()
+                    .send(
+                            HttpRequest.newBuilder(url)
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+            say(">> GET " + url + " answers " + response.statusCode() + ": "
+                    + response.body().strip());
         } catch (IOException e) {
             say(">> GET " + url + " failed: " + e.getMessage());
         } catch (InterruptedException e) {
@@ -151,18 +216,21 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     private Path prepareFolder() throws IOException {
-        Path folder = dir != null ? dir.toAbsolutePath().normalize() : Files.createTempDirectory("deploy-rollback-demo-");
+        Path folder =
+                dir != null ? dir.toAbsolutePath().normalize() : Files.createTempDirectory("deploy-rollback-demo-");
         if (Files.exists(folder)) {
             try (var entries = Files.list(folder)) {
                 if (entries.findAny().isPresent() && !Files.exists(folder.resolve(MARKER))) {
-                    throw new IllegalArgumentException("Demo folder " + folder + " is not empty and was not made by an earlier demo: choose another --dir");
+                    throw new IllegalArgumentException("Demo folder " + folder
+                            + " is not empty and was not made by an earlier demo: choose another --dir");
                 }
             }
             stopAppIn(folder);
             io.jenkins.plugins.deployrollback.engine.support.FileTrees.delete(folder);
         }
         Files.createDirectories(folder);
-        Files.writeString(folder.resolve(MARKER), "made by deploy-rollback demo; deleted and rebuilt by the next run\n");
+        Files.writeString(
+                folder.resolve(MARKER), "made by deploy-rollback demo; deleted and rebuilt by the next run\n");
         return folder;
     }
 
@@ -184,8 +252,12 @@ final class DemoCommand implements Callable<Integer> {
         files.put("App.java", resource("App.java"));
         files.put("bin/restart.sh", resource("restart.sh"));
         files.put("bin/migrate.sh", resource("migrate.sh"));
-        files.put("release.properties", ("version=" + version + "\nhealthy=" + healthy + "\n").getBytes(StandardCharsets.UTF_8));
-        files.put("public/index.html", ("Hello from release " + id + " (" + version + ")\n").getBytes(StandardCharsets.UTF_8));
+        files.put(
+                "release.properties",
+                ("version=" + version + "\nhealthy=" + healthy + "\n").getBytes(StandardCharsets.UTF_8));
+        files.put(
+                "public/index.html",
+                ("Hello from release " + id + " (" + version + ")\n").getBytes(StandardCharsets.UTF_8));
         return files;
     }
 
@@ -273,7 +345,10 @@ final class DemoCommand implements Callable<Integer> {
                 long pid = Long.parseLong(Files.readString(pidFile).trim());
                 ProcessHandle.of(pid).ifPresent(process -> {
                     process.destroy();
-                    process.onExit().orTimeout(10, java.util.concurrent.TimeUnit.SECONDS).exceptionally(e -> null).join();
+                    process.onExit()
+                            .orTimeout(10, java.util.concurrent.TimeUnit.SECONDS)
+                            .exceptionally(e -> null)
+                            .join();
                 });
             }
         } catch (IOException | NumberFormatException e) {

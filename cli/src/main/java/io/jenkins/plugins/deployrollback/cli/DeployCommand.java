@@ -6,14 +6,21 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "deploy", header = "Put a release live; roll back on its own when its checks fail.",
-        description = {"Puts a release live on every target of an environment: lock, stage, before-switch hooks,",
-                "switch, after-switch hooks, health checks. When anything fails before the switch, the old",
-                "release keeps serving; when a check fails after it, every target is rolled back to the",
-                "release live before (unless automatic rollback is off or the release declares a schema",
-                "migration)."})
+@Command(
+        name = "deploy",
+        header = "Put a release live; roll back on its own when its checks fail.",
+        description = {
+            "Puts a release live on every target of an environment: lock, stage, before-switch hooks,",
+            "switch, after-switch hooks, health checks. When anything fails before the switch, the old",
+            "release keeps serving; when a check fails after it, every target is rolled back to the",
+            "release live before (unless automatic rollback is off or the release declares a schema",
+            "migration)."
+        })
 final class DeployCommand extends EngineCommand {
-    @Parameters(index = "0", paramLabel = "ENVIRONMENT", description = "The environment, as named in the configuration.")
+    @Parameters(
+            index = "0",
+            paramLabel = "ENVIRONMENT",
+            description = "The environment, as named in the configuration.")
     String environment;
 
     @Mixin
@@ -26,6 +33,8 @@ final class DeployCommand extends EngineCommand {
     public Integer call() throws Exception {
         var environmentConfig = config().environment(environment);
         ReleaseOptions.Prepared prepared = release.prepare(progress());
-        return report(engine().deploy(environmentConfig, new DeployRequest(prepared.release(), prepared.source(), options.actor(), reason)));
+        return report(engine().deploy(
+                        environmentConfig,
+                        new DeployRequest(prepared.release(), prepared.source(), options.actor(), reason)));
     }
 }

@@ -60,7 +60,11 @@ abstract class EngineCommand implements Callable<Integer> {
     }
 
     final DeploymentEngine engine() {
-        return new DeploymentEngine(historyStore(), new FileArtifactStore(stateFolder().resolve("artifacts")), progress(), Clock.systemUTC());
+        return new DeploymentEngine(
+                historyStore(),
+                new FileArtifactStore(stateFolder().resolve("artifacts")),
+                progress(),
+                Clock.systemUTC());
     }
 
     /** Prints {@code value} as indented JSON on standard output. */

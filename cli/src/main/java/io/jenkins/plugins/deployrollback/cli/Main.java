@@ -16,13 +16,30 @@ import picocli.CommandLine.IExecutionExceptionHandler;
 import picocli.CommandLine.ParseResult;
 
 /** {@code deploy-rollback}: the engine on the command line. */
-@Command(name = "deploy-rollback", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = {"Reversible deployments: every release in its own folder, an atomic switch, health checks,",
-                "automatic rollback, and a history that knows the last known good release of every environment.", ""},
-        subcommands = {DeployCommand.class, VerifyCommand.class, RollbackCommand.class, RollForwardCommand.class, PlanCommand.class,
-                HistoryCommand.class, StatusCommand.class, DemoCommand.class},
-        footer = {"", "Exit status: 0 ok, 1 failed, 2 bad input, 3 rolled back, 4 locked, 5 refused, 6 check failed, 10 error.",
-                "Documentation: docs/cli.md"})
+@Command(
+        name = "deploy-rollback",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = {
+            "Reversible deployments: every release in its own folder, an atomic switch, health checks,",
+            "automatic rollback, and a history that knows the last known good release of every environment.",
+            ""
+        },
+        subcommands = {
+            DeployCommand.class,
+            VerifyCommand.class,
+            RollbackCommand.class,
+            RollForwardCommand.class,
+            PlanCommand.class,
+            HistoryCommand.class,
+            StatusCommand.class,
+            DemoCommand.class
+        },
+        footer = {
+            "",
+            "Exit status: 0 ok, 1 failed, 2 bad input, 3 rolled back, 4 locked, 5 refused, 6 check failed, 10 error.",
+            "Documentation: docs/cli.md"
+        })
 public final class Main implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -34,7 +51,9 @@ public final class Main implements Callable<Integer> {
     /** The configured command line, also used by the demo to run commands in this process. */
     static CommandLine commandLine() {
         // 100 columns: the descriptions are written to that width.
-        return new CommandLine(new Main()).setExecutionExceptionHandler(new Errors()).setCaseInsensitiveEnumValuesAllowed(true)
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler(new Errors())
+                .setCaseInsensitiveEnumValuesAllowed(true)
                 .setUsageHelpWidth(100);
     }
 
@@ -54,7 +73,9 @@ public final class Main implements Callable<Integer> {
             if (e instanceof ConfigException config) {
                 status = ExitCode.USAGE;
                 message = "Configuration problems:\n  " + String.join("\n  ", config.problems());
-            } else if (e instanceof IllegalArgumentException || e instanceof UnsafeArtifactException || e instanceof ReleaseConflictException) {
+            } else if (e instanceof IllegalArgumentException
+                    || e instanceof UnsafeArtifactException
+                    || e instanceof ReleaseConflictException) {
                 status = ExitCode.USAGE;
                 message = e.getMessage();
             } else if (e instanceof TargetLockedException) {
@@ -86,7 +107,11 @@ public final class Main implements Callable<Integer> {
                     json.put("plan", refused.plan());
                 }
                 try {
-                    commandLine.getOut().println(Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(json));
+                    commandLine
+                            .getOut()
+                            .println(Json.mapper()
+                                    .writerWithDefaultPrettyPrinter()
+                                    .writeValueAsString(json));
                     commandLine.getOut().flush();
                 } catch (java.io.IOException ignored) {
                     // the message is already on standard error

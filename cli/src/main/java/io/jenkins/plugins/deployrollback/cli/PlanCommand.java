@@ -7,7 +7,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** Dry runs: the plan an operation would follow now, without locking or changing anything. */
-@Command(name = "plan", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "plan",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         header = "Show what deploy, rollback or roll-forward would do, changing nothing.",
         subcommands = {PlanCommand.Deploy.class, PlanCommand.Rollback.class, PlanCommand.RollForward.class})
 final class PlanCommand implements Runnable {
@@ -16,7 +19,8 @@ final class PlanCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "Name what to plan: deploy, rollback or roll-forward");
+        throw new picocli.CommandLine.ParameterException(
+                spec.commandLine(), "Name what to plan: deploy, rollback or roll-forward");
     }
 
     abstract static class PlanStep extends EngineCommand {
@@ -41,7 +45,8 @@ final class PlanCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             var environmentConfig = config().environment(environment);
-            return show(engine().planDeploy(environmentConfig, release.prepare(progress()).release()));
+            return show(engine().planDeploy(
+                            environmentConfig, release.prepare(progress()).release()));
         }
     }
 

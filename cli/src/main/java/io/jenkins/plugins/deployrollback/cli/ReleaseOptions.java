@@ -15,20 +15,36 @@ import picocli.CommandLine.Option;
 
 /** The release a deploy puts live: its id, artifact, version label, build and declared facts. */
 final class ReleaseOptions {
-    @Option(names = {"-r", "--release"}, required = true, paramLabel = "ID",
+    @Option(
+            names = {"-r", "--release"},
+            required = true,
+            paramLabel = "ID",
             description = "Immutable release id: letters, digits, '.', '_' or '-' (e.g. 2026.11.23-42).")
     String id;
 
-    @Option(names = {"-a", "--artifact"}, required = true, paramLabel = "PATH", description = "A folder, or a .tar.gz, .tgz or .zip archive.")
+    @Option(
+            names = {"-a", "--artifact"},
+            required = true,
+            paramLabel = "PATH",
+            description = "A folder, or a .tar.gz, .tgz or .zip archive.")
     Path artifact;
 
-    @Option(names = "--version", paramLabel = "LABEL", description = "Version label for people (default: the release id).")
+    @Option(
+            names = "--version",
+            paramLabel = "LABEL",
+            description = "Version label for people (default: the release id).")
     String version;
 
-    @Option(names = "--build", paramLabel = "BUILD", description = "The build that produced it (a CI build, a commit), to roll back by build later.")
+    @Option(
+            names = "--build",
+            paramLabel = "BUILD",
+            description = "The build that produced it (a CI build, a commit), to roll back by build later.")
     String build;
 
-    @Option(names = "--fact", paramLabel = "FACT", description = "A declared fact, repeatable: schemaMigration, breakingChange.")
+    @Option(
+            names = "--fact",
+            paramLabel = "FACT",
+            description = "A declared fact, repeatable: schemaMigration, breakingChange.")
     List<String> facts = new ArrayList<>();
 
     /** Reads the artifact (refusing unsafe entries before anything is written) and describes the release. */
@@ -38,8 +54,9 @@ final class ReleaseOptions {
         progress.stage("read", "Reading " + source + " and checking every entry");
         ReleaseContent content = ReleaseReader.read(source);
         Release release = new Release(releaseId, version, build, Set.copyOf(facts), content);
-        progress.info("release " + release.id() + " (" + release.version() + "): " + content.summary() + ", manifest SHA-256 "
-                + content.digest().substring(0, 16) + "…" + (release.facts().isEmpty() ? "" : ", declares " + release.facts()));
+        progress.info("release " + release.id() + " (" + release.version() + "): " + content.summary()
+                + ", manifest SHA-256 " + content.digest().substring(0, 16) + "…"
+                + (release.facts().isEmpty() ? "" : ", declares " + release.facts()));
         return new Prepared(release, source);
     }
 

@@ -19,22 +19,31 @@ import java.util.List;
 
 /** Text renderings of results, plans, history and status for people. */
 final class Render {
-    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter WHEN =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private Render() {}
 
     static void result(PrintWriter out, DeploymentResult result) {
         String environment = result.environment().value();
         if (!result.changed()) {
-            out.println("Nothing to do: " + result.release() + " is already live on every target of " + environment + ".");
+            out.println(
+                    "Nothing to do: " + result.release() + " is already live on every target of " + environment + ".");
         } else {
             switch (result.outcome()) {
-                case SUCCEEDED -> out.println("SUCCEEDED: " + environment + " now serves " + result.live()
-                        + (result.previous() == null ? "" : " (was " + result.previous() + ")") + ".");
-                case ROLLED_BACK -> out.println("ROLLED_BACK: " + result.release() + " failed and " + environment
-                        + " was rolled back to " + result.live() + ".");
-                case FAILED -> out.println("FAILED: " + result.operation().label() + " of " + result.release() + " to " + environment
-                        + " failed; " + (result.live() == null ? "the targets do not agree on a live release" : result.live() + " is live") + ".");
+                case SUCCEEDED ->
+                    out.println("SUCCEEDED: " + environment + " now serves " + result.live()
+                            + (result.previous() == null ? "" : " (was " + result.previous() + ")") + ".");
+                case ROLLED_BACK ->
+                    out.println("ROLLED_BACK: " + result.release() + " failed and " + environment
+                            + " was rolled back to " + result.live() + ".");
+                case FAILED ->
+                    out.println("FAILED: " + result.operation().label() + " of " + result.release() + " to "
+                            + environment + " failed; "
+                            + (result.live() == null
+                                    ? "the targets do not agree on a live release"
+                                    : result.live() + " is live")
+                            + ".");
             }
             if (result.cause() != null) {
                 out.println("  cause: " + result.cause());
@@ -57,7 +66,8 @@ final class Render {
     static void plan(PrintWriter out, DeploymentPlan plan) {
         plan.describe().forEach(out::println);
         if (plan.refused()) {
-            out.println("This plan would be refused" + (plan.errors().isEmpty() ? "; --force overrides the blockers above." : "."));
+            out.println("This plan would be refused"
+                    + (plan.errors().isEmpty() ? "; --force overrides the blockers above." : "."));
         } else if (plan.nothingToDo()) {
             out.println("Nothing to do.");
         }
@@ -67,14 +77,24 @@ final class Render {
     static void history(PrintWriter out, History history, int limit) {
         List<DeploymentRecord> records = history.records();
         int from = Math.max(0, records.size() - limit);
-        out.println("History of " + history.environment() + " (" + records.size() + (records.size() == 1 ? " record" : " records")
-                + "; live: " + orNone(history.current().orElse(null)) + ", last known good: " + orNone(history.lastKnownGood().orElse(null)) + ")");
+        out.println("History of " + history.environment() + " (" + records.size()
+                + (records.size() == 1 ? " record" : " records") + "; live: "
+                + orNone(history.current().orElse(null)) + ", last known good: "
+                + orNone(history.lastKnownGood().orElse(null)) + ")");
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"#", "FINISHED (UTC)", "OPERATION", "RELEASE", "FROM", "OUTCOME", "LIVE", "BY"});
         for (int i = from; i < records.size(); i++) {
             DeploymentRecord r = records.get(i);
-            rows.add(new String[] {String.valueOf(i + 1), when(r.finishedAt()), r.operation().label(), r.release().value(), orNone(r.previous()),
-                    r.outcome().name(), orNone(r.live()), r.triggeredBy()});
+            rows.add(new String[] {
+                String.valueOf(i + 1),
+                when(r.finishedAt()),
+                r.operation().label(),
+                r.release().value(),
+                orNone(r.previous()),
+                r.outcome().name(),
+                orNone(r.live()),
+                r.triggeredBy()
+            });
         }
         int[] widths = widths(rows);
         for (int row = 0; row < rows.size(); row++) {
@@ -91,20 +111,30 @@ final class Render {
     }
 
     static void status(PrintWriter out, EnvironmentStatus status) {
-        out.println("Environment " + status.environment() + ": live " + orNone(status.recordedLive()) + " (recorded), last known good "
-                + orNone(status.lastKnownGood()) + " - " + (status.consistent() ? "every target serves it" : "MIXED: the targets differ from the record"));
+        out.println("Environment " + status.environment() + ": live " + orNone(status.recordedLive())
+                + " (recorded), last known good " + orNone(status.lastKnownGood()) + " - "
+                + (status.consistent() ? "every target serves it" : "MIXED: the targets differ from the record"));
         List<String[]> rows = new ArrayList<>();
         rows.add(new String[] {"TARGET", "LIVE", "RELEASES ON TARGET (oldest first)", "LOCK"});
         for (TargetState t : status.targets()) {
-            rows.add(new String[] {t.target(), orNone(t.current()), String.join(" ", t.releases().stream().map(StagedRelease::id).map(ReleaseId::value).toList()),
-                    t.lock() == null ? "-" : t.lock().describe()});
+            rows.add(new String[] {
+                t.target(),
+                orNone(t.current()),
+                String.join(
+                        " ",
+                        t.releases().stream()
+                                .map(StagedRelease::id)
+                                .map(ReleaseId::value)
+                                .toList()),
+                t.lock() == null ? "-" : t.lock().describe()
+            });
         }
         int[] widths = widths(rows);
         rows.forEach(r -> out.println(line(r, widths)));
         if (status.latest() != null) {
             DeploymentRecord r = status.latest();
-            out.println("Latest: " + r.operation().label() + " " + r.release() + " by " + r.triggeredBy() + " at " + when(r.finishedAt()) + " UTC: "
-                    + r.outcome());
+            out.println("Latest: " + r.operation().label() + " " + r.release() + " by " + r.triggeredBy() + " at "
+                    + when(r.finishedAt()) + " UTC: " + r.outcome());
         }
         status.targets().forEach(t -> t.problems().forEach(p -> out.println("WARNING " + t.target() + ": " + p)));
         status.problems().forEach(p -> out.println("WARNING: " + p));

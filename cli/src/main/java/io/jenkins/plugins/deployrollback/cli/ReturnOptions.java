@@ -19,7 +19,10 @@ final class ReturnOptions {
         String build;
     }
 
-    @Option(names = "--force", description = "Go ahead despite blockers: a schema migration or breaking change crossed, a release that failed.")
+    @Option(
+            names = "--force",
+            description =
+                    "Go ahead despite blockers: a schema migration or breaking change crossed, a release that failed.")
     boolean force;
 
     @Option(names = "--reason", paramLabel = "TEXT", description = "Why, for the history.")

@@ -4,10 +4,14 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "roll-forward", header = "Return to a newer release after a rollback.",
-        description = {"Returns an environment to a newer release after a rollback: by default the release most",
-                "recently rolled back from. Same flow and checks as deploy; a release whose last deployment",
-                "failed is refused unless --force."})
+@Command(
+        name = "roll-forward",
+        header = "Return to a newer release after a rollback.",
+        description = {
+            "Returns an environment to a newer release after a rollback: by default the release most",
+            "recently rolled back from. Same flow and checks as deploy; a release whose last deployment",
+            "failed is refused unless --force."
+        })
 final class RollForwardCommand extends EngineCommand {
     @Parameters(index = "0", paramLabel = "ENVIRONMENT")
     String environment;

@@ -7,16 +7,24 @@ import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "status", header = "Show what every target serves, against the history.",
-        description = {"Shows what every target of an environment serves against what the history records, the",
-                "releases present on each target and who holds a lock. MIXED means they disagree."})
+@Command(
+        name = "status",
+        header = "Show what every target serves, against the history.",
+        description = {
+            "Shows what every target of an environment serves against what the history records, the",
+            "releases present on each target and who holds a lock. MIXED means they disagree."
+        })
 final class StatusCommand extends EngineCommand {
-    @Parameters(paramLabel = "ENVIRONMENT", arity = "0..*", description = "Environments to show (default: all configured).")
+    @Parameters(
+            paramLabel = "ENVIRONMENT",
+            arity = "0..*",
+            description = "Environments to show (default: all configured).")
     List<String> environments = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
-        List<Environment> chosen = environments.isEmpty() ? List.copyOf(config().environments().values())
+        List<Environment> chosen = environments.isEmpty()
+                ? List.copyOf(config().environments().values())
                 : environments.stream().map(config()::environment).toList();
         List<EnvironmentStatus> statuses = new ArrayList<>();
         for (Environment environment : chosen) {

@@ -9,9 +9,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "verify", header = "Check the live release now and report the evidence.",
-        description = {"Runs an environment's health checks against its live release and reports the verdict",
-                "with its evidence. Exit status 6 when a check does not pass."})
+@Command(
+        name = "verify",
+        header = "Check the live release now and report the evidence.",
+        description = {
+            "Runs an environment's health checks against its live release and reports the verdict",
+            "with its evidence. Exit status 6 when a check does not pass."
+        })
 final class VerifyCommand extends EngineCommand {
     @Parameters(index = "0", paramLabel = "ENVIRONMENT")
     String environment;
@@ -26,8 +30,8 @@ final class VerifyCommand extends EngineCommand {
         if (options.json) {
             printJson(result);
         } else {
-            out().println("verify " + result.environment() + " (live: " + Render.orNone(result.live()) + "): " + result.verdict()
-                    + (result.gates().isEmpty() ? " (no health checks are configured)" : ""));
+            out().println("verify " + result.environment() + " (live: " + Render.orNone(result.live()) + "): "
+                    + result.verdict() + (result.gates().isEmpty() ? " (no health checks are configured)" : ""));
             result.gates().forEach(g -> Render.gate(out(), g, "  "));
             out().flush();
         }
@@ -35,10 +39,16 @@ final class VerifyCommand extends EngineCommand {
             return ExitCode.OK;
         }
         if (rollbackOnFail && result.verdict() == Verdict.FAIL) {
-            String reason = "verify failed: " + String.join("; ", result.gates().stream().filter(g -> g.verdict() != Verdict.PASS)
-                    .map(g -> g.describe()).toList());
+            String reason = "verify failed: "
+                    + String.join(
+                            "; ",
+                            result.gates().stream()
+                                    .filter(g -> g.verdict() != Verdict.PASS)
+                                    .map(g -> g.describe())
+                                    .toList());
             reason = reason.length() > 480 ? reason.substring(0, 480) + "..." : reason;
-            int status = report(engine().rollback(config, new ReturnRequest(ReleaseSelector.byDefault(), false, options.actor(), reason)));
+            int status = report(engine().rollback(
+                            config, new ReturnRequest(ReleaseSelector.byDefault(), false, options.actor(), reason)));
             return status == ExitCode.OK ? ExitCode.CHECK_FAILED : status;
         }
         return ExitCode.CHECK_FAILED;

@@ -40,7 +40,8 @@ final class CliFixture implements AutoCloseable {
                       attempts: 2
                       interval: 10ms
                       timeout: 2s
-                %s""".formatted(server.url("/health"), extraEnvironmentYaml == null ? "" : extraEnvironmentYaml.indent(4)));
+                %s""".formatted(
+                        server.url("/health"), extraEnvironmentYaml == null ? "" : extraEnvironmentYaml.indent(4)));
     }
 
     /** A release folder {@code artifacts/<id>}; broken ones answer 500 on /health. */
@@ -68,7 +69,15 @@ final class CliFixture implements AutoCloseable {
     }
 
     Result deploy(String id, boolean healthy, String... more) throws IOException {
-        List<String> args = new ArrayList<>(List.of("deploy", "staging", "--release", id, "--artifact", release(id, healthy).toString(), "--build", "app#" + id));
+        List<String> args = new ArrayList<>(List.of(
+                "deploy",
+                "staging",
+                "--release",
+                id,
+                "--artifact",
+                release(id, healthy).toString(),
+                "--build",
+                "app#" + id));
         args.addAll(List.of(more));
         return run(args.toArray(String[]::new));
     }
@@ -86,7 +95,8 @@ final class CliFixture implements AutoCloseable {
     record Result(int status, String out, String err) {
         Map<String, Object> json() throws IOException {
             @SuppressWarnings("unchecked")
-            Map<String, Object> value = io.jenkins.plugins.deployrollback.engine.support.Json.mapper().readValue(out, Map.class);
+            Map<String, Object> value = io.jenkins.plugins.deployrollback.engine.support.Json.mapper()
+                    .readValue(out, Map.class);
             return value;
         }
 

@@ -29,14 +29,20 @@ final class CliProcess {
     /** Starts {@code java [jvmArgs] -jar deploy-rollback.jar args}; output goes to a file in {@code logs}. */
     static CliProcess start(Path logs, List<String> jvmArgs, List<String> args) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.add(ProcessHandle.current()
+                .info()
+                .command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(jvmArgs);
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(args);
         Files.createDirectories(logs);
         Path output = Files.createTempFile(logs, "cli-", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         return new CliProcess(process, output);
     }
 

@@ -38,8 +38,12 @@ public class CommandsTest {
 
         assertThat(result.status()).as(result.toString()).isEqualTo(ExitCode.OK);
         Map<String, Object> json = result.json();
-        assertThat(json).containsEntry("outcome", "SUCCEEDED").containsEntry("release", "r1").containsEntry("live", "r1")
-                .containsEntry("lastKnownGood", "r1").containsEntry("rolledBack", false);
+        assertThat(json)
+                .containsEntry("outcome", "SUCCEEDED")
+                .containsEntry("release", "r1")
+                .containsEntry("live", "r1")
+                .containsEntry("lastKnownGood", "r1")
+                .containsEntry("rolledBack", false);
         assertThat(result.err()).contains("[switch] Switching staging to r1");
         assertThat(cli.live()).isEqualTo("releases/r1");
     }
@@ -51,7 +55,8 @@ public class CommandsTest {
         CliFixture.Result result = cli.deploy("r2", false);
 
         assertThat(result.status()).as(result.toString()).isEqualTo(ExitCode.ROLLED_BACK);
-        assertThat(result.out()).contains("ROLLED_BACK: r2 failed and staging was rolled back to r1.")
+        assertThat(result.out())
+                .contains("ROLLED_BACK: r2 failed and staging was rolled back to r1.")
                 .contains("FAIL GET " + cli.server.url("/health") + ": 500");
         assertThat(cli.live()).isEqualTo("releases/r1");
     }
@@ -64,7 +69,8 @@ public class CommandsTest {
         CliFixture.Result table = cli.run("history", "staging");
         CliFixture.Result json = cli.run("history", "staging", "--json");
 
-        assertThat(table.out()).contains("History of staging (2 records; live: r1, last known good: r1)")
+        assertThat(table.out())
+                .contains("History of staging (2 records; live: r1, last known good: r1)")
                 .containsPattern("2 +\\S+ \\S+ +deploy +r2 +r1 +ROLLED_BACK +r1 +tester")
                 .contains("cause: Gate health FAIL");
         assertThat(json.json()).containsEntry("live", "r1").containsEntry("lastKnownGood", "r1");
@@ -115,8 +121,11 @@ public class CommandsTest {
         CliFixture.Result plan = cli.run("plan", "rollback", "staging");
 
         assertThat(plan.status()).isEqualTo(ExitCode.OK);
-        assertThat(plan.out()).contains("rollback staging: r2 -> r1  (last known good release other than r2)", "target web-1: SWITCH (live now: r2)",
-                "health checks: skipped");
+        assertThat(plan.out())
+                .contains(
+                        "rollback staging: r2 -> r1  (last known good release other than r2)",
+                        "target web-1: SWITCH (live now: r2)",
+                        "health checks: skipped");
         assertThat(Files.readString(cli.target.resolve(".deploy/ledger"))).isEqualTo(ledger);
         assertThat(cli.live()).isEqualTo("releases/r2");
     }
@@ -142,7 +151,8 @@ public class CommandsTest {
 
         CliFixture.Result result = cli.run("status", "staging");
 
-        assertThat(result.out()).contains("Environment staging: live r2 (recorded), last known good r2 - MIXED")
+        assertThat(result.out())
+                .contains("Environment staging: live r2 (recorded), last known good r2 - MIXED")
                 .containsPattern("web-1 +r1 +r1 r2 +-");
     }
 
@@ -153,7 +163,8 @@ public class CommandsTest {
         CliFixture.Result result = cli.run("status");
 
         assertThat(result.status()).isEqualTo(ExitCode.USAGE);
-        assertThat(result.err()).contains("deploy-rollback.yaml:3: environments.staging.targets[0].port: is not a known setting");
+        assertThat(result.err())
+                .contains("deploy-rollback.yaml:3: environments.staging.targets[0].port: is not a known setting");
     }
 
     @Test

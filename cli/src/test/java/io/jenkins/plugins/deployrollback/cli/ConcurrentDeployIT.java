@@ -43,15 +43,35 @@ public class ConcurrentDeployIT {
 
     @Test
     public void secondDeployIsRefusedNamingTheHolderAndSinceAndChangesNothing() throws Exception {
-        CliProcess first = CliProcess.start(cli.dir.resolve("logs"), List.of(), List.of("deploy", "staging", "--release", "r2", "--artifact",
-                cli.release("r2", true).toString(), "--config", cli.config.toString(), "--by", "alice"));
-        Await.until("the first deploy to hold the lock", Duration.ofMinutes(1), () -> Files.exists(gate.resolve("started")));
+        CliProcess first = CliProcess.start(
+                cli.dir.resolve("logs"),
+                List.of(),
+                List.of(
+                        "deploy",
+                        "staging",
+                        "--release",
+                        "r2",
+                        "--artifact",
+                        cli.release("r2", true).toString(),
+                        "--config",
+                        cli.config.toString(),
+                        "--by",
+                        "alice"));
+        Await.until(
+                "the first deploy to hold the lock",
+                Duration.ofMinutes(1),
+                () -> Files.exists(gate.resolve("started")));
 
         CliFixture.Result second = cli.deploy("r3", true);
 
         assertThat(second.status()).as(second.toString()).isEqualTo(ExitCode.LOCKED);
-        assertThat(second.err()).contains("Target web-1 is locked by alice on", "(pid " + first.pid() + ")", "deploy staging to r2", "since",
-                "Nothing was changed");
+        assertThat(second.err())
+                .contains(
+                        "Target web-1 is locked by alice on",
+                        "(pid " + first.pid() + ")",
+                        "deploy staging to r2",
+                        "since",
+                        "Nothing was changed");
         assertThat(cli.target.resolve("releases/r3")).doesNotExist();
 
         Files.writeString(gate.resolve("go"), "");

@@ -31,8 +31,18 @@ public class CrashSafetyIT {
     @Parameters(name = "{0} killed at {1}")
     public static Collection<Object[]> points() {
         List<Object[]> cases = new ArrayList<>();
-        for (String point : List.of("locked", "mid-stage", "staged", "before-switch-hooks", "mid-switch", "switched", "after-switch-hooks",
-                "verified", "retained", "mid-record", "recorded")) {
+        for (String point : List.of(
+                "locked",
+                "mid-stage",
+                "staged",
+                "before-switch-hooks",
+                "mid-switch",
+                "switched",
+                "after-switch-hooks",
+                "verified",
+                "retained",
+                "mid-record",
+                "recorded")) {
             cases.add(new Object[] {"deploy", point});
         }
         for (String point : List.of("switched", "rolled-back", "mid-record")) {
@@ -83,8 +93,22 @@ public class CrashSafetyIT {
 
     private List<String> command() throws Exception {
         return switch (operation) {
-            case "deploy" -> List.of("deploy", "staging", "--release", "r2", "--artifact", cli.release("r2", true).toString());
-            case "failing deploy" -> List.of("deploy", "staging", "--release", "r2", "--artifact", cli.release("r2", false).toString());
+            case "deploy" ->
+                List.of(
+                        "deploy",
+                        "staging",
+                        "--release",
+                        "r2",
+                        "--artifact",
+                        cli.release("r2", true).toString());
+            case "failing deploy" ->
+                List.of(
+                        "deploy",
+                        "staging",
+                        "--release",
+                        "r2",
+                        "--artifact",
+                        cli.release("r2", false).toString());
             default -> List.of("rollback", "staging");
         };
     }
@@ -102,7 +126,8 @@ public class CrashSafetyIT {
         List<String> args = new ArrayList<>(command());
         args.addAll(List.of("--config", cli.config.toString(), "--by", "crashing-tester"));
 
-        CliProcess crashed = CliProcess.start(cli.dir.resolve("logs"), List.of("-D" + CrashPoint.PROPERTY + "=" + point), args);
+        CliProcess crashed =
+                CliProcess.start(cli.dir.resolve("logs"), List.of("-D" + CrashPoint.PROPERTY + "=" + point), args);
 
         assertThat(crashed.waitFor(Duration.ofMinutes(1))).as(crashed.output()).isEqualTo(CrashPoint.EXIT_STATUS);
         assertServesACompleteRelease();
@@ -136,10 +161,9 @@ public class CrashSafetyIT {
         String id = folder.getFileName().toString();
         assertThat(cli.target.resolve(".deploy/manifests").resolve(id)).exists();
         assertThat(Files.readString(folder.resolve("index.html"))).isEqualTo("release " + id + "\n");
-        HttpResponse<String> page = HttpClient.newHttpClient().send(HttpRequest.newBuilder(cli.server.url("/")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(cli.server.url("/")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).isEqualTo("release " + id + "\n");
     }
-
 }

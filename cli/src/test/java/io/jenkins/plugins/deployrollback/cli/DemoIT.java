@@ -21,7 +21,8 @@ public class DemoIT {
     public void demoDeploysRollsBackAutomaticallyThenByHandAndRollsForward() throws Exception {
         Path dir = temp.getRoot().toPath().resolve("demo");
 
-        CliProcess demo = CliProcess.start(temp.getRoot().toPath().resolve("logs"), List.of(), List.of("demo", "--dir", dir.toString()));
+        CliProcess demo = CliProcess.start(
+                temp.getRoot().toPath().resolve("logs"), List.of(), List.of("demo", "--dir", dir.toString()));
 
         assertThat(demo.waitFor(Duration.ofMinutes(5))).as(demo.output()).isZero();
         assertThat(demo.output())
@@ -32,15 +33,31 @@ public class DemoIT {
                 .contains("SUCCEEDED: demo now serves r1 (was r2).")
                 .contains("SUCCEEDED: demo now serves r2 (was r1).")
                 .contains("Demonstration complete");
-        CliProcess history = CliProcess.start(temp.getRoot().toPath().resolve("logs"), List.of(),
-                List.of("history", "demo", "--json", "--config", dir.resolve("deploy-rollback.yaml").toString()));
+        CliProcess history = CliProcess.start(
+                temp.getRoot().toPath().resolve("logs"),
+                List.of(),
+                List.of(
+                        "history",
+                        "demo",
+                        "--json",
+                        "--config",
+                        dir.resolve("deploy-rollback.yaml").toString()));
         assertThat(history.waitFor(Duration.ofMinutes(1))).isZero();
         Map<?, ?> json = Json.mapper().readValue(history.output(), Map.class);
-        assertThat((List<?>) json.get("records")).extracting(r -> ((Map<?, ?>) r).get("operation") + " " + ((Map<?, ?>) r).get("release") + " "
-                + ((Map<?, ?>) r).get("outcome")).containsExactly("deploy r1 SUCCEEDED", "deploy r2 SUCCEEDED", "deploy r3 ROLLED_BACK",
-                        "rollback r1 SUCCEEDED", "roll-forward r2 SUCCEEDED");
+        assertThat((List<?>) json.get("records"))
+                .extracting(r -> ((Map<?, ?>) r).get("operation") + " " + ((Map<?, ?>) r).get("release") + " "
+                        + ((Map<?, ?>) r).get("outcome"))
+                .containsExactly(
+                        "deploy r1 SUCCEEDED",
+                        "deploy r2 SUCCEEDED",
+                        "deploy r3 ROLLED_BACK",
+                        "rollback r1 SUCCEEDED",
+                        "roll-forward r2 SUCCEEDED");
         assertThat(dir.resolve("target/shared/db/migrations-applied")).content().isEqualTo("r1\nr2\nr3\nr2\n");
-        long appPid = Long.parseLong(Files.readString(dir.resolve("target/shared/run/server.pid")).trim());
-        assertThat(ProcessHandle.of(appPid).map(ProcessHandle::isAlive).orElse(false)).as("the web app is stopped at the end").isFalse();
+        long appPid = Long.parseLong(
+                Files.readString(dir.resolve("target/shared/run/server.pid")).trim());
+        assertThat(ProcessHandle.of(appPid).map(ProcessHandle::isAlive).orElse(false))
+                .as("the web app is stopped at the end")
+                .isFalse();
     }
 }

@@ -49,8 +49,20 @@ public class KillDuringHookIT {
 
     private void killDuring(String hook) throws Exception {
         Files.writeString(gate.resolve("hold-" + hook), "");
-        CliProcess process = CliProcess.start(cli.dir.resolve("logs"), List.of(), List.of("deploy", "staging", "--release", "r2", "--artifact",
-                cli.release("r2", true).toString(), "--build", "app#r2", "--config", cli.config.toString()));
+        CliProcess process = CliProcess.start(
+                cli.dir.resolve("logs"),
+                List.of(),
+                List.of(
+                        "deploy",
+                        "staging",
+                        "--release",
+                        "r2",
+                        "--artifact",
+                        cli.release("r2", true).toString(),
+                        "--build",
+                        "app#r2",
+                        "--config",
+                        cli.config.toString()));
         Await.until("hook " + hook + " to run", Duration.ofMinutes(1), () -> Files.exists(gate.resolve("in-" + hook)));
 
         process.kill();

@@ -16,8 +16,13 @@ public record CliConfig(Path file, Path stateFolder, Map<EnvironmentName, Enviro
         EnvironmentName key = EnvironmentName.of(name);
         Environment environment = environments.get(key);
         if (environment == null) {
-            throw new ConfigException(java.util.List.of(file + ": no environment " + name + " is configured; configured: "
-                    + String.join(", ", environments.keySet().stream().map(EnvironmentName::value).toList())));
+            throw new ConfigException(
+                    java.util.List.of(file + ": no environment " + name + " is configured; configured: "
+                            + String.join(
+                                    ", ",
+                                    environments.keySet().stream()
+                                            .map(EnvironmentName::value)
+                                            .toList())));
         }
         return environment;
     }

@@ -42,8 +42,17 @@ public final class ConfigLoader {
     public static final String DEFAULT_STATE = ".deploy-rollback";
 
     private static final Set<String> TOP = Set.of("state", "environments");
-    private static final Set<String> ENVIRONMENT = Set.of("targets", "hooks", "healthCheck", "healthChecks", "shared", "keepReleases",
-            "keepFailed", "lockTimeout", "autoRollback", "variables");
+    private static final Set<String> ENVIRONMENT = Set.of(
+            "targets",
+            "hooks",
+            "healthCheck",
+            "healthChecks",
+            "shared",
+            "keepReleases",
+            "keepFailed",
+            "lockTimeout",
+            "autoRollback",
+            "variables");
     private static final Set<String> TARGET = Set.of("name", "path");
     private static final Set<String> HOOK = Set.of("name", "phase", "runOn", "command", "timeout");
     private static final Set<String> HEALTH = Set.of("name", "url", "expectStatus", "timeout", "attempts", "interval");
@@ -67,20 +76,29 @@ public final class ConfigLoader {
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             root = YamlNode.parse(reader);
         } catch (NoSuchFileException e) {
-            throw new ConfigException(List.of(file + ": no such configuration file. Create it (see docs/configuration.md) or name another with --config"));
+            throw new ConfigException(
+                    List.of(
+                            file
+                                    + ": no such configuration file. Create it (see docs/configuration.md) or name another with --config"));
         } catch (IOException e) {
-            String message = e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0];
+            String message =
+                    e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0];
             throw new ConfigException(List.of(file + ": not readable as YAML: " + message));
         }
         if (root.kind != YamlNode.Kind.MAP) {
-            throw new ConfigException(List.of(file + ": the file must be a map with 'environments:' at the top, but holds " + root.describeKind()));
+            throw new ConfigException(List.of(file
+                    + ": the file must be a map with 'environments:' at the top, but holds " + root.describeKind()));
         }
         checkKeys(root, TOP);
-        Path state = root.map.containsKey("state") ? resolve(string(root.map.get("state"))) : folder.resolve(DEFAULT_STATE);
+        Path state =
+                root.map.containsKey("state") ? resolve(string(root.map.get("state"))) : folder.resolve(DEFAULT_STATE);
         Map<EnvironmentName, Environment> environments = new LinkedHashMap<>();
         YamlNode envs = root.map.get("environments");
         if (envs == null || envs.kind != YamlNode.Kind.MAP || envs.map.isEmpty()) {
-            problem(envs == null ? root : envs, "environments", "give at least one environment, e.g. environments: { staging: { targets: [ { path: /srv/app } ] } }");
+            problem(
+                    envs == null ? root : envs,
+                    "environments",
+                    "give at least one environment, e.g. environments: { staging: { targets: [ { path: /srv/app } ] } }");
         } else {
             for (Map.Entry<String, YamlNode> entry : envs.map.entrySet()) {
                 Environment environment = environment(entry.getKey(), entry.getValue());
@@ -112,7 +130,10 @@ public final class ConfigLoader {
         List<Hook> hooks = list(node, "hooks", false, this::hook);
         List<HttpHealthCheck> checks = new ArrayList<>();
         if (node.map.containsKey("healthCheck") && node.map.containsKey("healthChecks")) {
-            problem(node.map.get("healthChecks"), node.map.get("healthChecks").path, "give either healthCheck (one) or healthChecks (a list), not both");
+            problem(
+                    node.map.get("healthChecks"),
+                    node.map.get("healthChecks").path,
+                    "give either healthCheck (one) or healthChecks (a list), not both");
         } else if (node.map.containsKey("healthCheck")) {
             HttpHealthCheck check = healthCheck(node.map.get("healthCheck"));
             if (check != null) {
@@ -140,7 +161,18 @@ public final class ConfigLoader {
         if (problems.size() > before) {
             return null;
         }
-        return guard(node, () -> new Environment(environmentName, targets, hooks, checks, shared, retention, lockTimeout, autoRollback, variables));
+        return guard(
+                node,
+                () -> new Environment(
+                        environmentName,
+                        targets,
+                        hooks,
+                        checks,
+                        shared,
+                        retention,
+                        lockTimeout,
+                        autoRollback,
+                        variables));
     }
 
     private Target target(YamlNode node) {
@@ -166,7 +198,8 @@ public final class ConfigLoader {
         String runOnText = requiredString(node, "runOn", "deploy, rollback or both: say when the hook runs");
         String command = requiredString(node, "command", "the shell command to run in the release folder");
         Duration timeout = duration(node, "timeout", Hook.DEFAULT_TIMEOUT);
-        HookPhase phase = phaseText == null ? null : enumValue(node.map.get("phase"), () -> HookPhase.fromLabel(phaseText));
+        HookPhase phase =
+                phaseText == null ? null : enumValue(node.map.get("phase"), () -> HookPhase.fromLabel(phaseText));
         RunOn runOn = runOnText == null ? null : enumValue(node.map.get("runOn"), () -> RunOn.fromLabel(runOnText));
         if (name == null || phase == null || runOn == null || command == null) {
             return null;
@@ -301,7 +334,8 @@ public final class ConfigLoader {
     private <T> T guard(YamlNode node, java.util.function.Supplier<T> make) {
         try {
             return make.get();
-        } catch (IllegalArgumentException | io.jenkins.plugins.deployrollback.engine.release.UnsafeArtifactException e) {
+        } catch (IllegalArgumentException
+                | io.jenkins.plugins.deployrollback.engine.release.UnsafeArtifactException e) {
             problem(node, node.path, e.getMessage());
             return null;
         }
@@ -319,9 +353,12 @@ public final class ConfigLoader {
         for (String key : node.map.keySet()) {
             if (!allowed.contains(key)) {
                 String suggestion = closest(key, allowed);
-                problem(node.map.get(key), path(node, key), "is not a known setting"
-                        + (suggestion == null ? "" : " (did you mean " + suggestion + "?)") + "; known here: "
-                        + String.join(", ", allowed.stream().sorted().toList()));
+                problem(
+                        node.map.get(key),
+                        path(node, key),
+                        "is not a known setting"
+                                + (suggestion == null ? "" : " (did you mean " + suggestion + "?)") + "; known here: "
+                                + String.join(", ", allowed.stream().sorted().toList()));
             }
         }
     }
@@ -369,5 +406,4 @@ public final class ConfigLoader {
         }
         return previous[b.length()];
     }
-
 }

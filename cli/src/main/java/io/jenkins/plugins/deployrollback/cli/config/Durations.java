@@ -15,18 +15,20 @@ public final class Durations {
     public static Duration parse(String text) {
         String value = text == null ? "" : text.trim();
         if (!WHOLE.matcher(value).matches()) {
-            throw new IllegalArgumentException("\"" + text + "\" is not a duration: write a number with a unit, such as 500ms, 30s, 5m or 1h30m");
+            throw new IllegalArgumentException(
+                    "\"" + text + "\" is not a duration: write a number with a unit, such as 500ms, 30s, 5m or 1h30m");
         }
         Duration total = Duration.ZERO;
         Matcher part = PART.matcher(value);
         while (part.find()) {
             long amount = Long.parseLong(part.group(1));
-            total = total.plus(switch (part.group(2)) {
-                case "ms" -> Duration.ofMillis(amount);
-                case "s" -> Duration.ofSeconds(amount);
-                case "m" -> Duration.ofMinutes(amount);
-                default -> Duration.ofHours(amount);
-            });
+            total = total.plus(
+                    switch (part.group(2)) {
+                        case "ms" -> Duration.ofMillis(amount);
+                        case "s" -> Duration.ofSeconds(amount);
+                        case "m" -> Duration.ofMinutes(amount);
+                        default -> Duration.ofHours(amount);
+                    });
         }
         return total;
     }

@@ -15,7 +15,12 @@ import java.util.Map;
  * point at it: {@code deploy-rollback.yaml:14: environments.demo.hooks[1].runOn: ...}.
  */
 final class YamlNode {
-    enum Kind { MAP, LIST, SCALAR, NULL }
+    enum Kind {
+        MAP,
+        LIST,
+        SCALAR,
+        NULL
+    }
 
     final Kind kind;
     final String path;

@@ -59,7 +59,8 @@ public class ConfigLoaderTest {
         Environment production = config.environment("production");
         assertThat(config.stateFolder()).isEqualTo(temp.getRoot().toPath().resolve("state"));
         assertThat(production.name()).isEqualTo(EnvironmentName.of("production"));
-        assertThat(production.targets()).extracting(t -> ((LocalTarget) t).root().toString())
+        assertThat(production.targets())
+                .extracting(t -> ((LocalTarget) t).root().toString())
                 .containsExactly(temp.getRoot().toPath().resolve("srv/web-1").toString(), "/srv/web-2");
         assertThat(production.targets().get(0).name()).isEqualTo("web-1");
         assertThat(production.retention().keepReleases()).isEqualTo(7);
@@ -100,14 +101,17 @@ public class ConfigLoaderTest {
                         command: ./bin/restart
                 """);
 
-        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-                .containsExactlyInAnyOrder(
-                        "deploy-rollback.yaml:5: environments.production.keepReleaes: is not a known setting (did you mean keepReleases?); known here: "
-                                + "autoRollback, healthCheck, healthChecks, hooks, keepFailed, keepReleases, lockTimeout, shared, targets, variables",
-                        "deploy-rollback.yaml:6: environments.production.lockTimeout: \"soon\" is not a duration: write a number with a unit, such as 500ms, 30s, 5m or 1h30m",
-                        "deploy-rollback.yaml:7: environments.production.autoRollback: \"maybe\" is not allowed; use true or false",
-                        "deploy-rollback.yaml:11: environments.production.hooks[0].runOn: runOn \"sometimes\" is not allowed: use deploy, rollback or both",
-                        "deploy-rollback.yaml:13: environments.production.hooks[1].runOn: is missing: give deploy, rollback or both: say when the hook runs"));
+        assertThatThrownBy(() -> ConfigLoader.load(file))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactlyInAnyOrder(
+                                        "deploy-rollback.yaml:5: environments.production.keepReleaes: is not a known setting (did you mean keepReleases?); known here: "
+                                                + "autoRollback, healthCheck, healthChecks, hooks, keepFailed, keepReleases, lockTimeout, shared, targets, variables",
+                                        "deploy-rollback.yaml:6: environments.production.lockTimeout: \"soon\" is not a duration: write a number with a unit, such as 500ms, 30s, 5m or 1h30m",
+                                        "deploy-rollback.yaml:7: environments.production.autoRollback: \"maybe\" is not allowed; use true or false",
+                                        "deploy-rollback.yaml:11: environments.production.hooks[0].runOn: runOn \"sometimes\" is not allowed: use deploy, rollback or both",
+                                        "deploy-rollback.yaml:13: environments.production.hooks[1].runOn: is missing: give deploy, rollback or both: say when the hook runs"));
     }
 
     @Test
@@ -124,33 +128,53 @@ public class ConfigLoaderTest {
                     healthCheck: { url: "ftp://example/health" }
                 """);
 
-        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
-                .anySatisfy(p -> assertThat(p).startsWith("deploy-rollback.yaml:3: environments.prod env: Environment name \"prod env\" is invalid"))
-                .anySatisfy(p -> assertThat(p).isEqualTo("deploy-rollback.yaml:5: environments.staging.targets: is empty: give at least one"))
-                .anySatisfy(p -> assertThat(p).startsWith("deploy-rollback.yaml:8: environments.qa.shared[0]: Unsafe artifact: entry \"../outside\" contains '..'"))
-                .anySatisfy(p -> assertThat(p).contains("environments.qa.healthCheck: Health check health has URL \"ftp://example/health\": use an absolute http:// or https:// URL")));
+        assertThatThrownBy(() -> ConfigLoader.load(file))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .anySatisfy(
+                                        p -> assertThat(p)
+                                                .startsWith(
+                                                        "deploy-rollback.yaml:3: environments.prod env: Environment name \"prod env\" is invalid"))
+                                .anySatisfy(
+                                        p -> assertThat(p)
+                                                .isEqualTo(
+                                                        "deploy-rollback.yaml:5: environments.staging.targets: is empty: give at least one"))
+                                .anySatisfy(
+                                        p -> assertThat(p)
+                                                .startsWith(
+                                                        "deploy-rollback.yaml:8: environments.qa.shared[0]: Unsafe artifact: entry \"../outside\" contains '..'"))
+                                .anySatisfy(
+                                        p -> assertThat(p)
+                                                .contains(
+                                                        "environments.qa.healthCheck: Health check health has URL \"ftp://example/health\": use an absolute http:// or https:// URL")));
     }
 
     @Test
     public void missingFileSaysHowToNameAnother() {
         Path missing = temp.getRoot().toPath().resolve("nope.yaml");
 
-        assertThatThrownBy(() -> ConfigLoader.load(missing)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining("nope.yaml: no such configuration file").hasMessageContaining("--config");
+        assertThatThrownBy(() -> ConfigLoader.load(missing))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("nope.yaml: no such configuration file")
+                .hasMessageContaining("--config");
     }
 
     @Test
     public void brokenYamlIsReportedAsSuch() throws Exception {
         Path file = write("environments:\n  production: [unclosed\n");
 
-        assertThatThrownBy(() -> ConfigLoader.load(file)).isInstanceOf(ConfigException.class).hasMessageContaining("not readable as YAML");
+        assertThatThrownBy(() -> ConfigLoader.load(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("not readable as YAML");
     }
 
     @Test
     public void unknownEnvironmentListsTheConfiguredOnes() throws Exception {
         CliConfig config = ConfigLoader.load(write(VALID));
 
-        assertThatThrownBy(() -> config.environment("prodution")).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> config.environment("prodution"))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("no environment prodution is configured; configured: production");
     }
 

@@ -46,13 +46,17 @@ public record Environment(
         hooks = hooks == null ? List.of() : List.copyOf(hooks);
         requireUnique(name, "hook", hooks.stream().map(Hook::name).toList());
         healthChecks = healthChecks == null ? List.of() : List.copyOf(healthChecks);
-        requireUnique(name, "health check", healthChecks.stream().map(HttpHealthCheck::name).toList());
+        requireUnique(
+                name,
+                "health check",
+                healthChecks.stream().map(HttpHealthCheck::name).toList());
         shared = shared == null ? List.of() : List.copyOf(shared);
         requireUnique(name, "shared path", shared.stream().map(SharedPath::path).toList());
         retention = retention == null ? RetentionPolicy.DEFAULT : retention;
         lockTimeout = lockTimeout == null ? DEFAULT_LOCK_TIMEOUT : lockTimeout;
         if (lockTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
-            throw new IllegalArgumentException("Environment " + name + " has lock timeout " + lockTimeout + ": use at least 1s");
+            throw new IllegalArgumentException(
+                    "Environment " + name + " has lock timeout " + lockTimeout + ": use at least 1s");
         }
         variables = variables == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(variables));
         for (Map.Entry<String, String> v : variables.entrySet()) {
@@ -61,7 +65,8 @@ public record Environment(
                         + " is invalid: use letters, digits and '_', not starting with a digit or DEPLOY_ (reserved)");
             }
             if (v.getValue() == null || v.getValue().indexOf('\0') >= 0) {
-                throw new IllegalArgumentException("Variable " + v.getKey() + " of environment " + name + " has no value or a NUL");
+                throw new IllegalArgumentException(
+                        "Variable " + v.getKey() + " of environment " + name + " has no value or a NUL");
             }
         }
     }
@@ -89,7 +94,8 @@ public record Environment(
         Set<String> seen = new HashSet<>();
         for (String n : names) {
             if (!seen.add(n)) {
-                throw new IllegalArgumentException("Environment " + name + " names " + what + " " + Text.quote(n) + " twice: names must be unique");
+                throw new IllegalArgumentException("Environment " + name + " names " + what + " " + Text.quote(n)
+                        + " twice: names must be unique");
             }
         }
     }

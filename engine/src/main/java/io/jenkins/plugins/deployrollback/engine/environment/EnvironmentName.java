@@ -14,8 +14,9 @@ public record EnvironmentName(@JsonValue String value) {
 
     public EnvironmentName {
         if (value == null || !VALID.matcher(value).matches()) {
-            throw new IllegalArgumentException("Environment name " + Text.quote(value)
-                    + " is invalid: use letters, digits, '.', '_' or '-', starting with a letter or digit (at most 64)");
+            throw new IllegalArgumentException(
+                    "Environment name " + Text.quote(value)
+                            + " is invalid: use letters, digits, '.', '_' or '-', starting with a letter or digit (at most 64)");
         }
     }
 

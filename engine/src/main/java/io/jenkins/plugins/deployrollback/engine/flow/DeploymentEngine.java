@@ -58,36 +58,63 @@ public final class DeploymentEngine {
     /** Returns {@code environment} to an earlier release: by default the last known good one other than the live one. */
     public DeploymentResult rollback(Environment environment, ReturnRequest request) throws IOException {
         return flow(environment, Operation.ROLLBACK, request.actor(), request.reason(), null, null)
-                .run((h, states) -> Planner.rollback(environment, h, states, request.target(), request.force(), this::artifactsKept));
+                .run((h, states) -> Planner.rollback(
+                        environment, h, states, request.target(), request.force(), this::artifactsKept));
     }
 
     /** Returns {@code environment} to a newer release after a rollback: by default the one most recently rolled back from. */
     public DeploymentResult rollForward(Environment environment, ReturnRequest request) throws IOException {
         return flow(environment, Operation.ROLL_FORWARD, request.actor(), request.reason(), null, null)
-                .run((h, states) -> Planner.rollForward(environment, h, states, request.target(), request.force(), this::artifactsKept));
+                .run((h, states) -> Planner.rollForward(
+                        environment, h, states, request.target(), request.force(), this::artifactsKept));
     }
 
-    private DeploymentFlow flow(Environment environment, Operation operation, String actor, String reason, Release release,
+    private DeploymentFlow flow(
+            Environment environment,
+            Operation operation,
+            String actor,
+            String reason,
+            Release release,
             DeployRequest request) {
-        return new DeploymentFlow(environment, operation, actor, reason, release, request == null ? null : request.source(), history,
-                artifacts, progress, clock);
+        return new DeploymentFlow(
+                environment,
+                operation,
+                actor,
+                reason,
+                release,
+                request == null ? null : request.source(),
+                history,
+                artifacts,
+                progress,
+                clock);
     }
 
     /** What {@link #deploy} would do now. Changes nothing and takes no lock. */
     public DeploymentPlan planDeploy(Environment environment, Release release) throws IOException {
-        return Planner.deploy(environment, history.read(environment.name()), inspect(environment, Operation.DEPLOY), release);
+        return Planner.deploy(
+                environment, history.read(environment.name()), inspect(environment, Operation.DEPLOY), release);
     }
 
     /** What {@link #rollback} would do now. Changes nothing and takes no lock. */
     public DeploymentPlan planRollback(Environment environment, ReturnRequest request) throws IOException {
-        return Planner.rollback(environment, history.read(environment.name()), inspect(environment, Operation.ROLLBACK), request.target(),
-                request.force(), this::artifactsKept);
+        return Planner.rollback(
+                environment,
+                history.read(environment.name()),
+                inspect(environment, Operation.ROLLBACK),
+                request.target(),
+                request.force(),
+                this::artifactsKept);
     }
 
     /** What {@link #rollForward} would do now. Changes nothing and takes no lock. */
     public DeploymentPlan planRollForward(Environment environment, ReturnRequest request) throws IOException {
-        return Planner.rollForward(environment, history.read(environment.name()), inspect(environment, Operation.ROLL_FORWARD),
-                request.target(), request.force(), this::artifactsKept);
+        return Planner.rollForward(
+                environment,
+                history.read(environment.name()),
+                inspect(environment, Operation.ROLL_FORWARD),
+                request.target(),
+                request.force(),
+                this::artifactsKept);
     }
 
     /** The environment's recorded and actual state, target by target. */
@@ -96,8 +123,14 @@ public final class DeploymentEngine {
         List<TargetState> states = inspect(environment, Operation.DEPLOY);
         ReleaseId live = recorded.current().orElse(null);
         boolean consistent = states.stream().allMatch(s -> Objects.equals(s.current(), live));
-        return new EnvironmentStatus(environment.name(), live, recorded.lastKnownGood().orElse(null), recorded.latest().orElse(null),
-                states, consistent, recorded.problems());
+        return new EnvironmentStatus(
+                environment.name(),
+                live,
+                recorded.lastKnownGood().orElse(null),
+                recorded.latest().orElse(null),
+                states,
+                consistent,
+                recorded.problems());
     }
 
     /** Evaluates the environment's health checks against what is live now; changes nothing. */
@@ -143,5 +176,4 @@ public final class DeploymentEngine {
             throw new UncheckedIOException(e);
         }
     }
-
 }

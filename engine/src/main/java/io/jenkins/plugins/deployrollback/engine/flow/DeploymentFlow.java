@@ -91,8 +91,17 @@ final class DeploymentFlow {
     /** How an attempt ended. */
     private record Ending(Outcome outcome, ReleaseId live, String cause, boolean rolledBack) {}
 
-    DeploymentFlow(Environment environment, Operation operation, String actor, String reason, Release requestedRelease,
-            ArtifactSource requestedSource, HistoryStore historyStore, ArtifactStore artifacts, ProgressListener progress, Clock clock) {
+    DeploymentFlow(
+            Environment environment,
+            Operation operation,
+            String actor,
+            String reason,
+            Release requestedRelease,
+            ArtifactSource requestedSource,
+            HistoryStore historyStore,
+            ArtifactStore artifacts,
+            ProgressListener progress,
+            Clock clock) {
         this.environment = environment;
         this.operation = operation;
         this.actor = actor;
@@ -120,9 +129,22 @@ final class DeploymentFlow {
                 throw new RollbackRefusedException(plan);
             }
             if (plan.nothingToDo()) {
-                progress.info(plan.to() + " is already live on every target of " + environment.name() + ": nothing to do");
-                return new DeploymentResult(operation, environment.name(), plan.to(), plan.from(), plan.to(), Outcome.SUCCEEDED, false,
-                        false, history.lastKnownGood().orElse(null), null, List.of(), plan, null);
+                progress.info(
+                        plan.to() + " is already live on every target of " + environment.name() + ": nothing to do");
+                return new DeploymentResult(
+                        operation,
+                        environment.name(),
+                        plan.to(),
+                        plan.from(),
+                        plan.to(),
+                        Outcome.SUCCEEDED,
+                        false,
+                        false,
+                        history.lastKnownGood().orElse(null),
+                        null,
+                        List.of(),
+                        plan,
+                        null);
             }
             return attempt(plan, history, startedAt);
         } finally {
@@ -131,7 +153,8 @@ final class DeploymentFlow {
     }
 
     private DeploymentResult attempt(DeploymentPlan plan, History history, Instant startedAt) throws IOException {
-        Release release = plan.to().equals(requestedRelease == null ? null : requestedRelease.id()) ? requestedRelease
+        Release release = plan.to().equals(requestedRelease == null ? null : requestedRelease.id())
+                ? requestedRelease
                 : history.release(plan.to()).orElseThrow();
         ReleaseId previous = plan.from();
         String failure = null;
@@ -157,10 +180,20 @@ final class DeploymentFlow {
             ending = new Ending(Outcome.SUCCEEDED, release.id(), successCause(), false);
         } else if (!switched) {
             archiveFailed(release, history);
-            ending = new Ending(Outcome.FAILED, previous, failure + " " + (previous == null ? "Nothing was live before; nothing is live now."
-                    : previous + " is still live."), false);
+            ending = new Ending(
+                    Outcome.FAILED,
+                    previous,
+                    failure + " "
+                            + (previous == null
+                                    ? "Nothing was live before; nothing is live now."
+                                    : previous + " is still live."),
+                    false);
         } else if (operation == Operation.ROLLBACK) {
-            ending = new Ending(Outcome.FAILED, release.id(), failure + " " + release.id() + " stays live: run the rollback again once the cause is fixed.", false);
+            ending = new Ending(
+                    Outcome.FAILED,
+                    release.id(),
+                    failure + " " + release.id() + " stays live: run the rollback again once the cause is fixed.",
+                    false);
         } else {
             ending = rollBack(failure, release, previous, history);
         }
@@ -169,8 +202,20 @@ final class DeploymentFlow {
         DeploymentRecord record = record(release, previous, ending, startedAt);
         CrashPoint.reach(CRASH_RECORDED);
         History after = history.with(record, release);
-        return new DeploymentResult(operation, environment.name(), release.id(), previous, ending.live(), ending.outcome(), true,
-                ending.rolledBack(), after.lastKnownGood().orElse(null), ending.cause(), gates, plan, record);
+        return new DeploymentResult(
+                operation,
+                environment.name(),
+                release.id(),
+                previous,
+                ending.live(),
+                ending.outcome(),
+                true,
+                ending.rolledBack(),
+                after.lastKnownGood().orElse(null),
+                ending.cause(),
+                gates,
+                plan,
+                record);
     }
 
     // ---- lock ----------------------------------------------------------------------------------
@@ -187,7 +232,10 @@ final class DeploymentFlow {
     private void lock() throws IOException {
         String purpose = operation.label() + " " + environment.name()
                 + (requestedRelease == null ? "" : " to " + requestedRelease.id());
-        progress.stage("lock", "Locking " + sessions.size() + (sessions.size() == 1 ? " target" : " targets") + " of " + environment.name());
+        progress.stage(
+                "lock",
+                "Locking " + sessions.size() + (sessions.size() == 1 ? " target" : " targets") + " of "
+                        + environment.name());
         for (TargetSession session : sessions) {
             locks.add(session.lock(purpose, environment.lockLifetime()));
         }
@@ -234,7 +282,9 @@ final class DeploymentFlow {
         lines.subList(1, lines.size()).forEach(progress::info);
         warnings.addAll(plan.warnings());
         if (plan.forced()) {
-            warnings.addAll(plan.blockers().stream().map(b -> "overridden with --force: " + b).toList());
+            warnings.addAll(plan.blockers().stream()
+                    .map(b -> "overridden with --force: " + b)
+                    .toList());
         }
     }
 
@@ -246,7 +296,8 @@ final class DeploymentFlow {
             switch (step.action()) {
                 case ALREADY_LIVE -> report(session).steps.add(release.id() + " already live");
                 case SWITCH -> report(session).steps.add(release.id() + " present, switch only");
-                case STAGE, REDEPLOY -> stageOn(session, release, step.action().name().toLowerCase(java.util.Locale.ROOT));
+                case STAGE, REDEPLOY ->
+                    stageOn(session, release, step.action().name().toLowerCase(java.util.Locale.ROOT));
             }
         }
     }
@@ -254,8 +305,10 @@ final class DeploymentFlow {
     private void stageOn(TargetSession session, Release release, String how) throws IOException {
         refreshLocks();
         ArtifactSource source = sourceOf(release);
-        progress.stage("stage", "Staging " + release.id() + " (" + release.content().summary() + ") on " + session.target()
-                + (how.equals("redeploy") ? " again from its kept artifacts" : ""));
+        progress.stage(
+                "stage",
+                "Staging " + release.id() + " (" + release.content().summary() + ") on " + session.target()
+                        + (how.equals("redeploy") ? " again from its kept artifacts" : ""));
         try {
             boolean written = session.stage(release, source, environment.shared());
             report(session).steps.add(written ? "staged " + release.id() : release.id() + " already staged");
@@ -269,24 +322,34 @@ final class DeploymentFlow {
         if (requestedRelease != null && requestedRelease.id().equals(release.id())) {
             return requestedSource;
         }
-        return artifacts.find(release.id()).orElseThrow(() -> new IOException("The artifacts of release " + release.id()
-                + " are not kept, so it cannot be staged again; deploy it from its artifacts instead."));
+        return artifacts
+                .find(release.id())
+                .orElseThrow(() -> new IOException("The artifacts of release " + release.id()
+                        + " are not kept, so it cannot be staged again; deploy it from its artifacts instead."));
     }
 
     // ---- hooks ---------------------------------------------------------------------------------
 
     private void runHooks(HookPhase phase, HookMode mode, Release release, ReleaseId other) throws IOException {
-        List<Hook> hooks = environment.hooks().stream().filter(h -> h.phase() == phase && h.runOn().includes(mode)).toList();
+        List<Hook> hooks = environment.hooks().stream()
+                .filter(h -> h.phase() == phase && h.runOn().includes(mode))
+                .toList();
         if (hooks.isEmpty()) {
             return;
         }
         refreshLocks();
-        progress.stage(phase.label(), "Running " + phase.label() + " hooks (" + mode.label() + "): "
-                + String.join(", ", hooks.stream().map(Hook::name).toList()));
+        progress.stage(
+                phase.label(),
+                "Running " + phase.label() + " hooks (" + mode.label() + "): "
+                        + String.join(", ", hooks.stream().map(Hook::name).toList()));
         Map<String, String> variables = variables(release, other, mode);
         for (Hook hook : hooks) {
             for (TargetSession session : sessions) {
-                HookRun run = session.runHook(hook, mode, release.id(), variables,
+                HookRun run = session.runHook(
+                        hook,
+                        mode,
+                        release.id(),
+                        variables,
                         line -> progress.output(hook.name() + "@" + session.target(), line));
                 hookRuns.add(run);
                 report(session).steps.add("hook " + run.describe());
@@ -339,8 +402,10 @@ final class DeploymentFlow {
                 for (int i = switched.size() - 1; i >= 0; i--) {
                     switchBack(switched.get(i), before.get(switched.get(i)));
                 }
-                throw new IOException("Switching " + session.target() + " to " + release + " failed: " + e.getMessage()
-                        + (switched.isEmpty() ? "" : " The targets already switched were switched back."), e);
+                throw new IOException(
+                        "Switching " + session.target() + " to " + release + " failed: " + e.getMessage()
+                                + (switched.isEmpty() ? "" : " The targets already switched were switched back."),
+                        e);
             }
         }
     }
@@ -370,8 +435,10 @@ final class DeploymentFlow {
             return;
         }
         refreshLocks();
-        progress.stage("verify", "Checking " + environment.healthChecks().size() + " health "
-                + (environment.healthChecks().size() == 1 ? "check" : "checks"));
+        progress.stage(
+                "verify",
+                "Checking " + environment.healthChecks().size() + " health "
+                        + (environment.healthChecks().size() == 1 ? "check" : "checks"));
         for (HttpHealthCheck check : environment.healthChecks()) {
             GateVerdict verdict = check.evaluate(clock, progress::info);
             gates.add(verdict);
@@ -387,18 +454,31 @@ final class DeploymentFlow {
     /** After a failure past the switch: every target back to {@code previous}, with the rollback hooks. */
     private Ending rollBack(String failure, Release failed, ReleaseId previous, History history) {
         if (!environment.autoRollback()) {
-            return new Ending(Outcome.FAILED, failed.id(), failure + " Automatic rollback is off, so " + failed.id() + " stays live.", false);
+            return new Ending(
+                    Outcome.FAILED,
+                    failed.id(),
+                    failure + " Automatic rollback is off, so " + failed.id() + " stays live.",
+                    false);
         }
         if (previous == null) {
-            return new Ending(Outcome.FAILED, failed.id(), failure + " Nothing was live before it, so " + failed.id() + " stays live.", false);
+            return new Ending(
+                    Outcome.FAILED,
+                    failed.id(),
+                    failure + " Nothing was live before it, so " + failed.id() + " stays live.",
+                    false);
         }
         if (failed.declaresIrreversibleChange()) {
-            return new Ending(Outcome.FAILED, failed.id(), failure + " " + failed.id() + " declares " + String.join(" and ", failed.facts())
-                    + ", so it was not rolled back automatically: roll forward with a fix, or roll back with --force.", false);
+            return new Ending(
+                    Outcome.FAILED,
+                    failed.id(),
+                    failure + " " + failed.id() + " declares " + String.join(" and ", failed.facts())
+                            + ", so it was not rolled back automatically: roll forward with a fix, or roll back with --force.",
+                    false);
         }
         progress.stage("rollback", "Rolling " + environment.name() + " back to " + previous);
         try {
-            Release back = history.release(previous).orElseThrow(() -> new IOException("release " + previous + " is not in the catalog"));
+            Release back = history.release(previous)
+                    .orElseThrow(() -> new IOException("release " + previous + " is not in the catalog"));
             for (TargetSession session : sessions) {
                 if (!session.inspect().holds(back.id(), back.content().digest())) {
                     stageOn(session, back, "redeploy");
@@ -414,8 +494,14 @@ final class DeploymentFlow {
             String also = failureText(e);
             progress.warn("The automatic rollback failed: " + also);
             ReleaseId live = agreedLive();
-            return new Ending(Outcome.FAILED, live, failure + " The automatic rollback to " + previous + " failed too: " + also
-                    + (live == null ? " The targets now serve different releases; see the per-target report." : " " + live + " is live."), false);
+            return new Ending(
+                    Outcome.FAILED,
+                    live,
+                    failure + " The automatic rollback to " + previous + " failed too: " + also
+                            + (live == null
+                                    ? " The targets now serve different releases; see the per-target report."
+                                    : " " + live + " is live."),
+                    false);
         }
     }
 
@@ -455,8 +541,13 @@ final class DeploymentFlow {
         after.current().flatMap(after::lastKnownGoodOtherThan).ifPresent(keep::add);
         after.previousSuccessful().ifPresent(keep::add);
         Optional.ofNullable(previous).ifPresent(keep::add);
-        progress.stage("retain", "Keeping the newest " + environment.retention().keepReleases() + " releases; never removing "
-                + String.join(", ", keep.stream().map(ReleaseId::value).sorted().toList()) + " (live, previous, last known good)");
+        progress.stage(
+                "retain",
+                "Keeping the newest " + environment.retention().keepReleases() + " releases; never removing "
+                        + String.join(
+                                ", ",
+                                keep.stream().map(ReleaseId::value).sorted().toList())
+                        + " (live, previous, last known good)");
         for (TargetSession session : sessions) {
             try {
                 refreshLocks();
@@ -476,10 +567,13 @@ final class DeploymentFlow {
 
     // ---- record --------------------------------------------------------------------------------
 
-    private DeploymentRecord record(Release release, ReleaseId previous, Ending ending, Instant startedAt) throws IOException {
+    private DeploymentRecord record(Release release, ReleaseId previous, Ending ending, Instant startedAt)
+            throws IOException {
         DeploymentRecord record = buildRecord(release, previous, ending, startedAt);
-        progress.stage("record", operation.label() + " of " + release.id() + " to " + environment.name() + ": " + ending.outcome()
-                + (ending.live() == null ? "" : ", live: " + ending.live()));
+        progress.stage(
+                "record",
+                operation.label() + " of " + release.id() + " to " + environment.name() + ": " + ending.outcome()
+                        + (ending.live() == null ? "" : ", live: " + ending.live()));
         historyStore.append(record);
         return record;
     }
@@ -487,8 +581,22 @@ final class DeploymentFlow {
     private DeploymentRecord buildRecord(Release release, ReleaseId previous, Ending ending, Instant startedAt) {
         List<TargetReport> targets = new ArrayList<>();
         reports.forEach((name, report) -> targets.add(new TargetReport(name, report.steps, report.live, report.error)));
-        return new DeploymentRecord(UUID.randomUUID().toString(), environment.name(), operation, release.id(), previous, ending.live(),
-                ending.outcome(), actor, ending.cause(), startedAt, clock.instant(), gates, hookRuns, targets, warnings);
+        return new DeploymentRecord(
+                UUID.randomUUID().toString(),
+                environment.name(),
+                operation,
+                release.id(),
+                previous,
+                ending.live(),
+                ending.outcome(),
+                actor,
+                ending.cause(),
+                startedAt,
+                clock.instant(),
+                gates,
+                hookRuns,
+                targets,
+                warnings);
     }
 
     private String successCause() {
@@ -506,7 +614,10 @@ final class DeploymentFlow {
     // ---- per-target bookkeeping ----------------------------------------------------------------
 
     private TargetSession session(String target) {
-        return sessions.stream().filter(s -> s.target().equals(target)).findFirst().orElseThrow();
+        return sessions.stream()
+                .filter(s -> s.target().equals(target))
+                .findFirst()
+                .orElseThrow();
     }
 
     private Report report(TargetSession session) {

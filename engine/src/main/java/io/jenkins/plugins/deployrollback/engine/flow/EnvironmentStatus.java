@@ -11,8 +11,14 @@ import java.util.List;
  * newest record, and what every target actually serves. {@code consistent} is true when every target
  * serves the recorded release.
  */
-public record EnvironmentStatus(EnvironmentName environment, ReleaseId recordedLive, ReleaseId lastKnownGood,
-        DeploymentRecord latest, List<TargetState> targets, boolean consistent, List<String> problems) {
+public record EnvironmentStatus(
+        EnvironmentName environment,
+        ReleaseId recordedLive,
+        ReleaseId lastKnownGood,
+        DeploymentRecord latest,
+        List<TargetState> targets,
+        boolean consistent,
+        List<String> problems) {
     public EnvironmentStatus {
         targets = List.copyOf(targets);
         problems = List.copyOf(problems);

@@ -20,7 +20,8 @@ import java.util.regex.Pattern;
  * at most {@code attempts} times, {@code interval} apart, each request limited to {@code timeout}.
  * Passes on the first expected answer; fails with every attempt as evidence otherwise.
  */
-public record HttpHealthCheck(String name, URI url, int expectStatus, Duration timeout, int attempts, Duration interval) {
+public record HttpHealthCheck(
+        String name, URI url, int expectStatus, Duration timeout, int attempts, Duration interval) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
 
     public HttpHealthCheck {
@@ -44,15 +45,15 @@ public record HttpHealthCheck(String name, URI url, int expectStatus, Duration t
             throw new IllegalArgumentException("Health check " + name + " has a negative interval");
         }
         if (attempts < 1 || attempts > 1000) {
-            throw new IllegalArgumentException("Health check " + name + " has " + attempts
-                    + " attempts: use between 1 and 1000");
+            throw new IllegalArgumentException(
+                    "Health check " + name + " has " + attempts + " attempts: use between 1 and 1000");
         }
     }
 
     private static Duration requirePositive(String name, String what, Duration value) {
         if (value.isNegative() || value.isZero()) {
-            throw new IllegalArgumentException("Health check " + name + " has " + what + " " + value
-                    + ": use a positive duration such as 2s");
+            throw new IllegalArgumentException(
+                    "Health check " + name + " has " + what + " " + value + ": use a positive duration such as 2s");
         }
         return value;
     }
@@ -64,7 +65,10 @@ public record HttpHealthCheck(String name, URI url, int expectStatus, Duration t
 
     /** Runs the check now and returns its verdict; {@code progress} hears each attempt. */
     public GateVerdict evaluate(Clock clock, Consumer<String> progress) {
-        HttpClient client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER).build();
+        HttpClient client = HttpClient.newBuilder()
+                .connectTimeout(timeout)
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .build();
         List<Measurement> measurements = new ArrayList<>();
         String subject = "GET " + url;
         for (int attempt = 1; attempt <= attempts; attempt++) {
@@ -72,7 +76,8 @@ public record HttpHealthCheck(String name, URI url, int expectStatus, Duration t
             String observed;
             boolean ok;
             try {
-                HttpResponse<Void> response = client.send(HttpRequest.newBuilder(url).timeout(timeout).GET().build(),
+                HttpResponse<Void> response = client.send(
+                        HttpRequest.newBuilder(url).timeout(timeout).GET().build(),
                         HttpResponse.BodyHandlers.discarding());
                 ok = response.statusCode() == expectStatus;
                 observed = response.statusCode() + " in " + Text.duration(Duration.ofNanos(System.nanoTime() - start));
@@ -84,27 +89,37 @@ public record HttpHealthCheck(String name, URI url, int expectStatus, Duration t
                 observed = "error " + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                measurements.add(new Measurement(clock.instant(), subject, "interrupted", String.valueOf(expectStatus), false));
-                return new GateVerdict(name, Verdict.INCONCLUSIVE, "interrupted after " + (attempt - 1) + " attempts", measurements);
+                measurements.add(
+                        new Measurement(clock.instant(), subject, "interrupted", String.valueOf(expectStatus), false));
+                return new GateVerdict(
+                        name, Verdict.INCONCLUSIVE, "interrupted after " + (attempt - 1) + " attempts", measurements);
             }
             Measurement m = new Measurement(clock.instant(), subject, observed, String.valueOf(expectStatus), ok);
             measurements.add(m);
             progress.accept(name + ": " + m.describe() + ", attempt " + attempt + "/" + attempts);
             if (ok) {
-                return new GateVerdict(name, Verdict.PASS, subject + " answered " + expectStatus + " on attempt " + attempt
-                        + " of " + attempts, measurements);
+                return new GateVerdict(
+                        name,
+                        Verdict.PASS,
+                        subject + " answered " + expectStatus + " on attempt " + attempt + " of " + attempts,
+                        measurements);
             }
             if (attempt < attempts && !interval.isZero()) {
                 try {
                     Thread.sleep(interval.toMillis());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return new GateVerdict(name, Verdict.INCONCLUSIVE, "interrupted after " + attempt + " attempts", measurements);
+                    return new GateVerdict(
+                            name, Verdict.INCONCLUSIVE, "interrupted after " + attempt + " attempts", measurements);
                 }
             }
         }
-        return new GateVerdict(name, Verdict.FAIL, subject + " did not answer " + expectStatus + " in " + attempts
-                + (attempts == 1 ? " attempt" : " attempts") + "; last: " + measurements.get(measurements.size() - 1).observed(),
+        return new GateVerdict(
+                name,
+                Verdict.FAIL,
+                subject + " did not answer " + expectStatus + " in " + attempts
+                        + (attempts == 1 ? " attempt" : " attempts") + "; last: "
+                        + measurements.get(measurements.size() - 1).observed(),
                 measurements);
     }
 }

@@ -66,7 +66,8 @@ public final class FileHistoryStore implements HistoryStore {
             if (r.environment().equals(environment)) {
                 records.add(r);
             } else {
-                problems.add("a record of environment " + r.environment() + " is filed under " + environment + "; it was ignored");
+                problems.add("a record of environment " + r.environment() + " is filed under " + environment
+                        + "; it was ignored");
             }
         }
         Map<ReleaseId, Release> releases = new HashMap<>();
@@ -113,13 +114,16 @@ public final class FileHistoryStore implements HistoryStore {
     private static String conflict(Release existing, Release offered) {
         String what;
         if (!existing.content().digest().equals(offered.content().digest())) {
-            what = "other content (recorded " + existing.content().summary() + ", SHA-256 " + existing.content().digest().substring(0, 12)
-                    + "…; offered " + offered.content().summary() + ", SHA-256 " + offered.content().digest().substring(0, 12) + "…)";
+            what = "other content (recorded " + existing.content().summary() + ", SHA-256 "
+                    + existing.content().digest().substring(0, 12) + "…; offered "
+                    + offered.content().summary() + ", SHA-256 "
+                    + offered.content().digest().substring(0, 12) + "…)";
         } else if (!existing.facts().equals(offered.facts())) {
             what = "other facts (recorded " + existing.facts() + ", offered " + offered.facts() + ")";
         } else {
-            what = "another version or build (recorded version " + existing.version() + " from build " + buildOf(existing)
-                    + ", offered version " + offered.version() + " from build " + buildOf(offered) + ")";
+            what = "another version or build (recorded version " + existing.version() + " from build "
+                    + buildOf(existing) + ", offered version " + offered.version() + " from build " + buildOf(offered)
+                    + ")";
         }
         return "Release " + existing.id() + " is already recorded with " + what
                 + ". Release ids are immutable: give this build a new release id.";
@@ -146,8 +150,9 @@ public final class FileHistoryStore implements HistoryStore {
         }
         try (var names = Files.list(root)) {
             return names.filter(p -> Files.isRegularFile(p.resolve("history.jsonl")))
-                    .map(p -> EnvironmentName.of(p.getFileName().toString())).sorted(java.util.Comparator.comparing(EnvironmentName::value)).toList();
+                    .map(p -> EnvironmentName.of(p.getFileName().toString()))
+                    .sorted(java.util.Comparator.comparing(EnvironmentName::value))
+                    .toList();
         }
     }
-
 }

@@ -20,7 +20,10 @@ import java.util.Set;
  * @param releases the catalog entries of the releases the records name
  * @param problems what went wrong reading the records (a torn final record, an unreadable line)
  */
-public record History(EnvironmentName environment, List<DeploymentRecord> records, Map<ReleaseId, Release> releases,
+public record History(
+        EnvironmentName environment,
+        List<DeploymentRecord> records,
+        Map<ReleaseId, Release> releases,
         List<String> problems) {
 
     public History {
@@ -48,7 +51,9 @@ public record History(EnvironmentName environment, List<DeploymentRecord> record
 
     /** The release live after the newest record, if any. */
     public Optional<ReleaseId> current() {
-        return records.isEmpty() ? Optional.empty() : Optional.ofNullable(records.get(records.size() - 1).live());
+        return records.isEmpty()
+                ? Optional.empty()
+                : Optional.ofNullable(records.get(records.size() - 1).live());
     }
 
     /** The newest record, if any. */
@@ -128,12 +133,15 @@ public record History(EnvironmentName environment, List<DeploymentRecord> record
 
     /** True when {@code release} ever SUCCEEDED in this environment. */
     public boolean everSucceeded(ReleaseId release) {
-        return records.stream().anyMatch(r -> r.outcome() == Outcome.SUCCEEDED && r.release().equals(release));
+        return records.stream()
+                .anyMatch(r -> r.outcome() == Outcome.SUCCEEDED && r.release().equals(release));
     }
 
     /** The records that moved to or from {@code release}, oldest first. */
     public List<DeploymentRecord> recordsOf(ReleaseId release) {
-        return records.stream().filter(r -> release.equals(r.release()) || release.equals(r.previous())).toList();
+        return records.stream()
+                .filter(r -> release.equals(r.release()) || release.equals(r.previous()))
+                .toList();
     }
 
     /** The newest release recorded here that came from {@code build}. */

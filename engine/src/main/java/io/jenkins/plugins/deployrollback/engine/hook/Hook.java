@@ -18,8 +18,8 @@ public record Hook(String name, HookPhase phase, RunOn runOn, String command, Du
 
     public Hook {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("Hook name " + Text.quote(name)
-                    + " is invalid: use letters, digits, '.', '_' or '-' (at most 64)");
+            throw new IllegalArgumentException(
+                    "Hook name " + Text.quote(name) + " is invalid: use letters, digits, '.', '_' or '-' (at most 64)");
         }
         Objects.requireNonNull(phase, "phase of hook " + name);
         Objects.requireNonNull(runOn, "runOn of hook " + name);
@@ -27,7 +27,8 @@ public record Hook(String name, HookPhase phase, RunOn runOn, String command, Du
             throw new IllegalArgumentException("Hook " + name + " has no command: give the shell command to run");
         }
         if (command.indexOf('\0') >= 0 || command.length() > 8192) {
-            throw new IllegalArgumentException("Hook " + name + " has an invalid command: at most 8192 characters and no NUL");
+            throw new IllegalArgumentException(
+                    "Hook " + name + " has an invalid command: at most 8192 characters and no NUL");
         }
         timeout = timeout == null ? DEFAULT_TIMEOUT : timeout;
         if (timeout.isNegative() || timeout.isZero() || timeout.compareTo(Duration.ofHours(24)) > 0) {

@@ -7,7 +7,8 @@ public class HookFailedException extends java.io.IOException {
     private final transient HookRun run;
 
     public HookFailedException(HookRun run) {
-        super("Hook " + run.describe() + (run.lastOutput().isEmpty() ? "" : "; last output: " + String.join(" | ", run.lastOutput())));
+        super("Hook " + run.describe()
+                + (run.lastOutput().isEmpty() ? "" : "; last output: " + String.join(" | ", run.lastOutput())));
         this.run = run;
     }
 

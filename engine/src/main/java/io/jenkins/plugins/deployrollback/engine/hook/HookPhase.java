@@ -29,6 +29,7 @@ public enum HookPhase {
                 return phase;
             }
         }
-        throw new IllegalArgumentException("Hook phase " + Text.quote(label) + " is not allowed: use beforeSwitch or afterSwitch");
+        throw new IllegalArgumentException(
+                "Hook phase " + Text.quote(label) + " is not allowed: use beforeSwitch or afterSwitch");
     }
 }

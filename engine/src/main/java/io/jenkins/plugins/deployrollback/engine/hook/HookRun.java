@@ -7,8 +7,15 @@ import java.util.List;
  * What one run of a hook on one target did: its exit status (or that it timed out and was stopped),
  * how long it took and the last lines it printed.
  */
-public record HookRun(String hook, String target, HookPhase phase, HookMode mode, int exitStatus, boolean timedOut,
-        Duration duration, List<String> lastOutput) {
+public record HookRun(
+        String hook,
+        String target,
+        HookPhase phase,
+        HookMode mode,
+        int exitStatus,
+        boolean timedOut,
+        Duration duration,
+        List<String> lastOutput) {
     public HookRun {
         lastOutput = List.copyOf(lastOutput);
     }
@@ -19,8 +26,11 @@ public record HookRun(String hook, String target, HookPhase phase, HookMode mode
 
     /** {@code migrate (beforeSwitch, deploy) on web-1: exit 0 in 1.2 s}. */
     public String describe() {
-        String how = timedOut ? "timed out after " + io.jenkins.plugins.deployrollback.engine.support.Text.duration(duration)
-                + " and was stopped" : "exit " + exitStatus + " in " + io.jenkins.plugins.deployrollback.engine.support.Text.duration(duration);
+        String how = timedOut
+                ? "timed out after " + io.jenkins.plugins.deployrollback.engine.support.Text.duration(duration)
+                        + " and was stopped"
+                : "exit " + exitStatus + " in "
+                        + io.jenkins.plugins.deployrollback.engine.support.Text.duration(duration);
         return hook + " (" + phase.label() + ", " + mode.label() + ") on " + target + ": " + how;
     }
 }

@@ -31,6 +31,7 @@ public enum RunOn {
                 return runOn;
             }
         }
-        throw new IllegalArgumentException("runOn " + Text.quote(label) + " is not allowed: use deploy, rollback or both");
+        throw new IllegalArgumentException(
+                "runOn " + Text.quote(label) + " is not allowed: use deploy, rollback or both");
     }
 }

@@ -42,7 +42,9 @@ public record DeploymentPlan(
 
     /** True when the release is already live everywhere and recorded as such: nothing to do. */
     public boolean nothingToDo() {
-        return errors.isEmpty() && to != null && to.equals(from)
+        return errors.isEmpty()
+                && to != null
+                && to.equals(from)
                 && targets.stream().allMatch(t -> t.action() == TargetAction.ALREADY_LIVE);
     }
 
@@ -57,7 +59,8 @@ public record DeploymentPlan(
         lines.add(operation.label() + " " + environment + ": " + (from == null ? "(nothing live)" : from) + " -> "
                 + (to == null ? "(none)" : to) + (why == null ? "" : "  (" + why + ")"));
         for (TargetStep step : targets) {
-            lines.add("  target " + step.target() + ": " + step.action() + " (live now: " + (step.liveNow() == null ? "none" : step.liveNow()) + ")");
+            lines.add("  target " + step.target() + ": " + step.action() + " (live now: "
+                    + (step.liveNow() == null ? "none" : step.liveNow()) + ")");
         }
         for (PlannedHook hook : hooks) {
             lines.add("  hook " + hook.describe());

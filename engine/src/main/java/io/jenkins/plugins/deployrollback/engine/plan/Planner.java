@@ -23,23 +23,38 @@ public final class Planner {
     private Planner() {}
 
     /** Plan for putting {@code release} live. */
-    public static DeploymentPlan deploy(Environment environment, History history, List<TargetState> states, Release release) {
+    public static DeploymentPlan deploy(
+            Environment environment, History history, List<TargetState> states, Release release) {
         ReleaseId from = history.current().orElse(null);
         List<String> warnings = new ArrayList<>(mixedWarnings(history, states, from));
         if (release.declaresIrreversibleChange()) {
-            warnings.add("release " + release.id() + " declares " + String.join(", ", irreversibleFacts(release))
-                    + ": once it is live, a rollback past it is refused unless forced, and it is not rolled back automatically");
+            warnings.add(
+                    "release " + release.id() + " declares " + String.join(", ", irreversibleFacts(release))
+                            + ": once it is live, a rollback past it is refused unless forced, and it is not rolled back automatically");
         }
-        history.lastAttemptToShip(release.id()).filter(r -> r.outcome() != Outcome.SUCCEEDED).ifPresent(r -> warnings.add(
-                "the last deployment of " + release.id() + " here ended " + r.outcome() + (r.cause() == null ? "" : ": " + r.cause())));
+        history.lastAttemptToShip(release.id())
+                .filter(r -> r.outcome() != Outcome.SUCCEEDED)
+                .ifPresent(r -> warnings.add("the last deployment of " + release.id() + " here ended " + r.outcome()
+                        + (r.cause() == null ? "" : ": " + r.cause())));
         List<TargetStep> steps = new ArrayList<>();
         List<String> errors = new ArrayList<>();
         for (TargetState state : states) {
             conflict(state, release).ifPresent(errors::add);
             steps.add(new TargetStep(state.target(), state.current(), actionFor(state, release, TargetAction.STAGE)));
         }
-        return new DeploymentPlan(Operation.DEPLOY, environment.name(), from, release.id(), "deploy requested", steps,
-                hooks(environment, Operation.DEPLOY), !environment.healthChecks().isEmpty(), warnings, List.of(), errors, false);
+        return new DeploymentPlan(
+                Operation.DEPLOY,
+                environment.name(),
+                from,
+                release.id(),
+                "deploy requested",
+                steps,
+                hooks(environment, Operation.DEPLOY),
+                !environment.healthChecks().isEmpty(),
+                warnings,
+                List.of(),
+                errors,
+                false);
     }
 
     /**
@@ -47,8 +62,13 @@ public final class Planner {
      * the live one. Refused without {@code force} when the target never succeeded here or when the
      * way back crosses a release that declares a schema migration or a breaking change.
      */
-    public static DeploymentPlan rollback(Environment environment, History history, List<TargetState> states, ReleaseSelector selector,
-            boolean force, Predicate<ReleaseId> artifactsKept) {
+    public static DeploymentPlan rollback(
+            Environment environment,
+            History history,
+            List<TargetState> states,
+            ReleaseSelector selector,
+            boolean force,
+            Predicate<ReleaseId> artifactsKept) {
         ReleaseId from = history.current().orElse(null);
         List<String> errors = new ArrayList<>();
         List<String> blockers = new ArrayList<>();
@@ -84,20 +104,38 @@ public final class Planner {
                 Optional<Release> release = history.release(crossed);
                 if (release.isPresent() && release.get().declaresIrreversibleChange()) {
                     blockers.add("Rolling back to " + to + " crosses " + crossed + ", which declares "
-                            + String.join(" and ", irreversibleFacts(release.get())) + ": " + to + " may not work with the changes " + crossed
-                            + " made. Roll forward with a fix instead, or pass --force if " + to + " is known to cope.");
+                            + String.join(" and ", irreversibleFacts(release.get())) + ": " + to
+                            + " may not work with the changes " + crossed
+                            + " made. Roll forward with a fix instead, or pass --force if " + to
+                            + " is known to cope.");
                 }
             }
         }
-        return finish(Operation.ROLLBACK, environment, history, states, from, to, why, blockers, errors, force, artifactsKept);
+        return finish(
+                Operation.ROLLBACK,
+                environment,
+                history,
+                states,
+                from,
+                to,
+                why,
+                blockers,
+                errors,
+                force,
+                artifactsKept);
     }
 
     /**
      * Plan for returning to a newer release after a rollback: by default the release most recently
      * rolled back from. Refused without {@code force} when that release's last deployment failed.
      */
-    public static DeploymentPlan rollForward(Environment environment, History history, List<TargetState> states, ReleaseSelector selector,
-            boolean force, Predicate<ReleaseId> artifactsKept) {
+    public static DeploymentPlan rollForward(
+            Environment environment,
+            History history,
+            List<TargetState> states,
+            ReleaseSelector selector,
+            boolean force,
+            Predicate<ReleaseId> artifactsKept) {
         ReleaseId from = history.current().orElse(null);
         List<String> errors = new ArrayList<>();
         List<String> blockers = new ArrayList<>();
@@ -122,45 +160,102 @@ public final class Planner {
         }
         Optional<DeploymentRecord> last = history.lastAttemptToShip(to);
         if (last.isPresent() && last.get().outcome() != Outcome.SUCCEEDED) {
-            blockers.add("The last deployment of " + to + " to " + environment.name() + " ended " + last.get().outcome()
-                    + (last.get().cause() == null ? "" : " (" + last.get().cause() + ")") + ". Pass --force to roll forward to it anyway.");
+            blockers.add("The last deployment of " + to + " to " + environment.name() + " ended "
+                    + last.get().outcome()
+                    + (last.get().cause() == null ? "" : " (" + last.get().cause() + ")")
+                    + ". Pass --force to roll forward to it anyway.");
         }
-        return finish(Operation.ROLL_FORWARD, environment, history, states, from, to, why, blockers, errors, force, artifactsKept);
+        return finish(
+                Operation.ROLL_FORWARD,
+                environment,
+                history,
+                states,
+                from,
+                to,
+                why,
+                blockers,
+                errors,
+                force,
+                artifactsKept);
     }
 
-    private static DeploymentPlan finish(Operation operation, Environment environment, History history, List<TargetState> states,
-            ReleaseId from, ReleaseId to, String why, List<String> blockers, List<String> errors, boolean force,
+    private static DeploymentPlan finish(
+            Operation operation,
+            Environment environment,
+            History history,
+            List<TargetState> states,
+            ReleaseId from,
+            ReleaseId to,
+            String why,
+            List<String> blockers,
+            List<String> errors,
+            boolean force,
             Predicate<ReleaseId> artifactsKept) {
         Optional<Release> release = history.release(to);
         if (release.isEmpty()) {
-            errors.add("Release " + to + " is not in the release catalog: its content is unknown, so it cannot be verified or staged.");
+            errors.add("Release " + to
+                    + " is not in the release catalog: its content is unknown, so it cannot be verified or staged.");
         }
         List<TargetStep> steps = new ArrayList<>();
         for (TargetState state : states) {
             release.ifPresent(r -> conflict(state, r).ifPresent(errors::add));
-            TargetAction action = release.isPresent() ? actionFor(state, release.get(), TargetAction.REDEPLOY) : TargetAction.REDEPLOY;
+            TargetAction action = release.isPresent()
+                    ? actionFor(state, release.get(), TargetAction.REDEPLOY)
+                    : TargetAction.REDEPLOY;
             if (action == TargetAction.REDEPLOY && !artifactsKept.test(to)) {
-                errors.add("Release " + to + " is no longer on " + state.target()
-                        + " and its artifacts are not kept, so it cannot be staged again. Deploy it from its artifacts instead.");
+                errors.add(
+                        "Release " + to + " is no longer on " + state.target()
+                                + " and its artifacts are not kept, so it cannot be staged again. Deploy it from its artifacts instead.");
             }
             steps.add(new TargetStep(state.target(), state.current(), action));
         }
         List<String> warnings = mixedWarnings(history, states, from);
-        return new DeploymentPlan(operation, environment.name(), from, to, why, steps, hooks(environment, operation),
-                operation != Operation.ROLLBACK && !environment.healthChecks().isEmpty(), warnings, blockers, errors, force);
+        return new DeploymentPlan(
+                operation,
+                environment.name(),
+                from,
+                to,
+                why,
+                steps,
+                hooks(environment, operation),
+                operation != Operation.ROLLBACK && !environment.healthChecks().isEmpty(),
+                warnings,
+                blockers,
+                errors,
+                force);
     }
 
-    private static DeploymentPlan refusedPlan(Operation operation, Environment environment, History history, List<TargetState> states,
-            ReleaseId from, List<String> errors) {
-        List<TargetStep> steps = states.stream().map(s -> new TargetStep(s.target(), s.current(), TargetAction.ALREADY_LIVE)).toList();
-        return new DeploymentPlan(operation, environment.name(), from, null, null, steps, hooks(environment, operation), false,
-                mixedWarnings(history, states, from), List.of(), errors, false);
+    private static DeploymentPlan refusedPlan(
+            Operation operation,
+            Environment environment,
+            History history,
+            List<TargetState> states,
+            ReleaseId from,
+            List<String> errors) {
+        List<TargetStep> steps = states.stream()
+                .map(s -> new TargetStep(s.target(), s.current(), TargetAction.ALREADY_LIVE))
+                .toList();
+        return new DeploymentPlan(
+                operation,
+                environment.name(),
+                from,
+                null,
+                null,
+                steps,
+                hooks(environment, operation),
+                false,
+                mixedWarnings(history, states, from),
+                List.of(),
+                errors,
+                false);
     }
 
-    private static Optional<ReleaseId> resolve(ReleaseSelector selector, History history, Environment environment, List<String> errors) {
+    private static Optional<ReleaseId> resolve(
+            ReleaseSelector selector, History history, Environment environment, List<String> errors) {
         if (selector instanceof ReleaseSelector.ById byId) {
             if (history.recordsOf(byId.id()).isEmpty()) {
-                errors.add("Release " + byId.id() + " was never deployed to " + environment.name() + ": deploy it instead.");
+                errors.add("Release " + byId.id() + " was never deployed to " + environment.name()
+                        + ": deploy it instead.");
                 return Optional.empty();
             }
             return Optional.of(byId.id());
@@ -168,7 +263,8 @@ public final class Planner {
         if (selector instanceof ReleaseSelector.ByBuild byBuild) {
             Optional<ReleaseId> release = history.releaseOfBuild(byBuild.build());
             if (release.isEmpty()) {
-                errors.add("No release from build " + byBuild.build() + " was ever deployed to " + environment.name() + ".");
+                errors.add("No release from build " + byBuild.build() + " was ever deployed to " + environment.name()
+                        + ".");
             }
             return release;
         }
@@ -186,16 +282,20 @@ public final class Planner {
     }
 
     private static String lastAttempt(History history, ReleaseId release) {
-        return history.lastAttemptToShip(release).map(r -> " (its last deployment ended " + r.outcome()
-                + (r.cause() == null ? "" : ": " + r.cause()) + ")").orElse("");
+        return history.lastAttemptToShip(release)
+                .map(r -> " (its last deployment ended " + r.outcome() + (r.cause() == null ? "" : ": " + r.cause())
+                        + ")")
+                .orElse("");
     }
 
     /** A folder with the release's id but other content (or not staged by us) is never overwritten. */
     private static Optional<String> conflict(TargetState state, Release release) {
-        return state.release(release.id()).filter(present -> !release.content().digest().equals(present.digest()))
-                .map(present -> "Target " + state.target() + " already has releases/" + release.id() + " with "
-                        + (present.digest() == null ? "content not staged by Deploy Rollback" : "other content")
-                        + ": release ids are immutable, so it is never overwritten. Deploy under a new release id, or remove that folder if it is not in use.");
+        return state.release(release.id())
+                .filter(present -> !release.content().digest().equals(present.digest()))
+                .map(
+                        present -> "Target " + state.target() + " already has releases/" + release.id() + " with "
+                                + (present.digest() == null ? "content not staged by Deploy Rollback" : "other content")
+                                + ": release ids are immutable, so it is never overwritten. Deploy under a new release id, or remove that folder if it is not in use.");
     }
 
     private static TargetAction actionFor(TargetState state, Release release, TargetAction whenAbsent) {
@@ -208,7 +308,8 @@ public final class Planner {
     private static List<PlannedHook> hooks(Environment environment, Operation operation) {
         List<PlannedHook> hooks = new ArrayList<>();
         for (Hook hook : environment.hooks()) {
-            hooks.add(new PlannedHook(hook.name(), hook.phase(), hook.runOn(), hook.runOn().includes(operation.hookMode())));
+            hooks.add(new PlannedHook(
+                    hook.name(), hook.phase(), hook.runOn(), hook.runOn().includes(operation.hookMode())));
         }
         return hooks;
     }
@@ -217,10 +318,12 @@ public final class Planner {
         List<String> warnings = new ArrayList<>(history.problems());
         for (TargetState state : states) {
             if (state.current() == null && recorded != null) {
-                warnings.add("target " + state.target() + " serves nothing yet; the history records " + recorded + " as live");
+                warnings.add("target " + state.target() + " serves nothing yet; the history records " + recorded
+                        + " as live");
             } else if (state.current() != null && !state.current().equals(recorded)) {
                 warnings.add("target " + state.target() + " serves " + state.current() + " but the history records "
-                        + (recorded == null ? "nothing" : recorded) + " as live: an earlier operation was interrupted, or the target was changed by hand");
+                        + (recorded == null ? "nothing" : recorded)
+                        + " as live: an earlier operation was interrupted, or the target was changed by hand");
             }
             state.problems().forEach(p -> warnings.add("target " + state.target() + ": " + p));
         }
@@ -228,6 +331,8 @@ public final class Planner {
     }
 
     private static List<String> irreversibleFacts(Release release) {
-        return release.facts().stream().filter(f -> f.equals(Release.SCHEMA_MIGRATION) || f.equals(Release.BREAKING_CHANGE)).toList();
+        return release.facts().stream()
+                .filter(f -> f.equals(Release.SCHEMA_MIGRATION) || f.equals(Release.BREAKING_CHANGE))
+                .toList();
     }
 }

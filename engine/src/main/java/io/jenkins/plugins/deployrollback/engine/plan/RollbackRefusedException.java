@@ -12,7 +12,8 @@ public class RollbackRefusedException extends RuntimeException {
     }
 
     private static String message(DeploymentPlan plan) {
-        StringBuilder out = new StringBuilder("Refused to " + plan.operation().label() + " " + plan.environment() + "; nothing was changed.");
+        StringBuilder out = new StringBuilder(
+                "Refused to " + plan.operation().label() + " " + plan.environment() + "; nothing was changed.");
         plan.errors().forEach(e -> out.append(' ').append(e));
         if (!plan.blockers().isEmpty() && !plan.forced()) {
             plan.blockers().forEach(b -> out.append(' ').append(b));

@@ -70,7 +70,8 @@ final class ArtifactEntries {
         Collections.sort(paths);
         for (Path path : paths) {
             String relative = root.relativize(path).toString().replace(java.io.File.separatorChar, '/');
-            BasicFileAttributes attrs = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes attrs =
+                    Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             if (attrs.isSymbolicLink()) {
                 visitor.link(relative, Files.readSymbolicLink(path).toString());
             } else if (attrs.isDirectory()) {
@@ -88,7 +89,8 @@ final class ArtifactEntries {
 
     private static boolean isExecutable(Path file) throws IOException {
         try {
-            return Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS).contains(PosixFilePermission.OWNER_EXECUTE);
+            return Files.getPosixFilePermissions(file, LinkOption.NOFOLLOW_LINKS)
+                    .contains(PosixFilePermission.OWNER_EXECUTE);
         } catch (UnsupportedOperationException e) {
             return Files.isExecutable(file);
         }
@@ -96,7 +98,10 @@ final class ArtifactEntries {
 
     private static void walkTarGz(Path file, Visitor visitor) throws IOException {
         try (InputStream raw = new BufferedInputStream(Files.newInputStream(file));
-                TarArchiveInputStream tar = new TarArchiveInputStream(GzipCompressorInputStream.builder().setInputStream(raw).setDecompressConcatenated(true).get())) {
+                TarArchiveInputStream tar = new TarArchiveInputStream(GzipCompressorInputStream.builder()
+                        .setInputStream(raw)
+                        .setDecompressConcatenated(true)
+                        .get())) {
             TarArchiveEntry entry;
             while ((entry = tar.getNextEntry()) != null) {
                 String name = entry.getName();

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.deployrollback.engine.release;
 
+import io.jenkins.plugins.deployrollback.engine.support.FileTrees;
 import java.io.IOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -11,7 +12,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import io.jenkins.plugins.deployrollback.engine.support.FileTrees;
 
 /**
  * Keeps artifacts as copies in a folder, one sub-folder per release: the archive file as it was, or
@@ -38,7 +38,10 @@ public final class FileArtifactStore implements ArtifactStore {
         Files.createDirectory(temporary);
         try {
             if (source instanceof ArtifactSource.Archive archive) {
-                Files.copy(archive.path(), temporary.resolve(archive.path().getFileName()), StandardCopyOption.COPY_ATTRIBUTES);
+                Files.copy(
+                        archive.path(),
+                        temporary.resolve(archive.path().getFileName()),
+                        StandardCopyOption.COPY_ATTRIBUTES);
             } else {
                 copyTree(source.path(), temporary.resolve(TREE));
             }
@@ -74,11 +77,13 @@ public final class FileArtifactStore implements ArtifactStore {
 
             @Override
             public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
-                Files.copy(file, to.resolve(from.relativize(file).toString()), LinkOption.NOFOLLOW_LINKS,
+                Files.copy(
+                        file,
+                        to.resolve(from.relativize(file).toString()),
+                        LinkOption.NOFOLLOW_LINKS,
                         StandardCopyOption.COPY_ATTRIBUTES);
                 return FileVisitResult.CONTINUE;
             }
         });
     }
-
 }

@@ -42,7 +42,8 @@ public record Release(ReleaseId id, String version, String sourceBuild, Set<Stri
     }
 
     /** Convenience for releases made in code and tests. */
-    public static Release of(String id, String version, String sourceBuild, Collection<String> facts, ReleaseContent content) {
+    public static Release of(
+            String id, String version, String sourceBuild, Collection<String> facts, ReleaseContent content) {
         return new Release(ReleaseId.of(id), version, sourceBuild, Set.copyOf(facts), content);
     }
 
@@ -53,7 +54,10 @@ public record Release(ReleaseId id, String version, String sourceBuild, Set<Stri
 
     /** Same id, version, build, facts and content. */
     public boolean sameAs(Release other) {
-        return id.equals(other.id) && version.equals(other.version) && Objects.equals(sourceBuild, other.sourceBuild)
-                && facts.equals(other.facts) && content.digest().equals(other.content.digest());
+        return id.equals(other.id)
+                && version.equals(other.version)
+                && Objects.equals(sourceBuild, other.sourceBuild)
+                && facts.equals(other.facts)
+                && content.digest().equals(other.content.digest());
     }
 }

@@ -21,7 +21,8 @@ import java.util.stream.Stream;
  */
 public record ReleaseContent(List<Artifact> artifacts, List<ReleaseLink> links, List<String> directories) {
     public ReleaseContent {
-        artifacts = artifacts.stream().sorted(Comparator.comparing(Artifact::path)).toList();
+        artifacts =
+                artifacts.stream().sorted(Comparator.comparing(Artifact::path)).toList();
         links = links.stream().sorted(Comparator.comparing(ReleaseLink::path)).toList();
         Set<String> entries = new HashSet<>();
         for (Artifact a : artifacts) {
@@ -47,7 +48,9 @@ public record ReleaseContent(List<Artifact> artifacts, List<ReleaseLink> links, 
         // Checked before the clash of files and folders below, which the same shape also is.
         for (ReleaseLink l : links) {
             String prefix = l.path() + "/";
-            Optional<String> beneath = Stream.concat(entries.stream(), folders.stream()).filter(e -> e.startsWith(prefix)).sorted()
+            Optional<String> beneath = Stream.concat(entries.stream(), folders.stream())
+                    .filter(e -> e.startsWith(prefix))
+                    .sorted()
                     .findFirst();
             if (beneath.isPresent()) {
                 throw new UnsafeArtifactException("entry " + Text.quote(beneath.get()) + " is placed beneath the link "
@@ -56,7 +59,8 @@ public record ReleaseContent(List<Artifact> artifacts, List<ReleaseLink> links, 
         }
         for (String folder : folders) {
             if (entries.contains(folder)) {
-                throw new UnsafeArtifactException("entry " + Text.quote(folder) + " is both a file or link and a folder");
+                throw new UnsafeArtifactException(
+                        "entry " + Text.quote(folder) + " is both a file or link and a folder");
             }
         }
         Map<String, String> linkTargets = new HashMap<>();
@@ -110,7 +114,9 @@ public record ReleaseContent(List<Artifact> artifacts, List<ReleaseLink> links, 
     /** A one-line description: {@code 12 files, 4.1 MB}. */
     @JsonIgnore
     public String summary() {
-        return artifacts.size() + (artifacts.size() == 1 ? " file, " : " files, ") + Text.bytes(totalSize())
+        return artifacts.size()
+                + (artifacts.size() == 1 ? " file, " : " files, ")
+                + Text.bytes(totalSize())
                 + (links.isEmpty() ? "" : ", " + links.size() + (links.size() == 1 ? " link" : " links"));
     }
 }

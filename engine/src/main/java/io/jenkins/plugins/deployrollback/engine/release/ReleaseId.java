@@ -15,8 +15,9 @@ public record ReleaseId(@JsonValue String value) implements Comparable<ReleaseId
 
     public ReleaseId {
         if (value == null || !VALID.matcher(value).matches()) {
-            throw new IllegalArgumentException("Release id " + Text.quote(value)
-                    + " is invalid: use letters, digits, '.', '_' or '-', starting with a letter or digit (at most 128)");
+            throw new IllegalArgumentException(
+                    "Release id " + Text.quote(value)
+                            + " is invalid: use letters, digits, '.', '_' or '-', starting with a letter or digit (at most 128)");
         }
     }
 

@@ -45,8 +45,8 @@ public final class ReleasePath {
         }
         for (String segment : normal.split("/", -1)) {
             if (segment.equals("..")) {
-                throw new UnsafeArtifactException("entry " + Text.quote(path)
-                        + " contains '..': it would be written outside the release folder");
+                throw new UnsafeArtifactException(
+                        "entry " + Text.quote(path) + " contains '..': it would be written outside the release folder");
             }
             if (segment.isEmpty() || segment.equals(".")) {
                 throw new UnsafeArtifactException("entry " + Text.quote(path)

@@ -60,8 +60,8 @@ public final class ReleaseWriter {
                 }
                 Path target = folder.resolve(normal);
                 Sha256.Hashed hashed;
-                try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                        LinkOption.NOFOLLOW_LINKS)) {
+                try (OutputStream out = Files.newOutputStream(
+                        target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
                     hashed = Sha256.of(content, out);
                 }
                 verify(artifact, hashed);
@@ -101,19 +101,23 @@ public final class ReleaseWriter {
     private static void verify(Artifact artifact, Sha256.Hashed hashed) throws ChecksumMismatchException {
         if (hashed.size() != artifact.size() || !hashed.sha256().equals(artifact.sha256())) {
             throw new ChecksumMismatchException("Checksum mismatch for " + Text.quote(artifact.path()) + ": written "
-                    + hashed.size() + " bytes with SHA-256 " + hashed.sha256() + ", the release records " + artifact.size()
-                    + " bytes with SHA-256 " + artifact.sha256() + ". The artifact changed or was corrupted; nothing was switched.");
+                    + hashed.size() + " bytes with SHA-256 " + hashed.sha256() + ", the release records "
+                    + artifact.size()
+                    + " bytes with SHA-256 " + artifact.sha256()
+                    + ". The artifact changed or was corrupted; nothing was switched.");
         }
     }
 
     private static ChecksumMismatchException unexpected(String path) {
-        return new ChecksumMismatchException("Entry " + Text.quote(path)
-                + " is not part of the release as it was read: the artifact changed after it was read. Nothing was switched.");
+        return new ChecksumMismatchException(
+                "Entry " + Text.quote(path)
+                        + " is not part of the release as it was read: the artifact changed after it was read. Nothing was switched.");
     }
 
     private static void setMode(Path file, boolean executable) throws IOException {
         try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
+            Files.setPosixFilePermissions(
+                    file, PosixFilePermissions.fromString(executable ? "rwxr-xr-x" : "rw-r--r--"));
         } catch (UnsupportedOperationException e) {
             file.toFile().setExecutable(executable);
         }

@@ -18,18 +18,21 @@ public record RetentionPolicy(int keepReleases, int keepFailed) {
 
     public RetentionPolicy {
         if (keepReleases < 1 || keepReleases > 1000) {
-            throw new IllegalArgumentException("keepReleases is " + keepReleases + ": keep between 1 and 1000 releases");
+            throw new IllegalArgumentException(
+                    "keepReleases is " + keepReleases + ": keep between 1 and 1000 releases");
         }
         if (keepFailed < 0 || keepFailed > 1000) {
-            throw new IllegalArgumentException("keepFailed is " + keepFailed + ": keep between 0 and 1000 failed releases");
+            throw new IllegalArgumentException(
+                    "keepFailed is " + keepFailed + ": keep between 0 and 1000 failed releases");
         }
     }
 
     /** The releases to remove from {@code present}: beyond the newest {@code keepReleases}, and not protected. */
     public List<ReleaseId> toRemove(List<StagedRelease> present, Set<ReleaseId> protectedReleases) {
         List<StagedRelease> newestFirst = new ArrayList<>(present);
-        newestFirst.sort(Comparator.comparing(StagedRelease::lastUsed).reversed().thenComparing(StagedRelease::id,
-                Comparator.reverseOrder()));
+        newestFirst.sort(Comparator.comparing(StagedRelease::lastUsed)
+                .reversed()
+                .thenComparing(StagedRelease::id, Comparator.reverseOrder()));
         List<ReleaseId> remove = new ArrayList<>();
         for (int i = keepReleases; i < newestFirst.size(); i++) {
             ReleaseId id = newestFirst.get(i).id();

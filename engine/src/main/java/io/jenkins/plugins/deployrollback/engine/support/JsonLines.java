@@ -53,7 +53,10 @@ public final class JsonLines {
                 writeFully(channel, ByteBuffer.wrap(line, 0, line.length / 2), size);
                 channel.force(false);
                 CrashPoint.reach(crashPoint);
-                writeFully(channel, ByteBuffer.wrap(line, line.length / 2, line.length - line.length / 2), size + line.length / 2);
+                writeFully(
+                        channel,
+                        ByteBuffer.wrap(line, line.length / 2, line.length - line.length / 2),
+                        size + line.length / 2);
             } else {
                 writeFully(channel, ByteBuffer.wrap(line), size);
             }
@@ -66,7 +69,8 @@ public final class JsonLines {
         Path key = file.toAbsolutePath().normalize();
         ReentrantLock local = IN_PROCESS.computeIfAbsent(key, k -> new ReentrantLock());
         local.lock();
-        try (FileChannel channel = FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+        try (FileChannel channel =
+                FileChannel.open(key, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             // Released when the channel closes.
             channel.lock();
             action.run(channel);

@@ -53,8 +53,8 @@ public final class Sha256 {
     /** Throws when {@code value} is not 64 lower-case hex digits. */
     public static String requireHex(String what, String value) {
         if (value == null || !HEX.matcher(value).matches()) {
-            throw new IllegalArgumentException(what + " " + Text.quote(value)
-                    + " is not a SHA-256 checksum: expected 64 lower-case hex digits");
+            throw new IllegalArgumentException(
+                    what + " " + Text.quote(value) + " is not a SHA-256 checksum: expected 64 lower-case hex digits");
         }
         return value;
     }

@@ -41,8 +41,8 @@ public final class Text {
             throw new IllegalArgumentException(what + " is empty: give a short label");
         }
         if (value.length() > maxLength || !isPrintable(value)) {
-            throw new IllegalArgumentException(what + " " + quote(value)
-                    + " is invalid: use at most " + maxLength + " characters and no control characters");
+            throw new IllegalArgumentException(what + " " + quote(value) + " is invalid: use at most " + maxLength
+                    + " characters and no control characters");
         }
         return value;
     }

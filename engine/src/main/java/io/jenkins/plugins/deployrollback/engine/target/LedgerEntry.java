@@ -9,8 +9,15 @@ import java.time.Instant;
  * {@code archive}, {@code remove}, {@code lock-takeover}), for which environment and operation, by
  * whom, from which release to which.
  */
-public record LedgerEntry(Instant at, String event, EnvironmentName environment, String operation, String actor,
-        ReleaseId from, ReleaseId to, String detail) {
+public record LedgerEntry(
+        Instant at,
+        String event,
+        EnvironmentName environment,
+        String operation,
+        String actor,
+        ReleaseId from,
+        ReleaseId to,
+        String detail) {
     public static final String STAGE = "stage";
     public static final String SWITCH = "switch";
     public static final String ARCHIVE = "archive";

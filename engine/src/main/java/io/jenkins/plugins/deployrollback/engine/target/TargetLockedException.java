@@ -7,8 +7,10 @@ public class TargetLockedException extends java.io.IOException {
     private final transient LockInfo holder;
 
     public TargetLockedException(String target, LockInfo holder, String lockFile) {
-        super("Target " + target + " is locked by " + holder.describe() + ". Nothing was changed. Wait for that operation to end; "
-                + "if its process is gone on another machine, the lock is taken over once it expires, or remove " + lockFile + " by hand.");
+        super("Target " + target + " is locked by " + holder.describe()
+                + ". Nothing was changed. Wait for that operation to end; "
+                + "if its process is gone on another machine, the lock is taken over once it expires, or remove "
+                + lockFile + " by hand.");
         this.holder = holder;
     }
 

@@ -8,8 +8,8 @@ import java.util.Optional;
  * What a target holds now, read without changing anything: the release {@code current} points to,
  * the release folders present, the lock if one is held, and anything odd found.
  */
-public record TargetState(String target, ReleaseId current, List<StagedRelease> releases, LockInfo lock,
-        List<String> problems) {
+public record TargetState(
+        String target, ReleaseId current, List<StagedRelease> releases, LockInfo lock, List<String> problems) {
     public TargetState {
         releases = List.copyOf(releases);
         problems = List.copyOf(problems);

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.Test;
 
 public class EnvironmentNameTest {
-    private static final String ALLOWED = "use letters, digits, '.', '_' or '-', starting with a letter or digit (at most 64)";
+    private static final String ALLOWED =
+            "use letters, digits, '.', '_' or '-', starting with a letter or digit (at most 64)";
 
     @Test
     public void lettersDigitsDotsUnderscoresAndDashesAreAccepted() {
@@ -35,14 +36,22 @@ public class EnvironmentNameTest {
 
     @Test
     public void emptyAndMissingNamesAreRefused() {
-        assertThatThrownBy(() -> EnvironmentName.of("")).hasMessageContaining("\"\"").hasMessageContaining(ALLOWED);
-        assertThatThrownBy(() -> EnvironmentName.of(null)).hasMessageContaining("(none)").hasMessageContaining(ALLOWED);
+        assertThatThrownBy(() -> EnvironmentName.of(""))
+                .hasMessageContaining("\"\"")
+                .hasMessageContaining(ALLOWED);
+        assertThatThrownBy(() -> EnvironmentName.of(null))
+                .hasMessageContaining("(none)")
+                .hasMessageContaining(ALLOWED);
     }
 
     @Test
     public void pathLikeNamesAreRefused() {
-        assertThatThrownBy(() -> EnvironmentName.of("../x")).hasMessageContaining("\"../x\"").hasMessageContaining(ALLOWED);
-        assertThatThrownBy(() -> EnvironmentName.of("a/b")).hasMessageContaining("\"a/b\"").hasMessageContaining(ALLOWED);
+        assertThatThrownBy(() -> EnvironmentName.of("../x"))
+                .hasMessageContaining("\"../x\"")
+                .hasMessageContaining(ALLOWED);
+        assertThatThrownBy(() -> EnvironmentName.of("a/b"))
+                .hasMessageContaining("\"a/b\"")
+                .hasMessageContaining(ALLOWED);
         assertThatThrownBy(() -> EnvironmentName.of(".")).hasMessageContaining(ALLOWED);
         assertThatThrownBy(() -> EnvironmentName.of(".hidden")).hasMessageContaining(ALLOWED);
         assertThatThrownBy(() -> EnvironmentName.of("-rf")).hasMessageContaining(ALLOWED);

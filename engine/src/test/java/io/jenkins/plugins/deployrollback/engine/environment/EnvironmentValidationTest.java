@@ -65,14 +65,23 @@ public class EnvironmentValidationTest {
 
     @Test
     public void hookNamedTwiceIsRefusedNamingIt() {
-        assertThatThrownBy(() -> environment(List.of(target("web-1")), List.of(hook("restart"), hook("migrate"), hook("restart")), null))
+        assertThatThrownBy(() -> environment(
+                        List.of(target("web-1")), List.of(hook("restart"), hook("migrate"), hook("restart")), null))
                 .hasMessage("Environment staging names hook \"restart\" twice: names must be unique");
     }
 
     @Test
     public void sharedPathNamedTwiceIsRefused() {
-        assertThatThrownBy(() -> new Environment(STAGING, List.of(target("web-1")), null, null,
-                List.of(SharedPath.parse("logs/"), SharedPath.parse("logs")), null, null, true, null))
+        assertThatThrownBy(() -> new Environment(
+                        STAGING,
+                        List.of(target("web-1")),
+                        null,
+                        null,
+                        List.of(SharedPath.parse("logs/"), SharedPath.parse("logs")),
+                        null,
+                        null,
+                        true,
+                        null))
                 .hasMessage("Environment staging names shared path \"logs\" twice: names must be unique");
     }
 
@@ -80,8 +89,9 @@ public class EnvironmentValidationTest {
     public void variablesStartingWithDeployAreReservedForTheEngine() {
         assertThatThrownBy(() -> environment(List.of(target("web-1")), null, Map.of("DEPLOY_RELEASE", "r9")))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("Variable \"DEPLOY_RELEASE\" of environment staging is invalid: use letters, digits and '_', "
-                        + "not starting with a digit or DEPLOY_ (reserved)");
+                .hasMessage(
+                        "Variable \"DEPLOY_RELEASE\" of environment staging is invalid: use letters, digits and '_', "
+                                + "not starting with a digit or DEPLOY_ (reserved)");
     }
 
     @Test
@@ -91,7 +101,8 @@ public class EnvironmentValidationTest {
                     .as("variable %s", bad)
                     .hasMessageContaining("of environment staging is invalid: use letters, digits and '_'");
         }
-        assertThat(environment(List.of(target("web-1")), null, Map.of("APP_NAME", "shop", "_x", "1")).variables())
+        assertThat(environment(List.of(target("web-1")), null, Map.of("APP_NAME", "shop", "_x", "1"))
+                        .variables())
                 .containsOnlyKeys("APP_NAME", "_x");
     }
 
@@ -103,13 +114,15 @@ public class EnvironmentValidationTest {
 
     @Test
     public void lockTimeoutBelowOneSecondIsRefused() {
-        assertThatThrownBy(() -> new Environment(STAGING, List.of(target("web-1")), null, null, null, null, Duration.ofMillis(999), true, null))
+        assertThatThrownBy(() -> new Environment(
+                        STAGING, List.of(target("web-1")), null, null, null, null, Duration.ofMillis(999), true, null))
                 .hasMessage("Environment staging has lock timeout PT0.999S: use at least 1s");
     }
 
     @Test
     public void localTargetRootMustBeAbsolute() {
         assertThatThrownBy(() -> new LocalTarget("web-1", Path.of("relative/root")))
-                .hasMessageContaining("\"relative/root\" is not an absolute path: give the full path of the folder to deploy into");
+                .hasMessageContaining(
+                        "\"relative/root\" is not an absolute path: give the full path of the folder to deploy into");
     }
 }

@@ -16,29 +16,46 @@ import org.junit.Test;
 
 public class LockLifetimeTest {
     private static Environment environment(Duration lockTimeout, List<Hook> hooks, List<HttpHealthCheck> checks) {
-        return new Environment(EnvironmentName.of("production"), List.of(new LocalTarget(null, Path.of("/srv/app"))), hooks, checks,
-                List.of(), null, lockTimeout, true, Map.of());
+        return new Environment(
+                EnvironmentName.of("production"),
+                List.of(new LocalTarget(null, Path.of("/srv/app"))),
+                hooks,
+                checks,
+                List.of(),
+                null,
+                lockTimeout,
+                true,
+                Map.of());
     }
 
     @Test
     public void lockLastsTheConfiguredTimeoutWhenEveryStageIsShorter() {
-        Environment environment = environment(Duration.ofMinutes(30),
-                List.of(new Hook("migrate", HookPhase.BEFORE_SWITCH, RunOn.DEPLOY, "./migrate", Duration.ofMinutes(5))), List.of());
+        Environment environment = environment(
+                Duration.ofMinutes(30),
+                List.of(new Hook("migrate", HookPhase.BEFORE_SWITCH, RunOn.DEPLOY, "./migrate", Duration.ofMinutes(5))),
+                List.of());
 
         assertThat(environment.lockLifetime()).isEqualTo(Duration.ofMinutes(30));
     }
 
     @Test
     public void lockOutlivesTheLongestHookSoItCannotExpireWhileTheHookRuns() {
-        Environment environment = environment(Duration.ofMinutes(30),
-                List.of(new Hook("migrate", HookPhase.BEFORE_SWITCH, RunOn.DEPLOY, "./migrate", Duration.ofHours(2))), List.of());
+        Environment environment = environment(
+                Duration.ofMinutes(30),
+                List.of(new Hook("migrate", HookPhase.BEFORE_SWITCH, RunOn.DEPLOY, "./migrate", Duration.ofHours(2))),
+                List.of());
 
         assertThat(environment.lockLifetime()).isEqualTo(Duration.ofHours(2).plusMinutes(1));
     }
 
     @Test
     public void lockOutlivesTheLongestPossibleHealthCheck() {
-        HttpHealthCheck slow = new HttpHealthCheck("health", URI.create("http://127.0.0.1:8080/health"), 200, Duration.ofMinutes(1), 40,
+        HttpHealthCheck slow = new HttpHealthCheck(
+                "health",
+                URI.create("http://127.0.0.1:8080/health"),
+                200,
+                Duration.ofMinutes(1),
+                40,
                 Duration.ofSeconds(30));
         Environment environment = environment(Duration.ofMinutes(30), List.of(), List.of(slow));
 

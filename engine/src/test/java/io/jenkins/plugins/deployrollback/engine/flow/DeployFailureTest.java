@@ -56,7 +56,8 @@ public class DeployFailureTest {
         DeploymentRecord record = stack.engine.history(stack.name).latest().orElseThrow();
         assertThat(record.outcome()).isEqualTo(Outcome.FAILED);
         assertThat(record.live()).isEqualTo(ReleaseId.of("r1"));
-        assertThat(record.hooks()).singleElement().satisfies(h -> assertThat(h.exitStatus()).isEqualTo(3));
+        assertThat(record.hooks()).singleElement().satisfies(h -> assertThat(h.exitStatus())
+                .isEqualTo(3));
         assertThat(stack.engine.history(stack.name).current()).contains(ReleaseId.of("r1"));
     }
 
@@ -72,13 +73,14 @@ public class DeployFailureTest {
 
         assertThat(result.outcome()).isEqualTo(Outcome.ROLLED_BACK);
         assertThat(stack.live()).isEqualTo("releases/r1");
-        assertThat(stack.hookLog(0)).containsExactly(
-                "migrate deploy r1 ",
-                "restart deploy r1 ",
-                "migrate deploy r2 r1",
-                "restart deploy r2 r1",
-                "restart rollback r1 r2",
-                "clean-caches rollback r1 r2");
+        assertThat(stack.hookLog(0))
+                .containsExactly(
+                        "migrate deploy r1 ",
+                        "restart deploy r1 ",
+                        "migrate deploy r2 r1",
+                        "restart deploy r2 r1",
+                        "restart rollback r1 r2",
+                        "clean-caches rollback r1 r2");
     }
 
     @Test
@@ -157,7 +159,9 @@ public class DeployFailureTest {
         assertThat(result.cause()).contains("web-2", "not a link", "switched back");
         assertThat(stack.live(0)).isEqualTo("releases/r1");
         DeploymentRecord record = stack.engine.history(stack.name).latest().orElseThrow();
-        assertThat(record.targets()).filteredOn(t -> t.target().equals("web-1")).singleElement()
+        assertThat(record.targets())
+                .filteredOn(t -> t.target().equals("web-1"))
+                .singleElement()
                 .satisfies(t -> assertThat(t.steps()).contains("switched r1 -> r2", "switched r2 -> r1"));
     }
 }

@@ -42,8 +42,10 @@ public class DeployTest {
         assertThat(history.current()).contains(ReleaseId.of("r1"));
         assertThat(history.lastKnownGood()).contains(ReleaseId.of("r1"));
         DeploymentRecord record = history.records().get(0);
-        assertThat(record.gates()).singleElement().satisfies(g -> assertThat(g.reason()).contains("answered 200"));
-        assertThat(Files.readString(stack.root().resolve(".deploy/ledger"))).contains("\"event\":\"switch\"", "\"to\":\"r1\"");
+        assertThat(record.gates()).singleElement().satisfies(g -> assertThat(g.reason())
+                .contains("answered 200"));
+        assertThat(Files.readString(stack.root().resolve(".deploy/ledger")))
+                .contains("\"event\":\"switch\"", "\"to\":\"r1\"");
     }
 
     @Test
@@ -58,10 +60,14 @@ public class DeployTest {
         assertThat(stack.live()).isEqualTo("releases/r1");
         assertThat(stack.page(0)).isEqualTo("release r1\n");
         assertThat(result.cause()).contains("did not answer 200", "500", "Rolled back to r1");
-        assertThat(result.gates()).singleElement().satisfies(g -> assertThat(g.measurements()).hasSize(2));
+        assertThat(result.gates()).singleElement().satisfies(g -> assertThat(g.measurements())
+                .hasSize(2));
         assertThat(stack.root().resolve("releases/r2")).doesNotExist();
         try (var archived = Files.list(stack.root().resolve(".deploy/failed"))) {
-            assertThat(archived.map(p -> p.getFileName().toString())).singleElement().asString().endsWith("-r2");
+            assertThat(archived.map(p -> p.getFileName().toString()))
+                    .singleElement()
+                    .asString()
+                    .endsWith("-r2");
         }
     }
 }

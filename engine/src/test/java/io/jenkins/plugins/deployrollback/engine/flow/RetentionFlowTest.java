@@ -54,7 +54,9 @@ public class RetentionFlowTest {
         stack.deploy(stack.releases.broken("r4"));
 
         assertThat(stack.live()).isEqualTo("releases/r4");
-        assertThat(stack.engine.history(stack.name).lastKnownGood()).map(Object::toString).contains("r2");
+        assertThat(stack.engine.history(stack.name).lastKnownGood())
+                .map(Object::toString)
+                .contains("r2");
         assertThat(releasesOnTarget()).contains("r2", "r4").doesNotContain("r1");
     }
 
@@ -65,7 +67,10 @@ public class RetentionFlowTest {
         stack.deploy(stack.releases.broken("r3"));
 
         try (Stream<Path> archived = Files.list(stack.root().resolve(".deploy/failed"))) {
-            assertThat(archived.map(p -> p.getFileName().toString())).singleElement().asString().endsWith("-r3");
+            assertThat(archived.map(p -> p.getFileName().toString()))
+                    .singleElement()
+                    .asString()
+                    .endsWith("-r3");
         }
         assertThat(releasesOnTarget()).containsExactly("r1");
     }

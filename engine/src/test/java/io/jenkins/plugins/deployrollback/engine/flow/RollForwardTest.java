@@ -57,7 +57,8 @@ public class RollForwardTest {
                 .hasMessageContaining("The last deployment of r2 to staging ended ROLLED_BACK")
                 .hasMessageContaining("--force");
 
-        DeploymentResult forced = stack.engine.rollForward(stack.environment(),
+        DeploymentResult forced = stack.engine.rollForward(
+                stack.environment(),
                 new ReturnRequest(ReleaseSelector.byDefault(), true, "tester", "retry after the payments fix"));
 
         assertThat(forced.outcome()).isEqualTo(Outcome.ROLLED_BACK);

@@ -50,17 +50,21 @@ public class RollbackTest {
     public void rollbackGoesToTheLastKnownGoodReleaseOtherThanTheLiveOneBySwitchingOnly() throws Exception {
         stack.deployHealthy("r1");
         stack.deployHealthy("r2");
-        Object folderBefore = Files.readAttributes(stack.root().resolve("releases/r1"), BasicFileAttributes.class).fileKey();
+        Object folderBefore = Files.readAttributes(stack.root().resolve("releases/r1"), BasicFileAttributes.class)
+                .fileKey();
 
         DeploymentResult result = stack.rollback();
 
         assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(result.release()).isEqualTo(ReleaseId.of("r1"));
         assertThat(result.previous()).isEqualTo(ReleaseId.of("r2"));
-        assertThat(result.plan().targets()).singleElement().satisfies(t -> assertThat(t.action()).isEqualTo(TargetAction.SWITCH));
+        assertThat(result.plan().targets()).singleElement().satisfies(t -> assertThat(t.action())
+                .isEqualTo(TargetAction.SWITCH));
         assertThat(stack.live()).isEqualTo("releases/r1");
         assertThat(stack.page(0)).isEqualTo("release r1\n");
-        assertThat(Files.readAttributes(stack.root().resolve("releases/r1"), BasicFileAttributes.class).fileKey()).isEqualTo(folderBefore);
+        assertThat(Files.readAttributes(stack.root().resolve("releases/r1"), BasicFileAttributes.class)
+                        .fileKey())
+                .isEqualTo(folderBefore);
         DeploymentRecord record = stack.engine.history(stack.name).latest().orElseThrow();
         assertThat(record.operation()).isEqualTo(Operation.ROLLBACK);
         assertThat(record.cause()).isEqualTo("test rollback");
@@ -79,10 +83,13 @@ public class RollbackTest {
 
         DeploymentResult result = stack.rollback();
 
-        assertThat(result.plan().hooks()).extracting(h -> h.hook() + "=" + h.runs())
+        assertThat(result.plan().hooks())
+                .extracting(h -> h.hook() + "=" + h.runs())
                 .containsExactly("migrate=false", "restart=true", "notify=true");
-        assertThat(stack.hookLog(0)).endsWith("restart rollback r1 r2", "notify rollback r1 r2")
-                .filteredOn(l -> l.startsWith("migrate")).hasSize(2);
+        assertThat(stack.hookLog(0))
+                .endsWith("restart rollback r1 r2", "notify rollback r1 r2")
+                .filteredOn(l -> l.startsWith("migrate"))
+                .hasSize(2);
     }
 
     @Test
@@ -93,16 +100,19 @@ public class RollbackTest {
         stack.deployHealthy("r3");
         assertThat(stack.root().resolve("releases/r1")).doesNotExist();
 
-        DeploymentPlan plan = stack.engine.planRollback(stack.environment(),
+        DeploymentPlan plan = stack.engine.planRollback(
+                stack.environment(),
                 new ReturnRequest(new ReleaseSelector.ById(ReleaseId.of("r1")), false, "tester", null));
         DeploymentResult result = stack.rollbackTo("r1", false);
 
-        assertThat(plan.targets()).singleElement().satisfies(t -> assertThat(t.action()).isEqualTo(TargetAction.REDEPLOY));
+        assertThat(plan.targets()).singleElement().satisfies(t -> assertThat(t.action())
+                .isEqualTo(TargetAction.REDEPLOY));
         assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(stack.live()).isEqualTo("releases/r1");
         assertThat(stack.page(0)).isEqualTo("release r1\n");
         assertThat(Files.readAllLines(stack.root().resolve(".deploy/ledger")))
-                .filteredOn(l -> l.contains("\"event\":\"stage\"") && l.contains("\"to\":\"r1\"")).hasSize(2);
+                .filteredOn(l -> l.contains("\"event\":\"stage\"") && l.contains("\"to\":\"r1\""))
+                .hasSize(2);
     }
 
     @Test
@@ -165,8 +175,8 @@ public class RollbackTest {
         stack.deployHealthy("r2");
         stack.deployHealthy("r3");
 
-        DeploymentResult result = stack.engine.rollback(stack.environment(),
-                new ReturnRequest(new ReleaseSelector.ByBuild("build-r1"), false, "tester", null));
+        DeploymentResult result = stack.engine.rollback(
+                stack.environment(), new ReturnRequest(new ReleaseSelector.ByBuild("build-r1"), false, "tester", null));
 
         assertThat(result.release()).isEqualTo(ReleaseId.of("r1"));
         assertThat(stack.live()).isEqualTo("releases/r1");
@@ -176,7 +186,9 @@ public class RollbackTest {
     public void currentLinkIsRelativeSoTheTargetFolderCanMove() throws Exception {
         stack.deployHealthy("r1");
 
-        assertThat(Files.readSymbolicLink(stack.root().resolve("current")).isAbsolute()).isFalse();
-        assertThat(Files.isDirectory(stack.root().resolve("current"), LinkOption.NOFOLLOW_LINKS)).isFalse();
+        assertThat(Files.readSymbolicLink(stack.root().resolve("current")).isAbsolute())
+                .isFalse();
+        assertThat(Files.isDirectory(stack.root().resolve("current"), LinkOption.NOFOLLOW_LINKS))
+                .isFalse();
     }
 }

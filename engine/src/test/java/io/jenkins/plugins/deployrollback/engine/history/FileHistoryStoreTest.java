@@ -58,13 +58,29 @@ public class FileHistoryStoreTest {
     }
 
     private static DeploymentRecord record(String id, String release) {
-        return new DeploymentRecord(id, STAGING, Operation.DEPLOY, ReleaseId.of(release), null, ReleaseId.of(release), Outcome.SUCCEEDED,
-                "tester", null, T0, T0.plusSeconds(5), null, null, null, null);
+        return new DeploymentRecord(
+                id,
+                STAGING,
+                Operation.DEPLOY,
+                ReleaseId.of(release),
+                null,
+                ReleaseId.of(release),
+                Outcome.SUCCEEDED,
+                "tester",
+                null,
+                T0,
+                T0.plusSeconds(5),
+                null,
+                null,
+                null,
+                null);
     }
 
     private static Release release(String id, String content, Set<String> facts) {
-        ReleaseContent files = new ReleaseContent(List.of(new Artifact("index.html", content.length(), Sha256.of(content), false)),
-                List.of(new ReleaseLink("latest", "index.html")), List.of("empty"));
+        ReleaseContent files = new ReleaseContent(
+                List.of(new Artifact("index.html", content.length(), Sha256.of(content), false)),
+                List.of(new ReleaseLink("latest", "index.html")),
+                List.of("empty"));
         return new Release(ReleaseId.of(id), "v-" + id, "app#" + id, facts, files);
     }
 
@@ -78,14 +94,38 @@ public class FileHistoryStoreTest {
 
     @Test
     public void recordsReadBackExactlyAsAppendedWithTheirEvidence() throws Exception {
-        DeploymentRecord rich = new DeploymentRecord("rich", STAGING, Operation.ROLL_FORWARD, ReleaseId.of("r2"), ReleaseId.of("r1"),
-                ReleaseId.of("r1"), Outcome.ROLLED_BACK, "jenkins: app #42", "health FAIL: 500 \"twice\"\nsecond line", T0,
+        DeploymentRecord rich = new DeploymentRecord(
+                "rich",
+                STAGING,
+                Operation.ROLL_FORWARD,
+                ReleaseId.of("r2"),
+                ReleaseId.of("r1"),
+                ReleaseId.of("r1"),
+                Outcome.ROLLED_BACK,
+                "jenkins: app #42",
+                "health FAIL: 500 \"twice\"\nsecond line",
+                T0,
                 T0.plusMillis(1500),
-                List.of(new GateVerdict("health", Verdict.FAIL, "did not answer 200",
-                        List.of(new Measurement(T0.plusSeconds(1), "GET http://127.0.0.1:1/health", "500 in 3 ms", "200", false)))),
-                List.of(new HookRun("migrate", "web-1", HookPhase.BEFORE_SWITCH, HookMode.DEPLOY, 0, false, Duration.ofMillis(1234),
+                List.of(new GateVerdict(
+                        "health",
+                        Verdict.FAIL,
+                        "did not answer 200",
+                        List.of(new Measurement(
+                                T0.plusSeconds(1), "GET http://127.0.0.1:1/health", "500 in 3 ms", "200", false)))),
+                List.of(new HookRun(
+                        "migrate",
+                        "web-1",
+                        HookPhase.BEFORE_SWITCH,
+                        HookMode.DEPLOY,
+                        0,
+                        false,
+                        Duration.ofMillis(1234),
                         List.of("migrated", "ünïcödé ✓"))),
-                List.of(new TargetReport("web-1", List.of("staged r2", "switched r1 -> r2", "switched r2 -> r1"), ReleaseId.of("r1"), null)),
+                List.of(new TargetReport(
+                        "web-1",
+                        List.of("staged r2", "switched r1 -> r2", "switched r2 -> r1"),
+                        ReleaseId.of("r1"),
+                        null)),
                 List.of("target web-2 serves nothing yet"));
 
         store.append(record("first", "r1"));
@@ -114,7 +154,8 @@ public class FileHistoryStoreTest {
 
         History history = store.read(STAGING);
 
-        assertThat(history.release(ReleaseId.of("r1"))).get().satisfies(r -> assertThat(r.sameAs(r1)).isTrue());
+        assertThat(history.release(ReleaseId.of("r1"))).get().satisfies(r -> assertThat(r.sameAs(r1))
+                .isTrue());
         assertThat(history.release(ReleaseId.of("r2"))).isEmpty();
         assertThat(store.environments()).containsExactly(STAGING);
     }
@@ -128,8 +169,11 @@ public class FileHistoryStoreTest {
         History history = store.read(STAGING);
 
         assertThat(ids(history)).containsExactly("a", "b");
-        assertThat(history.problems()).singleElement().asString()
-                .contains("the last record (line 3, " + TORN.length() + " bytes) is incomplete, left by a writer that was interrupted; it was ignored");
+        assertThat(history.problems())
+                .singleElement()
+                .asString()
+                .contains("the last record (line 3, " + TORN.length()
+                        + " bytes) is incomplete, left by a writer that was interrupted; it was ignored");
     }
 
     @Test
@@ -163,14 +207,33 @@ public class FileHistoryStoreTest {
     @Test
     public void recordOfAnotherEnvironmentInThisFileIsReportedAndIgnored() throws Exception {
         store.append(record("a", "r1"));
-        appendRaw(new String(io.jenkins.plugins.deployrollback.engine.support.Json.mapper().writeValueAsBytes(
-                new DeploymentRecord("stray", EnvironmentName.of("production"), Operation.DEPLOY, ReleaseId.of("r9"), null, ReleaseId.of("r9"),
-                        Outcome.SUCCEEDED, "tester", null, T0, T0, null, null, null, null)), StandardCharsets.UTF_8) + "\n");
+        appendRaw(new String(
+                        io.jenkins.plugins.deployrollback.engine.support.Json.mapper()
+                                .writeValueAsBytes(new DeploymentRecord(
+                                        "stray",
+                                        EnvironmentName.of("production"),
+                                        Operation.DEPLOY,
+                                        ReleaseId.of("r9"),
+                                        null,
+                                        ReleaseId.of("r9"),
+                                        Outcome.SUCCEEDED,
+                                        "tester",
+                                        null,
+                                        T0,
+                                        T0,
+                                        null,
+                                        null,
+                                        null,
+                                        null)),
+                        StandardCharsets.UTF_8)
+                + "\n");
 
         History history = store.read(STAGING);
 
         assertThat(ids(history)).containsExactly("a");
-        assertThat(history.problems()).singleElement().asString()
+        assertThat(history.problems())
+                .singleElement()
+                .asString()
                 .isEqualTo("a record of environment production is filed under staging; it was ignored");
     }
 
@@ -189,7 +252,8 @@ public class FileHistoryStoreTest {
             assertThat(r.content().digest()).isEqualTo(first.content().digest());
         });
         try (var files = Files.list(catalogEntry.getParent())) {
-            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("r1.json", ".catalog.lock");
+            assertThat(files.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("r1.json", ".catalog.lock");
         }
     }
 
@@ -218,7 +282,12 @@ public class FileHistoryStoreTest {
     @Test
     public void otherVersionUnderARecordedIdIsRefused() throws Exception {
         store.register(release("r1", "one", Set.of()));
-        Release relabelled = new Release(ReleaseId.of("r1"), "v-other", "app#r1", Set.of(), release("r1", "one", Set.of()).content());
+        Release relabelled = new Release(
+                ReleaseId.of("r1"),
+                "v-other",
+                "app#r1",
+                Set.of(),
+                release("r1", "one", Set.of()).content());
 
         assertThatThrownBy(() -> store.register(relabelled))
                 .isInstanceOf(ReleaseConflictException.class)
@@ -255,8 +324,12 @@ public class FileHistoryStoreTest {
                 future.get(60, TimeUnit.SECONDS);
             }
             for (Process process : processes) {
-                assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("writer process ended").isTrue();
-                assertThat(process.exitValue()).as(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+                assertThat(process.waitFor(60, TimeUnit.SECONDS))
+                        .as("writer process ended")
+                        .isTrue();
+                assertThat(process.exitValue())
+                        .as(new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8))
+                        .isZero();
             }
         } finally {
             threads.shutdownNow();
@@ -270,7 +343,9 @@ public class FileHistoryStoreTest {
             for (int i = 0; i < perWriter; i++) {
                 expected.add(writer + "-" + i);
             }
-            assertThat(ids(history).stream().filter(id -> id.startsWith(writer + "-")).toList())
+            assertThat(ids(history).stream()
+                            .filter(id -> id.startsWith(writer + "-"))
+                            .toList())
                     .as("records of %s in the order written", writer)
                     .isEqualTo(expected.subList(expected.size() - perWriter, expected.size()));
         }
@@ -279,14 +354,25 @@ public class FileHistoryStoreTest {
     }
 
     private Process startWriter(String writer, int count) throws Exception {
-        return new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), AppendRecords.class.getName(),
-                store.folder().toString(), STAGING.value(), writer, String.valueOf(count)).start();
+        return new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        AppendRecords.class.getName(),
+                        store.folder().toString(),
+                        STAGING.value(),
+                        writer,
+                        String.valueOf(count))
+                .start();
     }
 
     private static void awaitReady(Process process) throws Exception {
-        String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        assertThat(line).as("first line of a writer process; its errors: %s",
-                line == null ? new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8) : "").isEqualTo("ready");
+        String line =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+        assertThat(line)
+                .as(
+                        "first line of a writer process; its errors: %s",
+                        line == null ? new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8) : "")
+                .isEqualTo("ready");
     }
 }

@@ -25,10 +25,30 @@ public class HistoryTest {
 
     private void record(Operation operation, ReleaseId release, ReleaseId previous, ReleaseId live, Outcome outcome) {
         Instant at = Instant.parse("2026-11-23T10:00:00Z").plusSeconds(60L * records.size());
-        records.add(new DeploymentRecord("rec-" + records.size(), STAGING, operation, release, previous, live, outcome, "tester", null, at,
-                at.plusSeconds(30), null, null, null, null));
-        releases.putIfAbsent(release, new Release(release, "v-" + release, "app#" + release.value().substring(1), Set.of(),
-                ReleaseContent.empty()));
+        records.add(new DeploymentRecord(
+                "rec-" + records.size(),
+                STAGING,
+                operation,
+                release,
+                previous,
+                live,
+                outcome,
+                "tester",
+                null,
+                at,
+                at.plusSeconds(30),
+                null,
+                null,
+                null,
+                null));
+        releases.putIfAbsent(
+                release,
+                new Release(
+                        release,
+                        "v-" + release,
+                        "app#" + release.value().substring(1),
+                        Set.of(),
+                        ReleaseContent.empty()));
     }
 
     private void deployed(ReleaseId release, ReleaseId previous) {
@@ -58,7 +78,10 @@ public class HistoryTest {
         record(Operation.DEPLOY, R2, R1, R1, Outcome.FAILED);
 
         assertThat(history().current()).contains(R1);
-        assertThat(history().latest()).get().extracting(DeploymentRecord::release).isEqualTo(R2);
+        assertThat(history().latest())
+                .get()
+                .extracting(DeploymentRecord::release)
+                .isEqualTo(R2);
     }
 
     @Test
@@ -163,7 +186,10 @@ public class HistoryTest {
             assertThat(r.operation()).isEqualTo(Operation.ROLL_FORWARD);
             assertThat(r.outcome()).isEqualTo(Outcome.FAILED);
         });
-        assertThat(history.lastAttemptToShip(R1)).get().extracting(DeploymentRecord::id).isEqualTo("rec-0");
+        assertThat(history.lastAttemptToShip(R1))
+                .get()
+                .extracting(DeploymentRecord::id)
+                .isEqualTo("rec-0");
         assertThat(history.lastAttemptToShip(R3)).isEmpty();
     }
 
@@ -229,8 +255,22 @@ public class HistoryTest {
         deployed(R1, null);
         History before = history();
         Release r2 = new Release(R2, "v2", "app#2", Set.of(), ReleaseContent.empty());
-        DeploymentRecord next = new DeploymentRecord("next", STAGING, Operation.DEPLOY, R2, R1, R2, Outcome.SUCCEEDED, "tester", null,
-                Instant.parse("2026-11-24T00:00:00Z"), Instant.parse("2026-11-24T00:01:00Z"), null, null, null, null);
+        DeploymentRecord next = new DeploymentRecord(
+                "next",
+                STAGING,
+                Operation.DEPLOY,
+                R2,
+                R1,
+                R2,
+                Outcome.SUCCEEDED,
+                "tester",
+                null,
+                Instant.parse("2026-11-24T00:00:00Z"),
+                Instant.parse("2026-11-24T00:01:00Z"),
+                null,
+                null,
+                null,
+                null);
 
         History after = before.with(next, r2);
 

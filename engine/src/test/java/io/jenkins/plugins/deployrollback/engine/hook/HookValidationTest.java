@@ -25,7 +25,8 @@ public class HookValidationTest {
             assertThatThrownBy(() -> hook(bad, "true", null))
                     .as("hook name %s", bad)
                     .isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("Hook name \"" + bad + "\" is invalid: use letters, digits, '.', '_' or '-' (at most 64)");
+                    .hasMessageContaining(
+                            "Hook name \"" + bad + "\" is invalid: use letters, digits, '.', '_' or '-' (at most 64)");
         }
         assertThatThrownBy(() -> hook(null, "true", null)).hasMessageContaining("Hook name (none) is invalid");
     }
@@ -44,24 +45,29 @@ public class HookValidationTest {
         assertThatThrownBy(() -> hook("migrate", "echo a\0b", null))
                 .hasMessage("Hook migrate has an invalid command: at most 8192 characters and no NUL");
         assertThat(hook("migrate", "x".repeat(8192), null).command()).hasSize(8192);
-        assertThatThrownBy(() -> hook("migrate", "x".repeat(8193), null)).hasMessageContaining("at most 8192 characters");
+        assertThatThrownBy(() -> hook("migrate", "x".repeat(8193), null))
+                .hasMessageContaining("at most 8192 characters");
     }
 
     @Test
     public void timeoutMustLieBetweenOneMillisecondAndADay() {
         assertThat(hook("h", "true", Duration.ofMillis(1)).timeout()).isEqualTo(Duration.ofMillis(1));
         assertThat(hook("h", "true", Duration.ofHours(24)).timeout()).isEqualTo(Duration.ofHours(24));
-        for (Duration bad : new Duration[] {Duration.ZERO, Duration.ofSeconds(-1), Duration.ofHours(24).plusMillis(1)}) {
+        for (Duration bad : new Duration[] {
+            Duration.ZERO, Duration.ofSeconds(-1), Duration.ofHours(24).plusMillis(1)
+        }) {
             assertThatThrownBy(() -> hook("h", "true", bad))
                     .as("timeout %s", bad)
-                    .hasMessage("Hook h has timeout " + bad + ": use a duration between 1 ms and 24 h, such as 30s or 5m");
+                    .hasMessage(
+                            "Hook h has timeout " + bad + ": use a duration between 1 ms and 24 h, such as 30s or 5m");
         }
     }
 
     @Test
     public void phaseAndRunOnAreRequired() {
         assertThatThrownBy(() -> new Hook("h", null, RunOn.BOTH, "true", null)).hasMessageContaining("phase of hook h");
-        assertThatThrownBy(() -> new Hook("h", HookPhase.AFTER_SWITCH, null, "true", null)).hasMessageContaining("runOn of hook h");
+        assertThatThrownBy(() -> new Hook("h", HookPhase.AFTER_SWITCH, null, "true", null))
+                .hasMessageContaining("runOn of hook h");
     }
 
     @Test
@@ -78,7 +84,9 @@ public class HookValidationTest {
     public void unknownPhaseOrRunOnLabelIsRefusedListingTheKnownOnes() {
         assertThat(HookPhase.fromLabel("afterSwitch")).isEqualTo(HookPhase.AFTER_SWITCH);
         assertThat(RunOn.fromLabel("rollback")).isEqualTo(RunOn.ROLLBACK);
-        assertThatThrownBy(() -> HookPhase.fromLabel("after")).hasMessage("Hook phase \"after\" is not allowed: use beforeSwitch or afterSwitch");
-        assertThatThrownBy(() -> RunOn.fromLabel("always")).hasMessage("runOn \"always\" is not allowed: use deploy, rollback or both");
+        assertThatThrownBy(() -> HookPhase.fromLabel("after"))
+                .hasMessage("Hook phase \"after\" is not allowed: use beforeSwitch or afterSwitch");
+        assertThatThrownBy(() -> RunOn.fromLabel("always"))
+                .hasMessage("runOn \"always\" is not allowed: use deploy, rollback or both");
     }
 }

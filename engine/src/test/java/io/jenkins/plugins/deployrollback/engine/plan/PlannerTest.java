@@ -22,8 +22,6 @@ import io.jenkins.plugins.deployrollback.engine.target.Target;
 import io.jenkins.plugins.deployrollback.engine.target.TargetState;
 import io.jenkins.plugins.deployrollback.engine.target.local.LocalTarget;
 import java.net.URI;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,12 +53,15 @@ public class PlannerTest {
 
     @Before
     public void setUp() {
-        List<Target> targets = List.of(new LocalTarget("web-1", temp.getRoot().toPath().resolve("web-1")),
+        List<Target> targets = List.of(
+                new LocalTarget("web-1", temp.getRoot().toPath().resolve("web-1")),
                 new LocalTarget("web-2", temp.getRoot().toPath().resolve("web-2")));
-        List<Hook> hooks = List.of(new Hook("migrate", HookPhase.BEFORE_SWITCH, RunOn.DEPLOY, "./migrate", null),
+        List<Hook> hooks = List.of(
+                new Hook("migrate", HookPhase.BEFORE_SWITCH, RunOn.DEPLOY, "./migrate", null),
                 new Hook("restart", HookPhase.AFTER_SWITCH, RunOn.BOTH, "./restart", null),
                 new Hook("notify-rollback", HookPhase.AFTER_SWITCH, RunOn.ROLLBACK, "./notify", null));
-        List<HttpHealthCheck> checks = List.of(new HttpHealthCheck("health", URI.create("http://127.0.0.1:9/health"), 200, null, 1, null));
+        List<HttpHealthCheck> checks =
+                List.of(new HttpHealthCheck("health", URI.create("http://127.0.0.1:9/health"), 200, null, 1, null));
         environment = new Environment(STAGING, targets, hooks, checks, null, null, null, true, null);
         for (String id : List.of("r1", "r2", "r3", "r4")) {
             release(id);
@@ -69,16 +70,37 @@ public class PlannerTest {
 
     private Release release(String id, String... facts) {
         String content = "content of " + id;
-        Release release = new Release(ReleaseId.of(id), "v-" + id, "app#" + id, Set.of(facts),
-                new ReleaseContent(List.of(new Artifact("index.html", content.length(), Sha256.of(content), false)), List.of(), List.of()));
+        Release release = new Release(
+                ReleaseId.of(id),
+                "v-" + id,
+                "app#" + id,
+                Set.of(facts),
+                new ReleaseContent(
+                        List.of(new Artifact("index.html", content.length(), Sha256.of(content), false)),
+                        List.of(),
+                        List.of()));
         catalog.put(release.id(), release);
         return release;
     }
 
     private void record(Operation operation, ReleaseId release, ReleaseId previous, ReleaseId live, Outcome outcome) {
         Instant at = T0.plusSeconds(60L * records.size());
-        records.add(new DeploymentRecord("rec-" + records.size(), STAGING, operation, release, previous, live, outcome, "tester",
-                outcome == Outcome.SUCCEEDED ? null : "health FAIL", at, at.plusSeconds(30), null, null, null, null));
+        records.add(new DeploymentRecord(
+                "rec-" + records.size(),
+                STAGING,
+                operation,
+                release,
+                previous,
+                live,
+                outcome,
+                "tester",
+                outcome == Outcome.SUCCEEDED ? null : "health FAIL",
+                at,
+                at.plusSeconds(30),
+                null,
+                null,
+                null,
+                null));
     }
 
     private void deployed(ReleaseId release, ReleaseId previous) {
@@ -95,11 +117,14 @@ public class PlannerTest {
 
     /** A target serving {@code current} and holding the folders of {@code present}, each staged with its catalog content. */
     private TargetState target(String name, ReleaseId current, ReleaseId... present) {
-        List<StagedRelease> releases = Arrays.stream(present).map(id -> new StagedRelease(id, digest(id), T0)).toList();
+        List<StagedRelease> releases = Arrays.stream(present)
+                .map(id -> new StagedRelease(id, digest(id), T0))
+                .toList();
         return new TargetState(name, current, releases, null, List.of());
     }
 
-    private DeploymentPlan rollback(List<TargetState> states, ReleaseSelector selector, boolean force, Predicate<ReleaseId> kept) {
+    private DeploymentPlan rollback(
+            List<TargetState> states, ReleaseSelector selector, boolean force, Predicate<ReleaseId> kept) {
         return Planner.rollback(environment, history(), states, selector, force, kept);
     }
 
@@ -149,8 +174,10 @@ public class PlannerTest {
 
         DeploymentPlan plan = rollback(List.of(target("web-1", R2, R1, R2), target("web-2", R2, R2)));
 
-        assertThat(plan.targets()).containsExactly(new TargetStep("web-1", R2, TargetAction.SWITCH),
-                new TargetStep("web-2", R2, TargetAction.REDEPLOY));
+        assertThat(plan.targets())
+                .containsExactly(
+                        new TargetStep("web-1", R2, TargetAction.SWITCH),
+                        new TargetStep("web-2", R2, TargetAction.REDEPLOY));
         assertThat(plan.errors()).isEmpty();
     }
 
@@ -158,26 +185,36 @@ public class PlannerTest {
     public void targetHoldingAFolderOfTheSameIdWithAnotherDigestIsRefusedUpFront() {
         deployed(R1, null);
         deployed(R2, R1);
-        TargetState tampered = new TargetState("web-1", R2, List.of(new StagedRelease(R1, Sha256.of("other"), T0)), null, List.of());
+        TargetState tampered =
+                new TargetState("web-1", R2, List.of(new StagedRelease(R1, Sha256.of("other"), T0)), null, List.of());
 
         DeploymentPlan plan = rollback(List.of(tampered));
 
         assertThat(plan.targets()).extracting(TargetStep::action).containsExactly(TargetAction.REDEPLOY);
         assertThat(plan.refused()).isTrue();
-        assertThat(plan.errors()).singleElement().asString()
+        assertThat(plan.errors())
+                .singleElement()
+                .asString()
                 .contains("Target web-1 already has releases/r1 with other content", "never overwritten");
     }
 
     @Test
     public void deployOverAFolderOfTheSameIdNotStagedByUsIsRefusedUpFront() {
         deployed(R1, null);
-        TargetState foreign = new TargetState("web-1", R1, List.of(new StagedRelease(R1, null, T0), new StagedRelease(R2, null, T0)), null,
+        TargetState foreign = new TargetState(
+                "web-1",
+                R1,
+                List.of(new StagedRelease(R1, null, T0), new StagedRelease(R2, null, T0)),
+                null,
                 List.of());
 
         DeploymentPlan plan = Planner.deploy(environment, history(), List.of(foreign), catalog.get(R2));
 
         assertThat(plan.refused()).isTrue();
-        assertThat(plan.errors()).singleElement().asString().contains("releases/r2 with content not staged by Deploy Rollback");
+        assertThat(plan.errors())
+                .singleElement()
+                .asString()
+                .contains("releases/r2 with content not staged by Deploy Rollback");
     }
 
     @Test
@@ -185,12 +222,17 @@ public class PlannerTest {
         deployed(R1, null);
         deployed(R2, R1);
 
-        DeploymentPlan plan = rollback(List.of(target("web-1", R2, R1, R2), target("web-2", R2, R2)), ReleaseSelector.byDefault(), true,
+        DeploymentPlan plan = rollback(
+                List.of(target("web-1", R2, R1, R2), target("web-2", R2, R2)),
+                ReleaseSelector.byDefault(),
+                true,
                 ARTIFACTS_GONE);
 
         assertThat(plan.refused()).isTrue();
-        assertThat(plan.errors()).containsExactly("Release r1 is no longer on web-2 and its artifacts are not kept, so it cannot be staged "
-                + "again. Deploy it from its artifacts instead.");
+        assertThat(plan.errors())
+                .containsExactly(
+                        "Release r1 is no longer on web-2 and its artifacts are not kept, so it cannot be staged "
+                                + "again. Deploy it from its artifacts instead.");
     }
 
     @Test
@@ -200,15 +242,19 @@ public class PlannerTest {
         deployed(R2, R1);
         deployed(R3, R2);
 
-        DeploymentPlan plan = rollback(List.of(target("web-1", R3, R1, R2, R3)), new ReleaseSelector.ById(R1), false, ARTIFACTS_KEPT);
+        DeploymentPlan plan =
+                rollback(List.of(target("web-1", R3, R1, R2, R3)), new ReleaseSelector.ById(R1), false, ARTIFACTS_KEPT);
 
         assertThat(plan.to()).isEqualTo(R1);
         assertThat(plan.refused()).isTrue();
         assertThat(plan.errors()).isEmpty();
-        assertThat(plan.blockers()).singleElement().asString()
+        assertThat(plan.blockers())
+                .singleElement()
+                .asString()
                 .startsWith("Rolling back to r1 crosses r2, which declares schemaMigration")
                 .contains("Roll forward with a fix instead, or pass --force");
-        assertThat(new RollbackRefusedException(plan)).hasMessageContaining("Refused to rollback staging; nothing was changed.")
+        assertThat(new RollbackRefusedException(plan))
+                .hasMessageContaining("Refused to rollback staging; nothing was changed.")
                 .hasMessageContaining("crosses r2");
     }
 
@@ -218,13 +264,15 @@ public class PlannerTest {
         deployed(R1, null);
         deployed(R2, R1);
 
-        DeploymentPlan plan = rollback(List.of(target("web-1", R2, R1, R2)), ReleaseSelector.byDefault(), true, ARTIFACTS_KEPT);
+        DeploymentPlan plan =
+                rollback(List.of(target("web-1", R2, R1, R2)), ReleaseSelector.byDefault(), true, ARTIFACTS_KEPT);
 
         assertThat(plan.to()).isEqualTo(R1);
         assertThat(plan.blockers()).singleElement().asString().contains("crosses r2");
         assertThat(plan.forced()).isTrue();
         assertThat(plan.refused()).isFalse();
-        assertThat(plan.describe()).anyMatch(line -> line.startsWith("  overridden (--force): Rolling back to r1 crosses r2"));
+        assertThat(plan.describe())
+                .anyMatch(line -> line.startsWith("  overridden (--force): Rolling back to r1 crosses r2"));
     }
 
     @Test
@@ -245,11 +293,14 @@ public class PlannerTest {
         deployed(R1, null);
         record(Operation.DEPLOY, R2, R1, R1, Outcome.FAILED);
 
-        DeploymentPlan plan = rollback(List.of(target("web-1", R1, R1, R2)), new ReleaseSelector.ById(R2), false, ARTIFACTS_KEPT);
+        DeploymentPlan plan =
+                rollback(List.of(target("web-1", R1, R1, R2)), new ReleaseSelector.ById(R2), false, ARTIFACTS_KEPT);
 
         assertThat(plan.refused()).isTrue();
-        assertThat(plan.blockers()).containsExactly("Release r2 never succeeded in staging (its last deployment ended FAILED: health FAIL). "
-                + "Pass --force to roll back to it anyway.");
+        assertThat(plan.blockers())
+                .containsExactly(
+                        "Release r2 never succeeded in staging (its last deployment ended FAILED: health FAIL). "
+                                + "Pass --force to roll back to it anyway.");
     }
 
     @Test
@@ -257,7 +308,10 @@ public class PlannerTest {
         deployed(R1, null);
         deployed(R2, R1);
 
-        DeploymentPlan plan = rollback(List.of(target("web-1", R2, R1, R2), target("web-2", R2, R2)), new ReleaseSelector.ById(R2), false,
+        DeploymentPlan plan = rollback(
+                List.of(target("web-1", R2, R1, R2), target("web-2", R2, R2)),
+                new ReleaseSelector.ById(R2),
+                false,
                 ARTIFACTS_KEPT);
 
         assertThat(plan.nothingToDo()).isTrue();
@@ -267,7 +321,9 @@ public class PlannerTest {
 
     @Test
     public void rollbackWithNothingLiveOrNothingGoodIsImpossible() {
-        assertThat(rollback(List.of(target("web-1", null))).errors()).singleElement().asString()
+        assertThat(rollback(List.of(target("web-1", null))).errors())
+                .singleElement()
+                .asString()
                 .isEqualTo("Nothing is recorded as live in staging: there is nothing to roll back.");
 
         deployed(R1, null);
@@ -275,7 +331,9 @@ public class PlannerTest {
         DeploymentPlan plan = rollback(List.of(target("web-1", R1, R1)));
         assertThat(plan.refused()).isTrue();
         assertThat(plan.to()).isNull();
-        assertThat(plan.errors()).singleElement().asString()
+        assertThat(plan.errors())
+                .singleElement()
+                .asString()
                 .startsWith("No release other than r1 ever succeeded in staging without being rolled back from since");
     }
 
@@ -284,11 +342,26 @@ public class PlannerTest {
         deployed(R1, null);
         deployed(R2, R1);
 
-        assertThat(rollback(List.of(target("web-1", R2, R1, R2)), new ReleaseSelector.ById(ReleaseId.of("r9")), true, ARTIFACTS_KEPT).errors())
+        assertThat(rollback(
+                                List.of(target("web-1", R2, R1, R2)),
+                                new ReleaseSelector.ById(ReleaseId.of("r9")),
+                                true,
+                                ARTIFACTS_KEPT)
+                        .errors())
                 .containsExactly("Release r9 was never deployed to staging: deploy it instead.");
-        assertThat(rollback(List.of(target("web-1", R2, R1, R2)), new ReleaseSelector.ByBuild("app#r9"), true, ARTIFACTS_KEPT).errors())
+        assertThat(rollback(
+                                List.of(target("web-1", R2, R1, R2)),
+                                new ReleaseSelector.ByBuild("app#r9"),
+                                true,
+                                ARTIFACTS_KEPT)
+                        .errors())
                 .containsExactly("No release from build app#r9 was ever deployed to staging.");
-        assertThat(rollback(List.of(target("web-1", R2, R1, R2)), new ReleaseSelector.ByBuild("app#r1"), false, ARTIFACTS_KEPT).to())
+        assertThat(rollback(
+                                List.of(target("web-1", R2, R1, R2)),
+                                new ReleaseSelector.ByBuild("app#r1"),
+                                false,
+                                ARTIFACTS_KEPT)
+                        .to())
                 .isEqualTo(R1);
     }
 
@@ -300,7 +373,9 @@ public class PlannerTest {
 
         DeploymentPlan plan = rollback(List.of(target("web-1", R2, R2)));
 
-        assertThat(plan.errors()).contains("Release r1 is not in the release catalog: its content is unknown, so it cannot be verified or staged.");
+        assertThat(plan.errors())
+                .contains(
+                        "Release r1 is not in the release catalog: its content is unknown, so it cannot be verified or staged.");
         assertThat(plan.refused()).isTrue();
     }
 
@@ -330,9 +405,11 @@ public class PlannerTest {
 
         assertThat(plan.to()).isEqualTo(R3);
         assertThat(plan.refused()).isTrue();
-        assertThat(plan.blockers()).containsExactly(
-                "The last deployment of r3 to staging ended ROLLED_BACK (health FAIL). Pass --force to roll forward to it anyway.");
-        assertThat(rollForward(List.of(target("web-1", R2, R1, R2, R3)), true).refused()).isFalse();
+        assertThat(plan.blockers())
+                .containsExactly(
+                        "The last deployment of r3 to staging ended ROLLED_BACK (health FAIL). Pass --force to roll forward to it anyway.");
+        assertThat(rollForward(List.of(target("web-1", R2, R1, R2, R3)), true).refused())
+                .isFalse();
     }
 
     @Test
@@ -346,7 +423,10 @@ public class PlannerTest {
 
         assertThat(plan.to()).isEqualTo(R2);
         assertThat(plan.refused()).isTrue();
-        assertThat(plan.blockers()).singleElement().asString().startsWith("The last deployment of r2 to staging ended FAILED");
+        assertThat(plan.blockers())
+                .singleElement()
+                .asString()
+                .startsWith("The last deployment of r2 to staging ended FAILED");
     }
 
     @Test
@@ -357,7 +437,9 @@ public class PlannerTest {
         DeploymentPlan plan = rollForward(List.of(target("web-1", R2, R1, R2)), true);
 
         assertThat(plan.refused()).isTrue();
-        assertThat(plan.errors()).containsExactly("Nothing was rolled back in staging: there is nothing to roll forward to. Deploy a new release instead.");
+        assertThat(plan.errors())
+                .containsExactly(
+                        "Nothing was rolled back in staging: there is nothing to roll forward to. Deploy a new release instead.");
     }
 
     @Test
@@ -365,7 +447,9 @@ public class PlannerTest {
         DeploymentPlan plan = Planner.deploy(environment, history(), List.of(target("web-1", null)), catalog.get(R1));
 
         assertThat(hooksRun(plan)).containsExactly("migrate", "restart");
-        assertThat(plan.hooks()).filteredOn(h -> !h.runs()).extracting(PlannedHook::describe)
+        assertThat(plan.hooks())
+                .filteredOn(h -> !h.runs())
+                .extracting(PlannedHook::describe)
                 .containsExactly("notify-rollback (afterSwitch, runOn rollback): skipped");
         assertThat(plan.healthChecksRun()).isTrue();
     }
@@ -378,7 +462,9 @@ public class PlannerTest {
         DeploymentPlan plan = rollback(List.of(target("web-1", R2, R1, R2)));
 
         assertThat(hooksRun(plan)).containsExactly("restart", "notify-rollback");
-        assertThat(plan.hooks()).filteredOn(h -> !h.runs()).extracting(PlannedHook::describe)
+        assertThat(plan.hooks())
+                .filteredOn(h -> !h.runs())
+                .extracting(PlannedHook::describe)
                 .containsExactly("migrate (beforeSwitch, runOn deploy): skipped");
         assertThat(plan.healthChecksRun()).isFalse();
     }
@@ -399,34 +485,41 @@ public class PlannerTest {
     public void deployStagesANewReleaseSwitchesToAPresentOneAndLeavesALiveOne() {
         deployed(R1, null);
         deployed(R2, R1);
-        List<TargetState> states = List.of(target("web-1", R2, R1, R2), target("web-2", R1, R1), target("web-3", R1, R1, R2, R3));
+        List<TargetState> states =
+                List.of(target("web-1", R2, R1, R2), target("web-2", R1, R1), target("web-3", R1, R1, R2, R3));
 
         DeploymentPlan plan = Planner.deploy(environment, history(), states, catalog.get(R2));
 
-        assertThat(plan.targets()).extracting(TargetStep::action).containsExactly(TargetAction.ALREADY_LIVE, TargetAction.STAGE,
-                TargetAction.SWITCH);
+        assertThat(plan.targets())
+                .extracting(TargetStep::action)
+                .containsExactly(TargetAction.ALREADY_LIVE, TargetAction.STAGE, TargetAction.SWITCH);
     }
 
     @Test
     public void targetServingSomethingOtherThanTheRecordedLiveReleaseIsWarnedAbout() {
         deployed(R1, null);
         deployed(R2, R1);
-        List<TargetState> states = List.of(target("web-1", R2, R1, R2), target("web-2", R1, R1, R2),
-                new TargetState("web-3", null, List.of(), null, List.of("current points to releases/r7, which is missing")));
+        List<TargetState> states = List.of(
+                target("web-1", R2, R1, R2),
+                target("web-2", R1, R1, R2),
+                new TargetState(
+                        "web-3", null, List.of(), null, List.of("current points to releases/r7, which is missing")));
 
         DeploymentPlan plan = rollback(states);
 
-        assertThat(plan.warnings()).containsExactly(
-                "target web-2 serves r1 but the history records r2 as live: an earlier operation was interrupted, or the target was changed by hand",
-                "target web-3 serves nothing yet; the history records r2 as live",
-                "target web-3: current points to releases/r7, which is missing");
+        assertThat(plan.warnings())
+                .containsExactly(
+                        "target web-2 serves r1 but the history records r2 as live: an earlier operation was interrupted, or the target was changed by hand",
+                        "target web-3 serves nothing yet; the history records r2 as live",
+                        "target web-3: current points to releases/r7, which is missing");
         assertThat(plan.refused()).isFalse();
     }
 
     @Test
     public void problemsReadingTheHistoryAreWarnings() {
         deployed(R1, null);
-        History torn = new History(STAGING, records, catalog, List.of("history.jsonl: the last record (line 2, 17 bytes) is incomplete"));
+        History torn = new History(
+                STAGING, records, catalog, List.of("history.jsonl: the last record (line 2, 17 bytes) is incomplete"));
 
         DeploymentPlan plan = Planner.deploy(environment, torn, List.of(target("web-1", R1, R1)), catalog.get(R2));
 
@@ -441,9 +534,10 @@ public class PlannerTest {
 
         DeploymentPlan plan = Planner.deploy(environment, history(), List.of(target("web-1", R1, R1)), migrating);
 
-        assertThat(plan.warnings()).containsExactly(
-                "release r3 declares schemaMigration: once it is live, a rollback past it is refused unless forced, and it is not rolled back automatically",
-                "the last deployment of r3 here ended FAILED: health FAIL");
+        assertThat(plan.warnings())
+                .containsExactly(
+                        "release r3 declares schemaMigration: once it is live, a rollback past it is refused unless forced, and it is not rolled back automatically",
+                        "the last deployment of r3 here ended FAILED: health FAIL");
         assertThat(plan.refused()).isFalse();
     }
 }

@@ -6,7 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import org.junit.Test;
 
 public class ReleaseIdTest {
-    private static final String ALLOWED = "use letters, digits, '.', '_' or '-', starting with a letter or digit (at most 128)";
+    private static final String ALLOWED =
+            "use letters, digits, '.', '_' or '-', starting with a letter or digit (at most 128)";
 
     @Test
     public void versionLikeIdsAreAccepted() {
@@ -40,8 +41,12 @@ public class ReleaseIdTest {
 
     @Test
     public void idsThatWouldNameAnotherFolderAreRefused() {
-        assertThatThrownBy(() -> ReleaseId.of("../x")).hasMessageContaining("\"../x\"").hasMessageContaining(ALLOWED);
-        assertThatThrownBy(() -> ReleaseId.of("a/b")).hasMessageContaining("\"a/b\"").hasMessageContaining(ALLOWED);
+        assertThatThrownBy(() -> ReleaseId.of("../x"))
+                .hasMessageContaining("\"../x\"")
+                .hasMessageContaining(ALLOWED);
+        assertThatThrownBy(() -> ReleaseId.of("a/b"))
+                .hasMessageContaining("\"a/b\"")
+                .hasMessageContaining(ALLOWED);
         assertThatThrownBy(() -> ReleaseId.of("a\\b")).hasMessageContaining(ALLOWED);
         assertThatThrownBy(() -> ReleaseId.of(".")).hasMessageContaining(ALLOWED);
         assertThatThrownBy(() -> ReleaseId.of("..")).hasMessageContaining(ALLOWED);
@@ -49,7 +54,9 @@ public class ReleaseIdTest {
 
     @Test
     public void controlCharactersAreRefusedAndShownEscaped() {
-        assertThatThrownBy(() -> ReleaseId.of("r1\tr2")).hasMessageContaining("\"r1\\tr2\"").hasMessageContaining(ALLOWED);
+        assertThatThrownBy(() -> ReleaseId.of("r1\tr2"))
+                .hasMessageContaining("\"r1\\tr2\"")
+                .hasMessageContaining(ALLOWED);
         assertThatThrownBy(() -> ReleaseId.of("r1\u0000")).hasMessageContaining("\"r1\\u0000\"");
     }
 

@@ -29,14 +29,16 @@ public class ReleasePathTest {
             assertThatThrownBy(() -> ReleasePath.check(path))
                     .as(path)
                     .isInstanceOf(UnsafeArtifactException.class)
-                    .hasMessageContaining("entry \"" + path + "\" contains '..': it would be written outside the release folder");
+                    .hasMessageContaining(
+                            "entry \"" + path + "\" contains '..': it would be written outside the release folder");
         }
     }
 
     @Test
     public void absolutePathIsRefused() {
         assertThatThrownBy(() -> ReleasePath.check("/etc/passwd"))
-                .hasMessageContaining("entry \"/etc/passwd\" has an absolute path: artifacts may only contain paths relative to the release folder");
+                .hasMessageContaining(
+                        "entry \"/etc/passwd\" has an absolute path: artifacts may only contain paths relative to the release folder");
     }
 
     @Test
@@ -55,13 +57,16 @@ public class ReleasePathTest {
 
     @Test
     public void controlCharactersAreRefusedAndShownEscaped() {
-        assertThatThrownBy(() -> ReleasePath.check("a\nb")).hasMessageContaining("entry \"a\\nb\" has a control character in its path");
+        assertThatThrownBy(() -> ReleasePath.check("a\nb"))
+                .hasMessageContaining("entry \"a\\nb\" has a control character in its path");
         assertThatThrownBy(() -> ReleasePath.check("a\u0000b")).hasMessageContaining("\"a\\u0000b\"");
     }
 
     @Test
     public void messagesSayNothingWasWritten() {
-        assertThatThrownBy(() -> ReleasePath.check("../x")).hasMessageStartingWith("Unsafe artifact: ").hasMessageEndingWith(". Nothing was written.");
+        assertThatThrownBy(() -> ReleasePath.check("../x"))
+                .hasMessageStartingWith("Unsafe artifact: ")
+                .hasMessageEndingWith(". Nothing was written.");
     }
 
     @Test
@@ -85,14 +90,18 @@ public class ReleasePathTest {
         assertThatThrownBy(() -> ReleasePath.resolveLink("a/b", "../../x"))
                 .hasMessageContaining("link \"a/b\" -> \"../../x\" points outside the release folder");
         assertThatThrownBy(() -> ReleasePath.resolveLink("passwd", "/etc/passwd"))
-                .hasMessageContaining("link \"passwd\" -> \"/etc/passwd\" points to an absolute path outside the release");
-        assertThatThrownBy(() -> ReleasePath.resolveLink("nothing", "")).hasMessageContaining("link \"nothing\" has an empty or unprintable target");
-        assertThatThrownBy(() -> ReleasePath.resolveLink("bell", "a\u0007")).hasMessageContaining("empty or unprintable target");
+                .hasMessageContaining(
+                        "link \"passwd\" -> \"/etc/passwd\" points to an absolute path outside the release");
+        assertThatThrownBy(() -> ReleasePath.resolveLink("nothing", ""))
+                .hasMessageContaining("link \"nothing\" has an empty or unprintable target");
+        assertThatThrownBy(() -> ReleasePath.resolveLink("bell", "a\u0007"))
+                .hasMessageContaining("empty or unprintable target");
     }
 
     @Test
     public void linksAreResolvedThroughTheOtherLinksOfTheRelease() {
-        Map<String, String> links = Map.of("manual", "docs", "guide", "manual/guide.txt", "docs/top", "..", "again", "docs/top/manual/..");
+        Map<String, String> links =
+                Map.of("manual", "docs", "guide", "manual/guide.txt", "docs/top", "..", "again", "docs/top/manual/..");
 
         assertThat(ReleasePath.resolveThroughLinks("guide", links)).isEqualTo("docs/guide.txt");
         assertThat(ReleasePath.resolveThroughLinks("docs/top", links)).isEmpty();
@@ -106,7 +115,8 @@ public class ReleasePathTest {
         assertThat(ReleasePath.resolveLink("up", "deep/sub/..")).isEqualTo("deep");
         assertThatThrownBy(() -> ReleasePath.resolveThroughLinks("up", links))
                 .isInstanceOf(UnsafeArtifactException.class)
-                .hasMessageContaining("link \"up\" -> \"deep/sub/..\" points outside the release folder once the links on its way are followed");
+                .hasMessageContaining(
+                        "link \"up\" -> \"deep/sub/..\" points outside the release folder once the links on its way are followed");
     }
 
     @Test

@@ -36,7 +36,9 @@ public class ReleaseReaderTest {
 
     private Path tarGzRelease() throws Exception {
         return Archives.tarGz(temp.getRoot().toPath().resolve("release.tar.gz"))
-                .directory("bin").directory("docs").directory("empty")
+                .directory("bin")
+                .directory("docs")
+                .directory("empty")
                 .file("index.html", INDEX)
                 .executable("bin/run", RUN)
                 .file("docs/guide.txt", GUIDE)
@@ -47,7 +49,9 @@ public class ReleaseReaderTest {
 
     private Path zipRelease() throws Exception {
         return Archives.zip(temp.getRoot().toPath().resolve("release.zip"))
-                .directory("bin").directory("docs").directory("empty")
+                .directory("bin")
+                .directory("docs")
+                .directory("empty")
                 .file("index.html", INDEX)
                 .executable("bin/run", RUN)
                 .file("docs/guide.txt", GUIDE)
@@ -64,17 +68,21 @@ public class ReleaseReaderTest {
 
         assertThat(tarGz.manifest()).isEqualTo(folder.manifest());
         assertThat(zip.manifest()).isEqualTo(folder.manifest());
-        assertThat(tarGz.digest()).isEqualTo(folder.digest()).isEqualTo(zip.digest()).isEqualTo(Sha256.of(folder.manifest()));
+        assertThat(tarGz.digest())
+                .isEqualTo(folder.digest())
+                .isEqualTo(zip.digest())
+                .isEqualTo(Sha256.of(folder.manifest()));
     }
 
     @Test
     public void everyFileIsRecordedWithSizeChecksumAndExecutableBit() throws Exception {
         ReleaseContent content = ReleaseReader.read(ArtifactSource.of(folderRelease()));
 
-        assertThat(content.artifacts()).containsExactly(
-                new Artifact("bin/run", RUN.length(), Sha256.of(RUN), true),
-                new Artifact("docs/guide.txt", GUIDE.length(), Sha256.of(GUIDE), false),
-                new Artifact("index.html", INDEX.length(), Sha256.of(INDEX), false));
+        assertThat(content.artifacts())
+                .containsExactly(
+                        new Artifact("bin/run", RUN.length(), Sha256.of(RUN), true),
+                        new Artifact("docs/guide.txt", GUIDE.length(), Sha256.of(GUIDE), false),
+                        new Artifact("index.html", INDEX.length(), Sha256.of(INDEX), false));
         assertThat(content.directories()).containsExactly("bin", "docs", "empty");
         assertThat(content.totalSize()).isEqualTo(RUN.length() + GUIDE.length() + INDEX.length());
         assertThat(content.summary()).isEqualTo("3 files, " + content.totalSize() + " B, 2 links");
@@ -85,15 +93,23 @@ public class ReleaseReaderTest {
         ReleaseContent tarGz = ReleaseReader.read(ArtifactSource.of(tarGzRelease()));
         ReleaseContent zip = ReleaseReader.read(ArtifactSource.of(zipRelease()));
 
-        assertThat(tarGz.artifacts()).filteredOn(Artifact::executable).extracting(Artifact::path).containsExactly("bin/run");
-        assertThat(zip.artifacts()).filteredOn(Artifact::executable).extracting(Artifact::path).containsExactly("bin/run");
+        assertThat(tarGz.artifacts())
+                .filteredOn(Artifact::executable)
+                .extracting(Artifact::path)
+                .containsExactly("bin/run");
+        assertThat(zip.artifacts())
+                .filteredOn(Artifact::executable)
+                .extracting(Artifact::path)
+                .containsExactly("bin/run");
     }
 
     @Test
     public void linksThatStayInsideTheReleaseAreKeptAsWritten() throws Exception {
         ReleaseContent content = ReleaseReader.read(ArtifactSource.of(zipRelease()));
 
-        assertThat(content.links()).containsExactly(new ReleaseLink("docs/home", "../index.html"), new ReleaseLink("latest", "index.html"));
+        assertThat(content.links())
+                .containsExactly(
+                        new ReleaseLink("docs/home", "../index.html"), new ReleaseLink("latest", "index.html"));
         assertThat(content.manifest()).contains("L\tdocs/home\t../index.html\n", "L\tlatest\tindex.html\n");
     }
 
@@ -110,7 +126,9 @@ public class ReleaseReaderTest {
 
         ReleaseContent content = ReleaseReader.read(ArtifactSource.of(tar));
 
-        assertThat(content.links()).extracting(ReleaseLink::path).containsExactly("again", "docs/top", "guide", "manual");
+        assertThat(content.links())
+                .extracting(ReleaseLink::path)
+                .containsExactly("again", "docs/top", "guide", "manual");
     }
 
     @Test
@@ -127,11 +145,13 @@ public class ReleaseReaderTest {
 
         ReleaseContent content = ReleaseReader.read(ArtifactSource.of(tar));
 
-        assertThat(content.artifacts()).containsExactly(
-                new Artifact("run", RUN.length(), Sha256.of(RUN), true),
-                new Artifact("run-again", RUN.length(), Sha256.of(RUN), true));
+        assertThat(content.artifacts())
+                .containsExactly(
+                        new Artifact("run", RUN.length(), Sha256.of(RUN), true),
+                        new Artifact("run-again", RUN.length(), Sha256.of(RUN), true));
         assertThat(content.links()).isEmpty();
-        assertThat(content.digest()).isEqualTo(ReleaseReader.read(ArtifactSource.of(folder)).digest());
+        assertThat(content.digest())
+                .isEqualTo(ReleaseReader.read(ArtifactSource.of(folder)).digest());
     }
 
     @Test
@@ -146,12 +166,15 @@ public class ReleaseReaderTest {
                 .file("docs/guide.txt", GUIDE)
                 .write();
 
-        assertThat(ReleaseReader.read(ArtifactSource.of(dotted)).digest()).isEqualTo(ReleaseReader.read(ArtifactSource.of(plain)).digest());
+        assertThat(ReleaseReader.read(ArtifactSource.of(dotted)).digest())
+                .isEqualTo(ReleaseReader.read(ArtifactSource.of(plain)).digest());
     }
 
     @Test
     public void parentFoldersOfFilesAreRecordedEvenWithoutTheirOwnEntries() throws Exception {
-        Path zip = Archives.zip(temp.getRoot().toPath().resolve("flat.zip")).file("a/b/c.txt", "c").write();
+        Path zip = Archives.zip(temp.getRoot().toPath().resolve("flat.zip"))
+                .file("a/b/c.txt", "c")
+                .write();
 
         ReleaseContent content = ReleaseReader.read(ArtifactSource.of(zip));
 
@@ -160,15 +183,23 @@ public class ReleaseReaderTest {
 
     @Test
     public void differentContentReadsToADifferentDigest() throws Exception {
-        Path one = Archives.zip(temp.getRoot().toPath().resolve("one.zip")).file("a.txt", "one").write();
-        Path other = Archives.zip(temp.getRoot().toPath().resolve("other.zip")).executable("a.txt", "one").write();
+        Path one = Archives.zip(temp.getRoot().toPath().resolve("one.zip"))
+                .file("a.txt", "one")
+                .write();
+        Path other = Archives.zip(temp.getRoot().toPath().resolve("other.zip"))
+                .executable("a.txt", "one")
+                .write();
 
-        assertThat(ReleaseReader.read(ArtifactSource.of(one)).digest()).isNotEqualTo(ReleaseReader.read(ArtifactSource.of(other)).digest());
+        assertThat(ReleaseReader.read(ArtifactSource.of(one)).digest())
+                .isNotEqualTo(ReleaseReader.read(ArtifactSource.of(other)).digest());
     }
 
     @Test
     public void entryThatAppearsTwiceIsRefused() throws Exception {
-        Path tar = Archives.tarGz(temp.getRoot().toPath().resolve("twice.tar.gz")).file("a.txt", "one").file("a.txt", "two").write();
+        Path tar = Archives.tarGz(temp.getRoot().toPath().resolve("twice.tar.gz"))
+                .file("a.txt", "one")
+                .file("a.txt", "two")
+                .write();
 
         assertThatThrownBy(() -> ReleaseReader.read(ArtifactSource.of(tar)))
                 .isInstanceOf(UnsafeArtifactException.class)
@@ -183,10 +214,12 @@ public class ReleaseReaderTest {
         Path text = Files.writeString(temp.getRoot().toPath().resolve("notes.txt"), "not an archive");
 
         assertThat(ArtifactSource.of(zip)).isEqualTo(new ArtifactSource.Archive(zip, ArtifactSource.ArchiveFormat.ZIP));
-        assertThat(ArtifactSource.of(unnamed)).isEqualTo(new ArtifactSource.Archive(unnamed, ArtifactSource.ArchiveFormat.ZIP));
+        assertThat(ArtifactSource.of(unnamed))
+                .isEqualTo(new ArtifactSource.Archive(unnamed, ArtifactSource.ArchiveFormat.ZIP));
         assertThatThrownBy(() -> ArtifactSource.of(misnamed))
                 .hasMessageContaining("is named like a tar.gz archive but its content is a zip archive: rename it");
-        assertThatThrownBy(() -> ArtifactSource.of(text)).hasMessageContaining("is neither a folder nor a .tar.gz, .tgz or .zip archive");
+        assertThatThrownBy(() -> ArtifactSource.of(text))
+                .hasMessageContaining("is neither a folder nor a .tar.gz, .tgz or .zip archive");
         assertThatThrownBy(() -> ArtifactSource.of(temp.getRoot().toPath().resolve("missing.zip")))
                 .hasMessageContaining("does not exist: give a folder or a .tar.gz, .tgz or .zip archive");
     }

@@ -57,8 +57,10 @@ public class ReleaseWriterTest {
         write(source, content, output);
 
         assertThat(Files.readString(output.resolve("index.html"))).isEqualTo("release 1\n");
-        assertThat(Files.getPosixFilePermissions(output.resolve("bin/run"))).isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
-        assertThat(Files.getPosixFilePermissions(output.resolve("index.html"))).isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
+        assertThat(Files.getPosixFilePermissions(output.resolve("bin/run")))
+                .isEqualTo(PosixFilePermissions.fromString("rwxr-xr-x"));
+        assertThat(Files.getPosixFilePermissions(output.resolve("index.html")))
+                .isEqualTo(PosixFilePermissions.fromString("rw-r--r--"));
         assertThat(Files.readSymbolicLink(output.resolve("latest"))).isEqualTo(Path.of("index.html"));
         assertThat(Files.readSymbolicLink(output.resolve("bin/home"))).isEqualTo(Path.of(".."));
         assertThat(output.resolve("empty")).isEmptyDirectory();
@@ -152,7 +154,8 @@ public class ReleaseWriterTest {
 
         assertThatThrownBy(() -> write(source, content, output))
                 .isInstanceOf(ChecksumMismatchException.class)
-                .hasMessageContaining("holds fewer entries than the release records (3 of 4): it changed after it was read");
+                .hasMessageContaining(
+                        "holds fewer entries than the release records (3 of 4): it changed after it was read");
     }
 
     @Test
@@ -171,18 +174,29 @@ public class ReleaseWriterTest {
 
     @Test
     public void archiveSwappedForAMaliciousOneAfterReadingWritesNothingOutsideTheFolder() throws Exception {
-        Path tar = Archives.tarGz(work.resolve("release.tar.gz")).file("index.html", "release 1\n").file("app.js", "ok").write();
+        Path tar = Archives.tarGz(work.resolve("release.tar.gz"))
+                .file("index.html", "release 1\n")
+                .file("app.js", "ok")
+                .write();
         ArtifactSource source = ArtifactSource.of(tar);
         ReleaseContent content = ReleaseReader.read(source);
-        Path evil = Archives.tarGz(work.resolve("evil.tar.gz")).file("index.html", "release 1\n").file("../evil", "pwned").write();
+        Path evil = Archives.tarGz(work.resolve("evil.tar.gz"))
+                .file("index.html", "release 1\n")
+                .file("../evil", "pwned")
+                .write();
         Files.move(evil, tar, StandardCopyOption.REPLACE_EXISTING);
-        List<String> outside = FileTreeSnapshot.of(temp.getRoot().toPath()).stream().filter(l -> !l.contains("output")).toList();
+        List<String> outside = FileTreeSnapshot.of(temp.getRoot().toPath()).stream()
+                .filter(l -> !l.contains("output"))
+                .toList();
 
         assertThatThrownBy(() -> write(source, content, output))
                 .isInstanceOf(UnsafeArtifactException.class)
                 .hasMessageContaining("entry \"../evil\" contains '..'");
 
-        assertThat(FileTreeSnapshot.of(temp.getRoot().toPath()).stream().filter(l -> !l.contains("output")).toList()).isEqualTo(outside);
+        assertThat(FileTreeSnapshot.of(temp.getRoot().toPath()).stream()
+                        .filter(l -> !l.contains("output"))
+                        .toList())
+                .isEqualTo(outside);
         assertThat(work.resolve("evil")).doesNotExist();
     }
 
@@ -194,13 +208,17 @@ public class ReleaseWriterTest {
 
         ReleaseWriter.write(source, content, output, () -> {
             try {
-                filesAtCall.add(FileTreeSnapshot.of(output).stream().filter(l -> l.startsWith("F ")).toList());
+                filesAtCall.add(FileTreeSnapshot.of(output).stream()
+                        .filter(l -> l.startsWith("F "))
+                        .toList());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
 
         assertThat(content.links().get(0).path()).isEqualTo("bin/home");
-        assertThat(filesAtCall).singleElement().satisfies(files -> assertThat(files).singleElement().asString().startsWith("F bin/run "));
+        assertThat(filesAtCall)
+                .singleElement()
+                .satisfies(files -> assertThat(files).singleElement().asString().startsWith("F bin/run "));
     }
 }

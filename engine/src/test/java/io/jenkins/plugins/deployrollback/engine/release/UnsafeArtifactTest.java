@@ -56,10 +56,11 @@ public class UnsafeArtifactTest {
         List<String> before = FileTreeSnapshot.of(temp.getRoot().toPath());
 
         assertThatThrownBy(() -> {
-            ArtifactSource source = ArtifactSource.of(artifact);
-            Release release = new Release(ReleaseId.of("evil"), "1.0", "build-evil", Set.of(), ReleaseReader.read(source));
-            stack.deploy(new ReleaseFolders.Prepared(release, source));
-        })
+                    ArtifactSource source = ArtifactSource.of(artifact);
+                    Release release = new Release(
+                            ReleaseId.of("evil"), "1.0", "build-evil", Set.of(), ReleaseReader.read(source));
+                    stack.deploy(new ReleaseFolders.Prepared(release, source));
+                })
                 .isInstanceOf(UnsafeArtifactException.class)
                 .hasMessageStartingWith("Unsafe artifact " + artifact)
                 .hasMessageContainingAll(expected)
@@ -78,7 +79,8 @@ public class UnsafeArtifactTest {
     public void tarEntryWithDotDotIsRefusedBeforeAnythingIsWritten() throws Exception {
         Path tar = tarGz("dotdot", t -> t.file("index.html", "ok").file("../evil", "pwned"));
 
-        assertRefusedBeforeAnythingIsWritten(tar, "entry \"../evil\" contains '..': it would be written outside the release folder");
+        assertRefusedBeforeAnythingIsWritten(
+                tar, "entry \"../evil\" contains '..': it would be written outside the release folder");
     }
 
     @Test
@@ -120,14 +122,16 @@ public class UnsafeArtifactTest {
     public void tarSymlinkToAnAbsolutePathIsRefused() throws Exception {
         Path tar = tarGz("passwd", t -> t.symlink("passwd", "/etc/passwd"));
 
-        assertRefusedBeforeAnythingIsWritten(tar, "link \"passwd\" -> \"/etc/passwd\" points to an absolute path outside the release");
+        assertRefusedBeforeAnythingIsWritten(
+                tar, "link \"passwd\" -> \"/etc/passwd\" points to an absolute path outside the release");
     }
 
     @Test
     public void zipSymlinkToAnAbsolutePathIsRefused() throws Exception {
         Path zip = zip("passwd", z -> z.symlink("passwd", "/etc/passwd"));
 
-        assertRefusedBeforeAnythingIsWritten(zip, "link \"passwd\" -> \"/etc/passwd\" points to an absolute path outside the release");
+        assertRefusedBeforeAnythingIsWritten(
+                zip, "link \"passwd\" -> \"/etc/passwd\" points to an absolute path outside the release");
     }
 
     @Test
@@ -148,29 +152,39 @@ public class UnsafeArtifactTest {
     public void tarSymlinkInASubfolderClimbingOneLevelTooFarIsRefused() throws Exception {
         Path tar = tarGz("deep-up", t -> t.directory("a/b").symlink("a/b/up", "../../../outside"));
 
-        assertRefusedBeforeAnythingIsWritten(tar, "link \"a/b/up\" -> \"../../../outside\" points outside the release folder");
+        assertRefusedBeforeAnythingIsWritten(
+                tar, "link \"a/b/up\" -> \"../../../outside\" points outside the release folder");
     }
 
     @Test
     public void tarSymlinkClimbingOutThroughAnotherSymlinkIsRefused() throws Exception {
-        Path tar = tarGz("through", t -> t.directory("deep").symlink("deep/sub", "..").symlink("up", "deep/sub/.."));
+        Path tar = tarGz(
+                "through", t -> t.directory("deep").symlink("deep/sub", "..").symlink("up", "deep/sub/.."));
 
-        assertRefusedBeforeAnythingIsWritten(tar, "link \"up\" -> \"deep/sub/..\" points outside the release folder once the links on its way are followed");
+        assertRefusedBeforeAnythingIsWritten(
+                tar,
+                "link \"up\" -> \"deep/sub/..\" points outside the release folder once the links on its way are followed");
     }
 
     @Test
     public void zipSymlinkClimbingOutThroughAnotherSymlinkIsRefused() throws Exception {
-        Path zip = zip("through", z -> z.directory("deep").symlink("deep/sub", "..").symlink("up", "deep/sub/.."));
+        Path zip = zip(
+                "through", z -> z.directory("deep").symlink("deep/sub", "..").symlink("up", "deep/sub/.."));
 
-        assertRefusedBeforeAnythingIsWritten(zip, "link \"up\" -> \"deep/sub/..\" points outside the release folder once the links");
+        assertRefusedBeforeAnythingIsWritten(
+                zip, "link \"up\" -> \"deep/sub/..\" points outside the release folder once the links");
     }
 
     @Test
     public void chainOfSymlinksEachClimbingOneLevelIsRefused() throws Exception {
-        Path tar = tarGz("chain", t -> t.file("index.html", "ok").symlink("root", ".").symlink("p1", "root/..")
-                .symlink("p2", "p1/..").symlink("passwd", "p2/etc/passwd"));
+        Path tar = tarGz("chain", t -> t.file("index.html", "ok")
+                .symlink("root", ".")
+                .symlink("p1", "root/..")
+                .symlink("p2", "p1/..")
+                .symlink("passwd", "p2/etc/passwd"));
 
-        assertRefusedBeforeAnythingIsWritten(tar, "link \"p1\" -> \"root/..\" points outside the release folder once the links");
+        assertRefusedBeforeAnythingIsWritten(
+                tar, "link \"p1\" -> \"root/..\" points outside the release folder once the links");
     }
 
     @Test
@@ -179,19 +193,22 @@ public class UnsafeArtifactTest {
         Files.createSymbolicLink(folder.resolve("deep/sub"), Path.of(".."));
         Files.createSymbolicLink(folder.resolve("up"), Path.of("deep/sub/.."));
 
-        assertRefusedBeforeAnythingIsWritten(folder, "link \"up\" -> \"deep/sub/..\" points outside the release folder once the links");
+        assertRefusedBeforeAnythingIsWritten(
+                folder, "link \"up\" -> \"deep/sub/..\" points outside the release folder once the links");
     }
 
     @Test
     public void tarEntryPlacedBeneathASymlinkIsRefused() throws Exception {
-        Path tar = tarGz("beneath", t -> t.symlink("link", "docs").directory("docs").file("link/x", "through the link"));
+        Path tar = tarGz(
+                "beneath", t -> t.symlink("link", "docs").directory("docs").file("link/x", "through the link"));
 
         assertRefusedBeforeAnythingIsWritten(tar, "entry \"link/x\"", "beneath the link \"link\"");
     }
 
     @Test
     public void zipEntryPlacedBeneathASymlinkIsRefused() throws Exception {
-        Path zip = zip("beneath", z -> z.symlink("link", "docs").directory("docs").file("link/x", "through the link"));
+        Path zip =
+                zip("beneath", z -> z.symlink("link", "docs").directory("docs").file("link/x", "through the link"));
 
         assertRefusedBeforeAnythingIsWritten(zip, "entry \"link/x\"", "beneath the link \"link\"");
     }
@@ -214,7 +231,8 @@ public class UnsafeArtifactTest {
     public void tarHardLinkToALaterEntryIsRefused() throws Exception {
         Path tar = tarGz("hardlink-forward", t -> t.hardLink("copy", "original").file("original", "ok"));
 
-        assertRefusedBeforeAnythingIsWritten(tar, "hard link \"copy\" -> \"original\" does not point to an earlier file of the archive");
+        assertRefusedBeforeAnythingIsWritten(
+                tar, "hard link \"copy\" -> \"original\" does not point to an earlier file of the archive");
     }
 
     @Test
@@ -235,7 +253,8 @@ public class UnsafeArtifactTest {
     public void tarEntryWithBackslashIsRefused() throws Exception {
         Path tar = tarGz("backslash", t -> t.file("..\\evil", "pwned"));
 
-        assertRefusedBeforeAnythingIsWritten(tar, "entry \"..\\\\evil\" contains a backslash: use '/' as the separator");
+        assertRefusedBeforeAnythingIsWritten(
+                tar, "entry \"..\\\\evil\" contains a backslash: use '/' as the separator");
     }
 
     @Test
@@ -250,7 +269,8 @@ public class UnsafeArtifactTest {
         Path folder = stack.releases.folder("escape", Map.of("index.html", "ok"));
         Files.createSymbolicLink(folder.resolve("outside"), Path.of("../../outside"));
 
-        assertRefusedBeforeAnythingIsWritten(folder, "link \"outside\" -> \"../../outside\" points outside the release folder");
+        assertRefusedBeforeAnythingIsWritten(
+                folder, "link \"outside\" -> \"../../outside\" points outside the release folder");
     }
 
     @Test
@@ -263,7 +283,9 @@ public class UnsafeArtifactTest {
 
     @Test
     public void safeArchiveNextToTheseCasesDeploys() throws Exception {
-        Path tar = tarGz("safe", t -> t.directory("docs").file("index.html", "release safe\n").symlink("docs/home", "../index.html"));
+        Path tar = tarGz(
+                "safe",
+                t -> t.directory("docs").file("index.html", "release safe\n").symlink("docs/home", "../index.html"));
         ArtifactSource source = ArtifactSource.of(tar);
         Release release = new Release(ReleaseId.of("safe"), "1.0", "build-safe", Set.of(), ReleaseReader.read(source));
 
@@ -271,6 +293,7 @@ public class UnsafeArtifactTest {
 
         assertThat(stack.live()).isEqualTo("releases/safe");
         assertThat(stack.page(0)).isEqualTo("release safe\n");
-        assertThat(Files.readSymbolicLink(stack.root().resolve("releases/safe/docs/home"))).isEqualTo(Path.of("../index.html"));
+        assertThat(Files.readSymbolicLink(stack.root().resolve("releases/safe/docs/home")))
+                .isEqualTo(Path.of("../index.html"));
     }
 }

@@ -39,7 +39,8 @@ public class RetentionPolicyTest {
     @Test
     public void lastUseDecidesNotTheId() {
         RetentionPolicy policy = new RetentionPolicy(1, 3);
-        List<StagedRelease> present = List.of(new StagedRelease(ReleaseId.of("r9"), "a", T0),
+        List<StagedRelease> present = List.of(
+                new StagedRelease(ReleaseId.of("r9"), "a", T0),
                 new StagedRelease(ReleaseId.of("r1"), "b", T0.plusSeconds(60)));
 
         assertThat(policy.toRemove(present, Set.of())).containsExactly(ReleaseId.of("r9"));
@@ -47,7 +48,8 @@ public class RetentionPolicyTest {
 
     @Test
     public void nothingIsRemovedWhileThereAreNoMoreThanN() {
-        assertThat(new RetentionPolicy(5, 3).toRemove(present(1, 2, 3, 4, 5), Set.of())).isEmpty();
+        assertThat(new RetentionPolicy(5, 3).toRemove(present(1, 2, 3, 4, 5), Set.of()))
+                .isEmpty();
         assertThat(new RetentionPolicy(5, 3).toRemove(List.of(), Set.of())).isEmpty();
     }
 
@@ -72,16 +74,19 @@ public class RetentionPolicyTest {
     @Test
     public void releasesUsedAtTheSameMomentAreOrderedByIdNewestFirst() {
         RetentionPolicy policy = new RetentionPolicy(1, 3);
-        List<StagedRelease> present = List.of(new StagedRelease(ReleaseId.of("r1"), "a", T0), new StagedRelease(ReleaseId.of("r2"), "b", T0));
+        List<StagedRelease> present =
+                List.of(new StagedRelease(ReleaseId.of("r1"), "a", T0), new StagedRelease(ReleaseId.of("r2"), "b", T0));
 
         assertThat(policy.toRemove(present, Set.of())).containsExactly(ReleaseId.of("r1"));
     }
 
     @Test
     public void keepCountsOutsideTheirBoundsAreRefusedSayingTheBounds() {
-        assertThatThrownBy(() -> new RetentionPolicy(0, 3)).hasMessage("keepReleases is 0: keep between 1 and 1000 releases");
+        assertThatThrownBy(() -> new RetentionPolicy(0, 3))
+                .hasMessage("keepReleases is 0: keep between 1 and 1000 releases");
         assertThatThrownBy(() -> new RetentionPolicy(1001, 3)).hasMessageContaining("keep between 1 and 1000 releases");
-        assertThatThrownBy(() -> new RetentionPolicy(5, -1)).hasMessage("keepFailed is -1: keep between 0 and 1000 failed releases");
+        assertThatThrownBy(() -> new RetentionPolicy(5, -1))
+                .hasMessage("keepFailed is -1: keep between 0 and 1000 failed releases");
         assertThat(new RetentionPolicy(1, 0).keepFailed()).isZero();
         assertThat(RetentionPolicy.DEFAULT).isEqualTo(new RetentionPolicy(5, 3));
     }

@@ -17,14 +17,16 @@ public class MachineTest {
 
     @Test
     public void processWithAnotherStartTimeIsAReusedIdNotTheHolder() {
-        assertThat(Machine.mayBeAlive(Machine.pid(), Machine.processStart().minusSeconds(3600))).isFalse();
+        assertThat(Machine.mayBeAlive(Machine.pid(), Machine.processStart().minusSeconds(3600)))
+                .isFalse();
     }
 
     @Test
     public void killedProcessNotYetCollectedByItsParentHoldsNothing() throws Exception {
         // sh starts a child that exits at once, then becomes "sleep", which never collects it: a zombie.
         Process parent = new ProcessBuilder("sh", "-c", "true & echo $!; exec sleep 30").start();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(parent.getInputStream(), StandardCharsets.UTF_8))) {
             long zombie = Long.parseLong(out.readLine().trim());
             Path stat = Path.of("/proc", String.valueOf(zombie), "stat");
             long deadline = System.nanoTime() + 10_000_000_000L;
@@ -32,7 +34,9 @@ public class MachineTest {
                 Thread.onSpinWait();
             }
 
-            assertThat(ProcessHandle.of(zombie).map(ProcessHandle::isAlive)).as("Java still counts it as alive").contains(true);
+            assertThat(ProcessHandle.of(zombie).map(ProcessHandle::isAlive))
+                    .as("Java still counts it as alive")
+                    .contains(true);
             assertThat(Machine.mayBeAlive(zombie, null)).isFalse();
         } finally {
             parent.destroyForcibly().waitFor();

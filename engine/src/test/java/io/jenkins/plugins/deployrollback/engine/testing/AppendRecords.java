@@ -36,11 +36,25 @@ public final class AppendRecords {
     }
 
     /** Appends {@code count} records {@code <writer>-0 …}, each large enough to span several disk blocks' worth of writes. */
-    public static void append(FileHistoryStore store, EnvironmentName environment, String writer, int count) throws IOException {
+    public static void append(FileHistoryStore store, EnvironmentName environment, String writer, int count)
+            throws IOException {
         for (int i = 0; i < count; i++) {
             Instant now = Instant.now();
-            store.append(new DeploymentRecord(writer + "-" + i, environment, Operation.DEPLOY, ReleaseId.of("r" + i), null,
-                    ReleaseId.of("r" + i), Outcome.SUCCEEDED, writer, null, now, now, null, null, null,
+            store.append(new DeploymentRecord(
+                    writer + "-" + i,
+                    environment,
+                    Operation.DEPLOY,
+                    ReleaseId.of("r" + i),
+                    null,
+                    ReleaseId.of("r" + i),
+                    Outcome.SUCCEEDED,
+                    writer,
+                    null,
+                    now,
+                    now,
+                    null,
+                    null,
+                    null,
                     List.of(writer.repeat(8192 / writer.length()))));
         }
     }

@@ -42,7 +42,8 @@ public final class ReleaseFolders {
 
     public Prepared prepare(String id, Map<String, String> files, String... facts) throws IOException {
         ArtifactSource source = ArtifactSource.of(folder(id, files));
-        Release release = new Release(ReleaseId.of(id), "v-" + id, "build-" + id, Set.of(facts), ReleaseReader.read(source));
+        Release release =
+                new Release(ReleaseId.of(id), "v-" + id, "build-" + id, Set.of(facts), ReleaseReader.read(source));
         return new Prepared(release, source);
     }
 

@@ -30,7 +30,9 @@ public final class ReleaseServer implements AutoCloseable {
                 body = "no release is live\n".getBytes(StandardCharsets.UTF_8);
             } else if (exchange.getRequestURI().getPath().equals("/health")) {
                 Path statusFile = current.resolve("status");
-                status = Files.exists(statusFile) ? Integer.parseInt(Files.readString(statusFile).trim()) : 200;
+                status = Files.exists(statusFile)
+                        ? Integer.parseInt(Files.readString(statusFile).trim())
+                        : 200;
                 body = ("health of " + current.toRealPath().getFileName() + "\n").getBytes(StandardCharsets.UTF_8);
             } else {
                 Path index = current.resolve("index.html");

@@ -61,9 +61,13 @@ public final class Stack implements AutoCloseable {
     }
 
     /** A hook that appends "<name> <mode> <release> <previous>" to shared/hooks.log, then runs {@code then}. */
-    public static Hook loggingHook(String name, io.jenkins.plugins.deployrollback.engine.hook.HookPhase phase,
-            io.jenkins.plugins.deployrollback.engine.hook.RunOn runOn, String then) {
-        String log = "echo \"" + name + " $DEPLOY_MODE $DEPLOY_RELEASE $DEPLOY_PREVIOUS_RELEASE\" >> \"$DEPLOY_ROOT/shared/hooks.log\"";
+    public static Hook loggingHook(
+            String name,
+            io.jenkins.plugins.deployrollback.engine.hook.HookPhase phase,
+            io.jenkins.plugins.deployrollback.engine.hook.RunOn runOn,
+            String then) {
+        String log = "echo \"" + name
+                + " $DEPLOY_MODE $DEPLOY_RELEASE $DEPLOY_PREVIOUS_RELEASE\" >> \"$DEPLOY_ROOT/shared/hooks.log\"";
         return new Hook(name, phase, runOn, then == null ? log : log + " && " + then, Duration.ofSeconds(30));
     }
 
@@ -83,9 +87,19 @@ public final class Stack implements AutoCloseable {
             targets.add(new LocalTarget("web-" + (i + 1), roots.get(i)));
         }
         List<HttpHealthCheck> checks = healthCheck
-                ? List.of(new HttpHealthCheck("health", servers.get(0).url("/health"), 200, Duration.ofSeconds(2), 2, Duration.ofMillis(10)))
+                ? List.of(new HttpHealthCheck(
+                        "health", servers.get(0).url("/health"), 200, Duration.ofSeconds(2), 2, Duration.ofMillis(10)))
                 : List.of();
-        return new Environment(name, targets, hooks, checks, shared, retention, Duration.ofMinutes(5), autoRollback, Map.of("APP_NAME", "shop"));
+        return new Environment(
+                name,
+                targets,
+                hooks,
+                checks,
+                shared,
+                retention,
+                Duration.ofMinutes(5),
+                autoRollback,
+                Map.of("APP_NAME", "shop"));
     }
 
     public DeploymentResult deploy(ReleaseFolders.Prepared prepared) throws IOException {
@@ -97,11 +111,13 @@ public final class Stack implements AutoCloseable {
     }
 
     public DeploymentResult rollback() throws IOException {
-        return engine.rollback(environment(), new ReturnRequest(ReleaseSelector.byDefault(), false, "tester", "test rollback"));
+        return engine.rollback(
+                environment(), new ReturnRequest(ReleaseSelector.byDefault(), false, "tester", "test rollback"));
     }
 
     public DeploymentResult rollbackTo(String id, boolean force) throws IOException {
-        return engine.rollback(environment(), new ReturnRequest(new ReleaseSelector.ById(ReleaseId.of(id)), force, "tester", null));
+        return engine.rollback(
+                environment(), new ReturnRequest(new ReleaseSelector.ById(ReleaseId.of(id)), force, "tester", null));
     }
 
     public DeploymentResult rollForward() throws IOException {
@@ -121,8 +137,11 @@ public final class Stack implements AutoCloseable {
     /** What the real web server answers for {@code /} on target {@code index}. */
     public String page(int index) throws IOException, InterruptedException {
         var client = java.net.http.HttpClient.newHttpClient();
-        return client.send(java.net.http.HttpRequest.newBuilder(servers.get(index).url("/")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        return client.send(
+                        java.net.http.HttpRequest.newBuilder(servers.get(index).url("/"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     @Override

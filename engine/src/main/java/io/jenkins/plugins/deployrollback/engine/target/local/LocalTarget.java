@@ -26,8 +26,9 @@ public final class LocalTarget implements Target {
         this.root = root.normalize();
         this.name = name == null ? "local:" + this.root : name;
         if (!NAME.matcher(this.name).matches()) {
-            throw new IllegalArgumentException("Target name " + Text.quote(this.name)
-                    + " is invalid: use letters, digits and . _ : @ / + - (at most 200), starting with a letter or digit");
+            throw new IllegalArgumentException(
+                    "Target name " + Text.quote(this.name)
+                            + " is invalid: use letters, digits and . _ : @ / + - (at most 200), starting with a letter or digit");
         }
     }
 

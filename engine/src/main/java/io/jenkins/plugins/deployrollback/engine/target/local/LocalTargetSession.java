@@ -8,6 +8,7 @@ import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseWriter;
 import io.jenkins.plugins.deployrollback.engine.support.CrashPoint;
+import io.jenkins.plugins.deployrollback.engine.support.FileTrees;
 import io.jenkins.plugins.deployrollback.engine.support.Json;
 import io.jenkins.plugins.deployrollback.engine.support.JsonLines;
 import io.jenkins.plugins.deployrollback.engine.support.Machine;
@@ -27,15 +28,12 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,7 +44,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import io.jenkins.plugins.deployrollback.engine.support.FileTrees;
 import java.util.function.Consumer;
 
 /** One operation's work on a {@link LocalTarget}. */
@@ -56,7 +53,8 @@ final class LocalTargetSession implements TargetSession {
     /** Crash point: the new link exists under a temporary name, {@code current} is not yet replaced. */
     static final String CRASH_MID_SWITCH = "mid-switch";
 
-    private static final DateTimeFormatter ARCHIVE_STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter ARCHIVE_STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     private final String name;
     private final Path root;
@@ -86,7 +84,11 @@ final class LocalTargetSession implements TargetSession {
     }
 
     private void ensureLayout() throws IOException {
-        for (String folder : List.of(TargetLayout.RELEASES, TargetLayout.SHARED, TargetLayout.MANIFESTS, TargetLayout.FAILED,
+        for (String folder : List.of(
+                TargetLayout.RELEASES,
+                TargetLayout.SHARED,
+                TargetLayout.MANIFESTS,
+                TargetLayout.FAILED,
                 TargetLayout.STAGING)) {
             Files.createDirectories(path(folder));
         }
@@ -101,7 +103,8 @@ final class LocalTargetSession implements TargetSession {
         List<LedgerEntry> ledger = JsonLines.read(path(TargetLayout.LEDGER), LedgerEntry.class, problems);
         Map<ReleaseId, Instant> lastUsed = new HashMap<>();
         for (LedgerEntry entry : ledger) {
-            if (entry.to() != null && (LedgerEntry.STAGE.equals(entry.event()) || LedgerEntry.SWITCH.equals(entry.event()))) {
+            if (entry.to() != null
+                    && (LedgerEntry.STAGE.equals(entry.event()) || LedgerEntry.SWITCH.equals(entry.event()))) {
                 lastUsed.put(entry.to(), entry.at());
             }
         }
@@ -114,7 +117,8 @@ final class LocalTargetSession implements TargetSession {
                     try {
                         id = ReleaseId.of(folder.getFileName().toString());
                     } catch (IllegalArgumentException e) {
-                        problems.add("releases/" + folder.getFileName() + " is not a release folder (its name is not a release id)");
+                        problems.add("releases/" + folder.getFileName()
+                                + " is not a release folder (its name is not a release id)");
                         continue;
                     }
                     if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
@@ -122,7 +126,10 @@ final class LocalTargetSession implements TargetSession {
                         continue;
                     }
                     String manifest = readManifest(id);
-                    Instant used = lastUsed.getOrDefault(id, Files.getLastModifiedTime(folder, LinkOption.NOFOLLOW_LINKS).toInstant());
+                    Instant used = lastUsed.getOrDefault(
+                            id,
+                            Files.getLastModifiedTime(folder, LinkOption.NOFOLLOW_LINKS)
+                                    .toInstant());
                     releases.add(new StagedRelease(id, manifest == null ? null : Sha256.of(manifest), used));
                 }
             }
@@ -174,8 +181,10 @@ final class LocalTargetSession implements TargetSession {
             return null;
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // Lock files are written whole by a rename; an unreadable one was not written by us.
-            throw new IOException(path(TargetLayout.LOCK) + " is unreadable (" + e.getOriginalMessage()
-                    + "): if no operation is running on " + name + ", remove it", e);
+            throw new IOException(
+                    path(TargetLayout.LOCK) + " is unreadable (" + e.getOriginalMessage()
+                            + "): if no operation is running on " + name + ", remove it",
+                    e);
         }
     }
 
@@ -198,16 +207,25 @@ final class LocalTargetSession implements TargetSession {
     public TargetLock lock(String purpose, Duration ttl) throws IOException {
         ensureLayout();
         Instant now = context.clock().instant();
-        LockInfo mine = new LockInfo(context.actor(), Machine.hostName(), Machine.pid(), Machine.processStart(), purpose,
-                UUID.randomUUID().toString(), now, now.plus(ttl));
+        LockInfo mine = new LockInfo(
+                context.actor(),
+                Machine.hostName(),
+                Machine.pid(),
+                Machine.processStart(),
+                purpose,
+                UUID.randomUUID().toString(),
+                now,
+                now.plus(ttl));
         JsonLines.withExclusiveLock(path(TargetLayout.LOCK_GUARD), guard -> {
             LockInfo holder = readLock();
             if (holder != null) {
                 String stale = staleReason(holder, now);
                 if (stale == null) {
-                    throw new TargetLockedException(name, holder, path(TargetLayout.LOCK).toString());
+                    throw new TargetLockedException(
+                            name, holder, path(TargetLayout.LOCK).toString());
                 }
-                context.progress().warn("Took over the lock of " + name + " held by " + holder.describe() + ": " + stale);
+                context.progress()
+                        .warn("Took over the lock of " + name + " held by " + holder.describe() + ": " + stale);
                 appendLedger(LedgerEntry.LOCK_TAKEOVER, null, null, "from " + holder.describe() + ": " + stale);
             }
             writeLock(mine);
@@ -220,7 +238,9 @@ final class LocalTargetSession implements TargetSession {
     private void cleanLeftovers() throws IOException {
         try (DirectoryStream<Path> leftovers = Files.newDirectoryStream(path(TargetLayout.STAGING))) {
             for (Path leftover : leftovers) {
-                context.progress().info("Removing " + root.relativize(leftover) + " on " + name + ", left by an interrupted operation");
+                context.progress()
+                        .info("Removing " + root.relativize(leftover) + " on " + name
+                                + ", left by an interrupted operation");
                 FileTrees.delete(leftover);
             }
         }
@@ -255,7 +275,14 @@ final class LocalTargetSession implements TargetSession {
                             + ". Stopping before changing anything more.");
                 }
                 Instant now = context.clock().instant();
-                info = new LockInfo(info.owner(), info.host(), info.pid(), info.processStart(), info.purpose(), info.token(), info.since(),
+                info = new LockInfo(
+                        info.owner(),
+                        info.host(),
+                        info.pid(),
+                        info.processStart(),
+                        info.purpose(),
+                        info.token(),
+                        info.since(),
                         now.plus(ttl));
                 writeLock(info);
             });
@@ -285,8 +312,10 @@ final class LocalTargetSession implements TargetSession {
                 return false;
             }
             throw new TargetConflictException("Target " + name + " already has releases/" + release.id() + " with "
-                    + (existing == null ? "content not staged by Deploy Rollback" : "other content") + ". Nothing was changed. "
-                    + "Release ids are immutable: deploy under a new release id, or remove " + folder + " if it is not in use.");
+                    + (existing == null ? "content not staged by Deploy Rollback" : "other content")
+                    + ". Nothing was changed. "
+                    + "Release ids are immutable: deploy under a new release id, or remove " + folder
+                    + " if it is not in use.");
         }
         Path staging = path(TargetLayout.STAGING).resolve(release.id() + "." + UUID.randomUUID());
         Files.createDirectory(staging);
@@ -310,22 +339,25 @@ final class LocalTargetSession implements TargetSession {
             if (entry.folder()) {
                 Files.createDirectories(inShared);
             } else if (!Files.exists(inShared)) {
-                throw new TargetConflictException("Shared file shared/" + entry.path() + " does not exist on " + name + " (" + inShared
-                        + "). Create it there first: shared files survive releases and are not part of any artifact.");
+                throw new TargetConflictException(
+                        "Shared file shared/" + entry.path() + " does not exist on " + name + " (" + inShared
+                                + "). Create it there first: shared files survive releases and are not part of any artifact.");
             }
             String[] segments = entry.path().split("/");
             Path parent = staging;
             for (int i = 0; i < segments.length - 1; i++) {
                 parent = parent.resolve(segments[i]);
                 if (Files.isSymbolicLink(parent)) {
-                    throw new TargetConflictException("Shared path " + entry + " lies beneath the link " + staging.relativize(parent)
-                            + " of the release; link a path that is not under a link");
+                    throw new TargetConflictException("Shared path " + entry + " lies beneath the link "
+                            + staging.relativize(parent) + " of the release; link a path that is not under a link");
                 }
             }
             Files.createDirectories(parent);
             Path link = staging.resolve(entry.path());
             if (Files.exists(link, LinkOption.NOFOLLOW_LINKS)) {
-                context.progress().warn("Release content at " + entry.path() + " is replaced by the link to shared/" + entry.path());
+                context.progress()
+                        .warn("Release content at " + entry.path() + " is replaced by the link to shared/"
+                                + entry.path());
                 FileTrees.delete(link);
             }
             // releases/<id>/a/b -> ../../../shared/a/b: relative, so the root can move or be mounted elsewhere
@@ -344,7 +376,8 @@ final class LocalTargetSession implements TargetSession {
         }
         Path current = path(TargetLayout.CURRENT);
         if (Files.exists(current, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(current)) {
-            throw new TargetConflictException(current + " is not a link: move it away so that it can be switched atomically");
+            throw new TargetConflictException(
+                    current + " is not a link: move it away so that it can be switched atomically");
         }
         ReleaseId before = readCurrent(new ArrayList<>());
         Path temporary = root.resolve(".current-" + UUID.randomUUID());
@@ -364,14 +397,23 @@ final class LocalTargetSession implements TargetSession {
     // ---- hooks ---------------------------------------------------------------------------------
 
     @Override
-    public HookRun runHook(Hook hook, HookMode mode, ReleaseId release, Map<String, String> variables, Consumer<String> output)
+    public HookRun runHook(
+            Hook hook, HookMode mode, ReleaseId release, Map<String, String> variables, Consumer<String> output)
             throws IOException {
         Map<String, String> environment = new HashMap<>(variables);
         environment.put("DEPLOY_ROOT", root.toString());
         environment.put("DEPLOY_RELEASE_PATH", releaseFolder(release).toString());
         environment.put("DEPLOY_TARGET", name);
-        ShellCommand.Result result = ShellCommand.run(hook.command(), releaseFolder(release).toFile(), environment, hook.timeout(), output);
-        return new HookRun(hook.name(), name, hook.phase(), mode, result.exitStatus(), result.timedOut(), result.duration(),
+        ShellCommand.Result result =
+                ShellCommand.run(hook.command(), releaseFolder(release).toFile(), environment, hook.timeout(), output);
+        return new HookRun(
+                hook.name(),
+                name,
+                hook.phase(),
+                mode,
+                result.exitStatus(),
+                result.timedOut(),
+                result.duration(),
                 result.lastOutput());
     }
 
@@ -384,7 +426,8 @@ final class LocalTargetSession implements TargetSession {
         if (!Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        Path archived = path(TargetLayout.FAILED).resolve(ARCHIVE_STAMP.format(context.clock().instant()) + "-" + release);
+        Path archived = path(TargetLayout.FAILED)
+                .resolve(ARCHIVE_STAMP.format(context.clock().instant()) + "-" + release);
         Files.move(folder, archived, StandardCopyOption.ATOMIC_MOVE);
         Files.deleteIfExists(manifestFile(release));
         Files.setLastModifiedTime(archived, FileTime.from(context.clock().instant()));
@@ -416,21 +459,32 @@ final class LocalTargetSession implements TargetSession {
 
     private void refuseIfLive(ReleaseId release, String what) throws IOException {
         if (release.equals(readCurrent(new ArrayList<>()))) {
-            throw new IllegalStateException("Refusing to " + what + " release " + release + " on " + name + ": it is live");
+            throw new IllegalStateException(
+                    "Refusing to " + what + " release " + release + " on " + name + ": it is live");
         }
     }
 
     // ---- plumbing ------------------------------------------------------------------------------
 
     private void appendLedger(String event, ReleaseId from, ReleaseId to, String detail) throws IOException {
-        JsonLines.append(path(TargetLayout.LEDGER), new LedgerEntry(context.clock().instant(), event, context.environment(),
-                context.operation().label(), context.actor(), from, to, detail));
+        JsonLines.append(
+                path(TargetLayout.LEDGER),
+                new LedgerEntry(
+                        context.clock().instant(),
+                        event,
+                        context.environment(),
+                        context.operation().label(),
+                        context.actor(),
+                        from,
+                        to,
+                        detail));
     }
 
     private static void writeAtomically(Path file, byte[] content) throws IOException {
         Files.createDirectories(file.getParent());
         Path temporary = file.resolveSibling("." + file.getFileName() + "." + UUID.randomUUID());
-        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        try (FileChannel channel =
+                FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             channel.write(java.nio.ByteBuffer.wrap(content));
             channel.force(true);
         }
@@ -444,7 +498,6 @@ final class LocalTargetSession implements TargetSession {
             // Not every file system lets a folder be synced; the rename itself is still atomic.
         }
     }
-
 
     @Override
     public void close() {

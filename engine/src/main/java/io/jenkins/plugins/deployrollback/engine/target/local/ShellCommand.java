@@ -28,30 +28,35 @@ final class ShellCommand {
 
     private ShellCommand() {}
 
-    static Result run(String command, File directory, Map<String, String> variables, Duration timeout, Consumer<String> output)
+    static Result run(
+            String command, File directory, Map<String, String> variables, Duration timeout, Consumer<String> output)
             throws IOException {
-        ProcessBuilder builder = new ProcessBuilder("sh", "-c", command).directory(directory).redirectErrorStream(true);
+        ProcessBuilder builder =
+                new ProcessBuilder("sh", "-c", command).directory(directory).redirectErrorStream(true);
         builder.environment().putAll(variables);
         long start = System.nanoTime();
         Process process = builder.start();
         process.getOutputStream().close();
         Deque<String> tail = new ArrayDeque<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = lines.readLine()) != null) {
-                    synchronized (tail) {
-                        tail.addLast(line);
-                        if (tail.size() > TAIL_LINES) {
-                            tail.removeFirst();
+        Thread reader = new Thread(
+                () -> {
+                    try (BufferedReader lines = new BufferedReader(
+                            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = lines.readLine()) != null) {
+                            synchronized (tail) {
+                                tail.addLast(line);
+                                if (tail.size() > TAIL_LINES) {
+                                    tail.removeFirst();
+                                }
+                            }
+                            output.accept(line);
                         }
+                    } catch (IOException e) {
+                        // the stream closes when the command is killed; what was read is kept
                     }
-                    output.accept(line);
-                }
-            } catch (IOException e) {
-                // the stream closes when the command is killed; what was read is kept
-            }
-        }, "hook-output");
+                },
+                "hook-output");
         reader.setDaemon(true);
         reader.start();
         boolean finished;

@@ -42,9 +42,15 @@ public class HookRunTest {
     @Before
     public void setUp() throws Exception {
         root = temp.newFolder("web-1").toPath();
-        session = new LocalTarget("web-1", root).open(
-                new OperationContext(EnvironmentName.of("staging"), Operation.DEPLOY, "alice", Clock.systemUTC(), new RecordingProgress()));
-        ReleaseFolders.Prepared r1 = new ReleaseFolders(temp.newFolder("artifacts").toPath())
+        session = new LocalTarget("web-1", root)
+                .open(new OperationContext(
+                        EnvironmentName.of("staging"),
+                        Operation.DEPLOY,
+                        "alice",
+                        Clock.systemUTC(),
+                        new RecordingProgress()));
+        ReleaseFolders.Prepared r1 = new ReleaseFolders(
+                        temp.newFolder("artifacts").toPath())
                 .prepare("r1", Map.of("index.html", "release r1\n"));
         session.stage(r1.release(), r1.source(), List.of());
     }
@@ -92,17 +98,24 @@ public class HookRunTest {
 
     @Test
     public void deployVariablesAndEnvironmentVariablesReachTheCommand() throws Exception {
-        HookRun run = run("echo \"$DEPLOY_RELEASE|$DEPLOY_OPERATION|$APP_NAME|$DEPLOY_TARGET\"; echo \"$DEPLOY_ROOT\"; echo \"$DEPLOY_RELEASE_PATH\"",
-                Duration.ofSeconds(30), Map.of("DEPLOY_RELEASE", "r1", "DEPLOY_OPERATION", "deploy", "APP_NAME", "shop"));
+        HookRun run = run(
+                "echo \"$DEPLOY_RELEASE|$DEPLOY_OPERATION|$APP_NAME|$DEPLOY_TARGET\"; echo \"$DEPLOY_ROOT\"; echo \"$DEPLOY_RELEASE_PATH\"",
+                Duration.ofSeconds(30),
+                Map.of("DEPLOY_RELEASE", "r1", "DEPLOY_OPERATION", "deploy", "APP_NAME", "shop"));
 
-        assertThat(run.lastOutput()).containsExactly("r1|deploy|shop|web-1", root.toString(), root.resolve("releases/r1").toString());
+        assertThat(run.lastOutput())
+                .containsExactly(
+                        "r1|deploy|shop|web-1",
+                        root.toString(),
+                        root.resolve("releases/r1").toString());
     }
 
     @Test
     public void commandRunsInTheReleaseFolder() throws Exception {
         HookRun run = run("pwd -P; cat index.html");
 
-        assertThat(run.lastOutput()).containsExactly(root.resolve("releases/r1").toRealPath().toString(), "release r1");
+        assertThat(run.lastOutput())
+                .containsExactly(root.resolve("releases/r1").toRealPath().toString(), "release r1");
     }
 
     @Test
@@ -110,7 +123,10 @@ public class HookRunTest {
         Path pidFile = temp.getRoot().toPath().resolve("child.pid");
         long started = System.nanoTime();
 
-        HookRun run = run("sleep 300 & echo $! > \"$PID_FILE\"; echo waiting; wait", Duration.ofMillis(500), Map.of("PID_FILE", pidFile.toString()));
+        HookRun run = run(
+                "sleep 300 & echo $! > \"$PID_FILE\"; echo waiting; wait",
+                Duration.ofMillis(500),
+                Map.of("PID_FILE", pidFile.toString()));
 
         assertThat(run.timedOut()).isTrue();
         assertThat(run.succeeded()).isFalse();
@@ -120,7 +136,9 @@ public class HookRunTest {
         assertThat(run.describe()).contains("timed out after").endsWith("and was stopped");
         assertThat(run.lastOutput()).containsExactly("waiting");
         long child = Long.parseLong(Files.readString(pidFile).trim());
-        assertThat(awaitGone(child, Duration.ofSeconds(10))).as("sleep 300 (pid %d) is gone", child).isTrue();
+        assertThat(awaitGone(child, Duration.ofSeconds(10)))
+                .as("sleep 300 (pid %d) is gone", child)
+                .isTrue();
     }
 
     /**

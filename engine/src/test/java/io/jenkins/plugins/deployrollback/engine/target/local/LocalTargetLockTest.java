@@ -54,11 +54,15 @@ public class LocalTargetLockTest {
     }
 
     /** A lock file as another operation would have written it. */
-    private void lockHeldBy(String owner, String host, long pid, Instant processStart, Instant since, Instant expires) throws IOException {
+    private void lockHeldBy(String owner, String host, long pid, Instant processStart, Instant since, Instant expires)
+            throws IOException {
         Files.createDirectories(root.resolve(".deploy"));
-        Files.writeString(root.resolve(".deploy/lock"), "{\"owner\":\"" + owner + "\",\"host\":\"" + host + "\",\"pid\":" + pid
-                + (processStart == null ? "" : ",\"processStart\":\"" + processStart + "\"")
-                + ",\"purpose\":\"deploy r3 to staging\",\"token\":\"their-token\",\"since\":\"" + since + "\",\"expires\":\"" + expires + "\"}");
+        Files.writeString(
+                root.resolve(".deploy/lock"),
+                "{\"owner\":\"" + owner + "\",\"host\":\"" + host + "\",\"pid\":" + pid
+                        + (processStart == null ? "" : ",\"processStart\":\"" + processStart + "\"")
+                        + ",\"purpose\":\"deploy r3 to staging\",\"token\":\"their-token\",\"since\":\"" + since
+                        + "\",\"expires\":\"" + expires + "\"}");
     }
 
     private LockInfo lockOnDisk() throws IOException {
@@ -88,9 +92,12 @@ public class LocalTargetLockTest {
 
             assertThatThrownBy(() -> session("bob").lock("deploy r2 to staging", TTL))
                     .isInstanceOf(TargetLockedException.class)
-                    .hasMessageContaining("Target web-1 is locked by alice on " + Machine.hostName() + " (pid " + ProcessHandle.current().pid()
-                            + "), deploy r1 to staging, since 2026-11-23T14:02:11Z (expires 2026-11-23T14:32:11Z). Nothing was changed.")
-                    .satisfies(e -> assertThat(((TargetLockedException) e).holder()).isEqualTo(held.info()));
+                    .hasMessageContaining(
+                            "Target web-1 is locked by alice on " + Machine.hostName() + " (pid "
+                                    + ProcessHandle.current().pid()
+                                    + "), deploy r1 to staging, since 2026-11-23T14:02:11Z (expires 2026-11-23T14:32:11Z). Nothing was changed.")
+                    .satisfies(e ->
+                            assertThat(((TargetLockedException) e).holder()).isEqualTo(held.info()));
 
             assertThat(lockOnDisk()).isEqualTo(held.info());
         }
@@ -108,17 +115,30 @@ public class LocalTargetLockTest {
 
     @Test
     public void lockFromAnotherHostThatHasNotExpiredIsRespected() throws Exception {
-        lockHeldBy("carol", "build-7", 4242, null, Instant.parse("2026-11-23T14:00:00Z"), Instant.parse("2026-11-23T14:30:00Z"));
+        lockHeldBy(
+                "carol",
+                "build-7",
+                4242,
+                null,
+                Instant.parse("2026-11-23T14:00:00Z"),
+                Instant.parse("2026-11-23T14:30:00Z"));
 
         assertThatThrownBy(() -> session("bob").lock("deploy r2 to staging", TTL))
                 .isInstanceOf(TargetLockedException.class)
-                .hasMessageContaining("locked by carol on build-7 (pid 4242), deploy r3 to staging, since 2026-11-23T14:00:00Z");
+                .hasMessageContaining(
+                        "locked by carol on build-7 (pid 4242), deploy r3 to staging, since 2026-11-23T14:00:00Z");
         assertThat(lockOnDisk().token()).isEqualTo("their-token");
     }
 
     @Test
     public void expiredLockIsTakenOverWithAWarningAndALedgerLine() throws Exception {
-        lockHeldBy("carol", "build-7", 4242, null, Instant.parse("2026-11-23T13:00:00Z"), Instant.parse("2026-11-23T13:30:00Z"));
+        lockHeldBy(
+                "carol",
+                "build-7",
+                4242,
+                null,
+                Instant.parse("2026-11-23T13:00:00Z"),
+                Instant.parse("2026-11-23T13:30:00Z"));
         TargetSession session = session("bob");
 
         try (TargetLock lock = session.lock("deploy r2 to staging", TTL)) {
@@ -126,13 +146,17 @@ public class LocalTargetLockTest {
             assertThat(lock.info().owner()).isEqualTo("bob");
         }
 
-        assertThat(progress.warnings()).singleElement().asString()
+        assertThat(progress.warnings())
+                .singleElement()
+                .asString()
                 .startsWith("WARNING Took over the lock of web-1 held by carol on build-7 (pid 4242)")
                 .endsWith(": it expired at 2026-11-23T13:30:00Z");
         assertThat(session.ledger()).singleElement().satisfies(e -> {
             assertThat(e.event()).isEqualTo(LedgerEntry.LOCK_TAKEOVER);
             assertThat(e.actor()).isEqualTo("bob");
-            assertThat(e.detail()).startsWith("from carol on build-7 (pid 4242)").endsWith("it expired at 2026-11-23T13:30:00Z");
+            assertThat(e.detail())
+                    .startsWith("from carol on build-7 (pid 4242)")
+                    .endsWith("it expired at 2026-11-23T13:30:00Z");
         });
     }
 
@@ -142,13 +166,21 @@ public class LocalTargetLockTest {
         Instant started = finished.info().startInstant().orElse(null);
         finished.destroyForcibly();
         assertThat(finished.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        lockHeldBy("carol", Machine.hostName(), finished.pid(), started, clock.instant(), clock.instant().plus(TTL));
+        lockHeldBy(
+                "carol",
+                Machine.hostName(),
+                finished.pid(),
+                started,
+                clock.instant(),
+                clock.instant().plus(TTL));
 
         try (TargetLock lock = session("bob").lock("deploy r2 to staging", TTL)) {
             assertThat(lockOnDisk().owner()).isEqualTo("bob");
         }
 
-        assertThat(progress.warnings()).singleElement().asString()
+        assertThat(progress.warnings())
+                .singleElement()
+                .asString()
                 .endsWith(": its process (pid " + finished.pid() + " on this machine) is no longer running");
     }
 
@@ -156,7 +188,12 @@ public class LocalTargetLockTest {
     public void lockOfARunningProcessOnThisHostIsRespected() throws Exception {
         Process running = new ProcessBuilder("sleep", "60").start();
         try {
-            lockHeldBy("carol", Machine.hostName(), running.pid(), running.info().startInstant().orElse(null), clock.instant(),
+            lockHeldBy(
+                    "carol",
+                    Machine.hostName(),
+                    running.pid(),
+                    running.info().startInstant().orElse(null),
+                    clock.instant(),
                     clock.instant().plus(TTL));
 
             assertThatThrownBy(() -> session("bob").lock("deploy r2 to staging", TTL))
@@ -176,7 +213,8 @@ public class LocalTargetLockTest {
 
         assertThatThrownBy(mine::refresh)
                 .isInstanceOf(IOException.class)
-                .hasMessageContaining("The lock of web-1 is no longer ours: it was taken over by bob on " + Machine.hostName())
+                .hasMessageContaining(
+                        "The lock of web-1 is no longer ours: it was taken over by bob on " + Machine.hostName())
                 .hasMessageContaining("Stopping before changing anything more.");
 
         mine.close();
@@ -220,7 +258,8 @@ public class LocalTargetLockTest {
             assertThat(Files.readSymbolicLink(root.resolve("current"))).isEqualTo(Path.of("releases/r1"));
             assertThat(root.resolve("releases/r1")).isDirectory();
         }
-        assertThat(progress.lines()).contains("Removing .deploy/staging/r9.1234 on web-1, left by an interrupted operation");
+        assertThat(progress.lines())
+                .contains("Removing .deploy/staging/r9.1234 on web-1, left by an interrupted operation");
     }
 
     @Test

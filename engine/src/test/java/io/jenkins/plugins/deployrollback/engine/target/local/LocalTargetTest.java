@@ -61,7 +61,8 @@ public class LocalTargetTest {
     }
 
     private ReleaseFolders.Prepared release(String id) throws Exception {
-        return releases.prepare(id, Map.of("index.html", "release " + id + "\n", "assets/app.js", "console.log('" + id + "')\n"));
+        return releases.prepare(
+                id, Map.of("index.html", "release " + id + "\n", "assets/app.js", "console.log('" + id + "')\n"));
     }
 
     private ReleaseFolders.Prepared staged(String id) throws Exception {
@@ -71,7 +72,9 @@ public class LocalTargetTest {
     }
 
     private List<String> events() throws Exception {
-        return session.ledger().stream().map(e -> e.event() + " " + e.from() + " -> " + e.to()).toList();
+        return session.ledger().stream()
+                .map(e -> e.event() + " " + e.from() + " -> " + e.to())
+                .toList();
     }
 
     private List<String> ls(String folder) throws Exception {
@@ -89,7 +92,8 @@ public class LocalTargetTest {
         assertThat(written).isTrue();
         assertThat(root.resolve("releases/r1/index.html")).hasContent("release r1");
         assertThat(root.resolve("releases/r1/assets/app.js")).hasContent("console.log('r1')");
-        assertThat(root.resolve(".deploy/manifests/r1")).hasContent(r1.release().content().manifest());
+        assertThat(root.resolve(".deploy/manifests/r1"))
+                .hasContent(r1.release().content().manifest());
         assertThat(ls(".deploy/staging")).isEmpty();
         assertThat(root.resolve("current")).doesNotExist();
         assertThat(session.ledger()).singleElement().satisfies(e -> {
@@ -122,7 +126,8 @@ public class LocalTargetTest {
     public void folderWithTheSameIdButOtherContentIsRefusedAndLeftUntouched() throws Exception {
         staged("r1");
         List<String> before = FileTreeSnapshot.of(root);
-        ReleaseFolders.Prepared impostor = new ReleaseFolders(temp.newFolder("other-build").toPath())
+        ReleaseFolders.Prepared impostor = new ReleaseFolders(
+                        temp.newFolder("other-build").toPath())
                 .prepare("r1", Map.of("index.html", "something else\n"));
 
         assertThatThrownBy(() -> session.stage(impostor.release(), impostor.source(), List.of()))
@@ -144,7 +149,9 @@ public class LocalTargetTest {
                 .isInstanceOf(TargetConflictException.class)
                 .hasMessageContaining("already has releases/r1 with content not staged by Deploy Rollback");
 
-        assertThat(FileTreeSnapshot.of(root).stream().filter(l -> l.contains("r1")).toList())
+        assertThat(FileTreeSnapshot.of(root).stream()
+                        .filter(l -> l.contains("r1"))
+                        .toList())
                 .isEqualTo(before.stream().filter(l -> l.contains("r1")).toList());
     }
 
@@ -174,8 +181,10 @@ public class LocalTargetTest {
         assertThat(Files.readSymbolicLink(root.resolve("current"))).isEqualTo(Path.of("releases/r2"));
         assertThat(root.resolve("current/index.html")).hasContent("release r2");
         assertThat(session.inspect().current()).isEqualTo(R2);
-        assertThat(events()).containsExactly("stage null -> r1", "stage null -> r2", "switch null -> r1", "switch r1 -> r2");
-        assertThat(session.ledger()).filteredOn(e -> e.event().equals(LedgerEntry.SWITCH))
+        assertThat(events())
+                .containsExactly("stage null -> r1", "stage null -> r2", "switch null -> r1", "switch r1 -> r2");
+        assertThat(session.ledger())
+                .filteredOn(e -> e.event().equals(LedgerEntry.SWITCH))
                 .allSatisfy(e -> assertThat(e.actor()).isEqualTo("alice"));
         try (var temporaries = Files.newDirectoryStream(root, ".current-*")) {
             assertThat(temporaries).isEmpty();
@@ -191,24 +200,26 @@ public class LocalTargetTest {
         AtomicBoolean switching = new AtomicBoolean(true);
         AtomicLong reads = new AtomicLong();
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
-        Thread reader = new Thread(() -> {
-            while (switching.get()) {
-                try {
-                    String link = Files.readSymbolicLink(current).toString();
-                    if (!link.equals("releases/r1") && !link.equals("releases/r2")) {
-                        failures.add("current -> " + link);
+        Thread reader = new Thread(
+                () -> {
+                    while (switching.get()) {
+                        try {
+                            String link = Files.readSymbolicLink(current).toString();
+                            if (!link.equals("releases/r1") && !link.equals("releases/r2")) {
+                                failures.add("current -> " + link);
+                            }
+                            if (!Files.exists(current.resolve("index.html"))) {
+                                failures.add("current/index.html missing while current -> " + link);
+                            }
+                            reads.incrementAndGet();
+                        } catch (NoSuchFileException e) {
+                            failures.add("current missing");
+                        } catch (Exception e) {
+                            failures.add(e.toString());
+                        }
                     }
-                    if (!Files.exists(current.resolve("index.html"))) {
-                        failures.add("current/index.html missing while current -> " + link);
-                    }
-                    reads.incrementAndGet();
-                } catch (NoSuchFileException e) {
-                    failures.add("current missing");
-                } catch (Exception e) {
-                    failures.add(e.toString());
-                }
-            }
-        }, "current-reader");
+                },
+                "current-reader");
         reader.start();
 
         try {
@@ -223,7 +234,9 @@ public class LocalTargetTest {
         assertThat(failures).isEmpty();
         assertThat(reads.get()).isGreaterThan(500);
         assertThat(Files.readSymbolicLink(current)).isEqualTo(Path.of("releases/r1"));
-        assertThat(session.ledger()).filteredOn(e -> e.event().equals(LedgerEntry.SWITCH)).hasSize(501);
+        assertThat(session.ledger())
+                .filteredOn(e -> e.event().equals(LedgerEntry.SWITCH))
+                .hasSize(501);
     }
 
     @Test
@@ -232,7 +245,8 @@ public class LocalTargetTest {
         session.switchTo(R1);
 
         assertThatThrownBy(() -> session.switchTo(R2))
-                .hasMessageContaining("Release r2 is not present on web-1 (no releases/r2): it has to be staged before it can go live");
+                .hasMessageContaining(
+                        "Release r2 is not present on web-1 (no releases/r2): it has to be staged before it can go live");
 
         assertThat(Files.readSymbolicLink(root.resolve("current"))).isEqualTo(Path.of("releases/r1"));
         assertThat(events()).containsExactly("stage null -> r1", "switch null -> r1");
@@ -249,7 +263,8 @@ public class LocalTargetTest {
                 .hasMessageContaining("is not a link: move it away so that it can be switched atomically");
 
         assertThat(root.resolve("current/index.html")).hasContent("served by hand");
-        assertThat(session.inspect().problems()).containsExactly("current is not a link: deploys need it to be one (move it away)");
+        assertThat(session.inspect().problems())
+                .containsExactly("current is not a link: deploys need it to be one (move it away)");
     }
 
     @Test
@@ -265,7 +280,8 @@ public class LocalTargetTest {
         session.stage(r2.release(), r2.source(), shared);
 
         assertThat(Files.readSymbolicLink(root.resolve("releases/r1/logs"))).isEqualTo(Path.of("../../shared/logs"));
-        assertThat(Files.readSymbolicLink(root.resolve("releases/r2/config/app.yml"))).isEqualTo(Path.of("../../../shared/config/app.yml"));
+        assertThat(Files.readSymbolicLink(root.resolve("releases/r2/config/app.yml")))
+                .isEqualTo(Path.of("../../../shared/config/app.yml"));
         assertThat(root.resolve("shared/logs/app.log")).hasContent("written by r1");
         assertThat(root.resolve("releases/r2/logs/app.log")).hasContent("written by r1");
         assertThat(root.resolve("releases/r2/config/app.yml")).hasContent("db: prod");
@@ -274,13 +290,15 @@ public class LocalTargetTest {
 
     @Test
     public void sharedPathReplacesReleaseContentAtTheSamePathWithAWarning() throws Exception {
-        ReleaseFolders.Prepared r1 = releases.prepare("r1", Map.of("index.html", "r1\n", "logs/README", "logs go here\n"));
+        ReleaseFolders.Prepared r1 =
+                releases.prepare("r1", Map.of("index.html", "r1\n", "logs/README", "logs go here\n"));
 
         session.stage(r1.release(), r1.source(), List.of(SharedPath.parse("logs/")));
 
         assertThat(Files.isSymbolicLink(root.resolve("releases/r1/logs"))).isTrue();
         assertThat(root.resolve("shared/logs/README")).doesNotExist();
-        assertThat(progress.warnings()).containsExactly("WARNING Release content at logs is replaced by the link to shared/logs");
+        assertThat(progress.warnings())
+                .containsExactly("WARNING Release content at logs is replaced by the link to shared/logs");
     }
 
     @Test
@@ -290,7 +308,8 @@ public class LocalTargetTest {
         assertThatThrownBy(() -> session.stage(r1.release(), r1.source(), List.of(SharedPath.parse("config/app.yml"))))
                 .isInstanceOf(TargetConflictException.class)
                 .hasMessageContaining("Shared file shared/config/app.yml does not exist on web-1")
-                .hasMessageContaining("Create it there first: shared files survive releases and are not part of any artifact.");
+                .hasMessageContaining(
+                        "Create it there first: shared files survive releases and are not part of any artifact.");
 
         assertThat(root.resolve("releases/r1")).doesNotExist();
         assertThat(ls(".deploy/staging")).isEmpty();
@@ -313,11 +332,16 @@ public class LocalTargetTest {
         }
 
         assertThat(ls(".deploy/failed")).containsExactly("20261123T100200.000Z-r2", "20261123T100300.000Z-r5");
-        assertThat(root.resolve(".deploy/failed/20261123T100300.000Z-r5/index.html")).hasContent("release r5");
+        assertThat(root.resolve(".deploy/failed/20261123T100300.000Z-r5/index.html"))
+                .hasContent("release r5");
         assertThat(ls("releases")).containsExactly("r1");
         assertThat(ls(".deploy/manifests")).containsExactly("r1");
-        assertThat(session.ledger()).filteredOn(e -> e.event().equals(LedgerEntry.ARCHIVE)).extracting(LedgerEntry::detail)
-                .containsExactly(".deploy/failed/20261123T100100.000Z-r9", ".deploy/failed/20261123T100200.000Z-r2",
+        assertThat(session.ledger())
+                .filteredOn(e -> e.event().equals(LedgerEntry.ARCHIVE))
+                .extracting(LedgerEntry::detail)
+                .containsExactly(
+                        ".deploy/failed/20261123T100100.000Z-r9",
+                        ".deploy/failed/20261123T100200.000Z-r2",
                         ".deploy/failed/20261123T100300.000Z-r5");
     }
 
@@ -362,8 +386,10 @@ public class LocalTargetTest {
 
         assertThat(state.current()).isEqualTo(ReleaseId.of("r7"));
         assertThat(state.releases()).extracting(StagedRelease::id).containsExactly(R1);
-        assertThat(state.problems()).containsExactlyInAnyOrder("current points to releases/r7, which is missing",
-                "releases/.tmp is not a release folder (its name is not a release id)");
+        assertThat(state.problems())
+                .containsExactlyInAnyOrder(
+                        "current points to releases/r7, which is missing",
+                        "releases/.tmp is not a release folder (its name is not a release id)");
         assertThat(FileTreeSnapshot.of(root)).isEqualTo(before);
     }
 }
