@@ -9,7 +9,7 @@ import java.time.format.DateTimeFormatter;
 
 /** Prints progress as timestamped lines: stages in brackets, hook output indented with its source. */
 final class ConsoleProgress implements ProgressListener {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
     private final PrintWriter out;
     private final Clock clock;
