@@ -10,7 +10,10 @@ public final class ExitCode {
     public static final int USAGE = 2;
     /** The release went live, failed its checks and was rolled back automatically. */
     public static final int ROLLED_BACK = 3;
-    /** Another operation holds a target's lock. Nothing was changed. */
+    /**
+     * Another operation holds a target's lock: nothing was changed. Or it took this operation's lock
+     * over while it ran: this operation stopped at once, changed nothing more and recorded nothing.
+     */
     public static final int LOCKED = 4;
     /** The plan was refused (a schema migration crossed, a failed release, nothing to return to). Nothing was changed. */
     public static final int REFUSED = 5;

@@ -2,9 +2,10 @@ package io.jenkins.plugins.deployrollback.cli;
 
 import io.jenkins.plugins.deployrollback.cli.config.ConfigException;
 import io.jenkins.plugins.deployrollback.engine.history.ReleaseConflictException;
-import io.jenkins.plugins.deployrollback.engine.plan.RollbackRefusedException;
+import io.jenkins.plugins.deployrollback.engine.plan.PlanRefusedException;
 import io.jenkins.plugins.deployrollback.engine.release.UnsafeArtifactException;
 import io.jenkins.plugins.deployrollback.engine.support.Json;
+import io.jenkins.plugins.deployrollback.engine.target.LockLostException;
 import io.jenkins.plugins.deployrollback.engine.target.TargetLockedException;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -78,10 +79,10 @@ public final class Main implements Callable<Integer> {
                     || e instanceof ReleaseConflictException) {
                 status = ExitCode.USAGE;
                 message = e.getMessage();
-            } else if (e instanceof TargetLockedException) {
+            } else if (e instanceof TargetLockedException || e instanceof LockLostException) {
                 status = ExitCode.LOCKED;
                 message = e.getMessage();
-            } else if (e instanceof RollbackRefusedException refused) {
+            } else if (e instanceof PlanRefusedException refused) {
                 status = ExitCode.REFUSED;
                 refused.plan().describe().forEach(err::println);
                 message = e.getMessage();
@@ -103,7 +104,7 @@ public final class Main implements Callable<Integer> {
                 Map<String, Object> json = new LinkedHashMap<>();
                 json.put("error", message);
                 json.put("exitStatus", status);
-                if (e instanceof RollbackRefusedException refused) {
+                if (e instanceof PlanRefusedException refused) {
                     json.put("plan", refused.plan());
                 }
                 try {

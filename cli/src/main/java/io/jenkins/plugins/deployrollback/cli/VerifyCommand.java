@@ -1,10 +1,9 @@
 package io.jenkins.plugins.deployrollback.cli;
 
 import io.jenkins.plugins.deployrollback.engine.environment.Environment;
-import io.jenkins.plugins.deployrollback.engine.flow.ReturnRequest;
 import io.jenkins.plugins.deployrollback.engine.flow.VerifyResult;
 import io.jenkins.plugins.deployrollback.engine.gate.Verdict;
-import io.jenkins.plugins.deployrollback.engine.plan.ReleaseSelector;
+import io.jenkins.plugins.deployrollback.engine.history.Outcome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -26,30 +25,24 @@ final class VerifyCommand extends EngineCommand {
     @Override
     public Integer call() throws Exception {
         Environment config = config().environment(environment);
-        VerifyResult result = engine().verify(config);
+        VerifyResult result =
+                rollbackOnFail ? engine().verifyOrRollBack(config, options.actor()) : engine().verify(config);
         if (options.json) {
             printJson(result);
         } else {
             out().println("verify " + result.environment() + " (live: " + Render.orNone(result.live()) + "): "
                     + result.verdict() + (result.gates().isEmpty() ? " (no health checks are configured)" : ""));
             result.gates().forEach(g -> Render.gate(out(), g, "  "));
+            if (result.rollback() != null) {
+                Render.result(out(), result.rollback());
+            }
             out().flush();
         }
         if (result.verdict() == Verdict.PASS) {
             return ExitCode.OK;
         }
-        if (rollbackOnFail && result.verdict() == Verdict.FAIL) {
-            String reason = "verify failed: "
-                    + String.join(
-                            "; ",
-                            result.gates().stream()
-                                    .filter(g -> g.verdict() != Verdict.PASS)
-                                    .map(g -> g.describe())
-                                    .toList());
-            reason = reason.length() > 480 ? reason.substring(0, 480) + "..." : reason;
-            int status = report(engine().rollback(
-                            config, new ReturnRequest(ReleaseSelector.byDefault(), false, options.actor(), reason)));
-            return status == ExitCode.OK ? ExitCode.CHECK_FAILED : status;
+        if (result.rollback() != null && result.rollback().outcome() != Outcome.SUCCEEDED) {
+            return ExitCode.FAILED;
         }
         return ExitCode.CHECK_FAILED;
     }

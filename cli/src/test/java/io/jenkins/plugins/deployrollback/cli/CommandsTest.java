@@ -174,4 +174,19 @@ public class CommandsTest {
         assertThat(result.status()).isEqualTo(ExitCode.USAGE);
         assertThat(result.err()).contains("Unknown options: '--limt'", "Possible solutions: --limit");
     }
+
+    @Test
+    public void verifyWithRollbackOnFailRollsBackToTheLastKnownGoodReleaseWithTheFailedCheckAsCause() throws Exception {
+        cli.deploy("r1", true);
+        cli.deploy("r2", true);
+        Files.writeString(cli.target.resolve("current/status"), "503\n");
+
+        CliFixture.Result result = cli.run("verify", "staging", "--rollback-on-fail");
+
+        assertThat(result.status()).as(result.toString()).isEqualTo(ExitCode.CHECK_FAILED);
+        assertThat(result.out())
+                .contains("verify staging (live: r2): FAIL", "SUCCEEDED: staging now serves r1 (was r2).");
+        assertThat(cli.live()).isEqualTo("releases/r1");
+        assertThat(cli.run("history", "staging").out()).contains("cause: verify failed: health FAIL");
+    }
 }

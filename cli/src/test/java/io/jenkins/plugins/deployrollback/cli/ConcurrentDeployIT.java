@@ -73,6 +73,8 @@ public class ConcurrentDeployIT {
                         "since",
                         "Nothing was changed");
         assertThat(cli.target.resolve("releases/r3")).doesNotExist();
+        assertThat(cli.dir.resolve("state/history/releases/r3.json")).doesNotExist();
+        assertThat(cli.dir.resolve("state/artifacts/r3")).doesNotExist();
 
         Files.writeString(gate.resolve("go"), "");
 

@@ -2,6 +2,9 @@ package io.jenkins.plugins.deployrollback.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.deployrollback.engine.support.Json;
+import io.jenkins.plugins.deployrollback.engine.support.Machine;
+import io.jenkins.plugins.deployrollback.engine.target.LockInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,7 +70,26 @@ public class KillDuringHookIT {
 
         process.kill();
         Files.delete(gate.resolve("hold-" + hook));
+    }
+
+    /**
+     * The hook outlives the killed command line: until it ends, the lock is not taken over, so the same
+     * migration never runs twice at once. Then it is let go, and its end awaited.
+     */
+    private void assertTheOrphanedHookHoldsTheLockUntilItEnds(String hook) throws Exception {
+        CliFixture.Result meanwhile = cli.deploy("r2", true);
+        assertThat(meanwhile.status()).as(meanwhile.toString()).isEqualTo(ExitCode.LOCKED);
+        assertThat(meanwhile.err())
+                .contains(
+                        "Its hook " + hook + " (pid ",
+                        "still runs on this machine although the operation that started it is gone");
+        LockInfo lock = Json.mapper().readValue(Files.readAllBytes(cli.target.resolve(".deploy/lock")), LockInfo.class);
+
         Files.writeString(gate.resolve("go"), "");
+        Await.until(
+                "the orphaned hook to end",
+                Duration.ofMinutes(1),
+                () -> !Machine.mayBeAlive(lock.hook().pid(), lock.hook().processStart()));
     }
 
     @Test
@@ -75,7 +97,7 @@ public class KillDuringHookIT {
         killDuring("migrate");
 
         assertThat(cli.live()).isEqualTo("releases/r1");
-        assertThat(cli.target.resolve(".deploy/lock")).exists();
+        assertTheOrphanedHookHoldsTheLockUntilItEnds("migrate");
         CliFixture.Result rerun = cli.deploy("r2", true);
 
         assertThat(rerun.status()).as(rerun.toString()).isZero();
@@ -86,6 +108,7 @@ public class KillDuringHookIT {
     @Test
     public void killedDuringAnAfterSwitchHookTheNewReleaseIsCompleteAndARerunRecordsIt() throws Exception {
         killDuring("restart");
+        assertTheOrphanedHookHoldsTheLockUntilItEnds("restart");
 
         assertThat(cli.live()).isEqualTo("releases/r2");
         CliFixture.Result status = cli.run("status", "staging");

@@ -73,8 +73,9 @@ public final class ConfigLoader {
 
     private CliConfig load() {
         YamlNode root;
+        List<String> duplicates = new ArrayList<>();
         try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = YamlNode.parse(reader);
+            root = YamlNode.parse(reader, duplicates);
         } catch (NoSuchFileException e) {
             throw new ConfigException(
                     List.of(
@@ -89,6 +90,7 @@ public final class ConfigLoader {
             throw new ConfigException(List.of(file
                     + ": the file must be a map with 'environments:' at the top, but holds " + root.describeKind()));
         }
+        duplicates.forEach(d -> problems.add(file.getFileName() + ":" + d));
         checkKeys(root, TOP);
         Path state =
                 root.map.containsKey("state") ? resolve(string(root.map.get("state"))) : folder.resolve(DEFAULT_STATE);

@@ -38,27 +38,38 @@ final class YamlNode {
         this.scalar = scalar;
     }
 
-    /** Parses a whole document; an empty document is an empty map. */
-    static YamlNode parse(Reader reader) throws IOException {
+    /**
+     * Parses a whole document; an empty document is an empty map. A key given twice in one map goes
+     * to {@code duplicates} (the later value is kept, but the file is refused).
+     */
+    static YamlNode parse(Reader reader, List<String> duplicates) throws IOException {
         try (JsonParser parser = new YAMLFactory().createParser(reader)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 return new YamlNode(Kind.MAP, "", 1, new LinkedHashMap<>(), null, null);
             }
-            return read(parser, "");
+            return read(parser, "", duplicates);
         }
     }
 
-    private static YamlNode read(JsonParser parser, String path) throws IOException {
+    private static YamlNode read(JsonParser parser, String path, List<String> duplicates) throws IOException {
         int line = parser.currentTokenLocation().getLineNr();
         JsonToken token = parser.currentToken();
         switch (token) {
             case START_OBJECT -> {
                 Map<String, YamlNode> entries = new LinkedHashMap<>();
+                Map<String, Integer> keyLines = new java.util.HashMap<>();
                 while (parser.nextToken() == JsonToken.FIELD_NAME) {
                     String key = parser.currentName();
+                    int keyLine = parser.currentTokenLocation().getLineNr();
                     parser.nextToken();
-                    entries.put(key, read(parser, path.isEmpty() ? key : path + "." + key));
+                    String keyPath = path.isEmpty() ? key : path + "." + key;
+                    entries.put(key, read(parser, keyPath, duplicates));
+                    Integer firstLine = keyLines.putIfAbsent(key, keyLine);
+                    if (firstLine != null) {
+                        duplicates.add(keyLine + ": " + keyPath + ": is given twice (first on line " + firstLine
+                                + "): a later one would silently replace the earlier; keep one");
+                    }
                 }
                 return new YamlNode(Kind.MAP, path, line, entries, null, null);
             }
@@ -66,7 +77,7 @@ final class YamlNode {
                 List<YamlNode> items = new ArrayList<>();
                 int index = 0;
                 while (parser.nextToken() != JsonToken.END_ARRAY) {
-                    items.add(read(parser, path + "[" + index++ + "]"));
+                    items.add(read(parser, path + "[" + index++ + "]", duplicates));
                 }
                 return new YamlNode(Kind.LIST, path, line, null, items, null);
             }

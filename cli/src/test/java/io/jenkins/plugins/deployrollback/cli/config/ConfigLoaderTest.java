@@ -184,4 +184,23 @@ public class ConfigLoaderTest {
         assertThat(Durations.parse("1h30m")).isEqualTo(Duration.ofMinutes(90));
         assertThatThrownBy(() -> Durations.parse("10")).hasMessageContaining("write a number with a unit");
     }
+
+    @Test
+    public void keyGivenTwiceIsAnErrorNamingBothLinesNotASilentReplacement() throws Exception {
+        Path file = write("""
+                environments:
+                  production:
+                    targets: [ { path: /srv/app } ]
+                    hooks:
+                      - { name: migrate, phase: beforeSwitch, runOn: deploy, command: ./migrate }
+                    hooks:
+                      - { name: restart, phase: afterSwitch, runOn: both, command: ./restart }
+                """);
+
+        assertThatThrownBy(() -> ConfigLoader.load(file))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly(
+                                "deploy-rollback.yaml:6: environments.production.hooks: is given twice (first on line 4):"
+                                        + " a later one would silently replace the earlier; keep one"));
+    }
 }

@@ -31,7 +31,10 @@ public record Environment(
         boolean autoRollback,
         Map<String, String> variables) {
 
-    /** Lock lifetime when none is given; refreshed between stages, so it bounds one stage, not the whole run. */
+    /**
+     * Lock lifetime when none is given. A running operation renews its locks all along, so this is how
+     * long a lock outlives a holder that stopped (killed, hung, cut off) before it may be taken over.
+     */
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMinutes(30);
 
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
@@ -69,23 +72,6 @@ public record Environment(
                         "Variable " + v.getKey() + " of environment " + name + " has no value or a NUL");
             }
         }
-    }
-
-    /**
-     * How long a lock must last between two renewals: the configured lock timeout, but never less
-     * than the longest single stage (a hook, a health check) plus a minute, so that it cannot expire
-     * while that stage runs.
-     */
-    public Duration lockLifetime() {
-        Duration longest = Duration.ZERO;
-        for (Hook hook : hooks) {
-            longest = longest.compareTo(hook.timeout()) < 0 ? hook.timeout() : longest;
-        }
-        for (HttpHealthCheck check : healthChecks) {
-            longest = longest.compareTo(check.longestDuration()) < 0 ? check.longestDuration() : longest;
-        }
-        Duration needed = longest.plusMinutes(1);
-        return lockTimeout.compareTo(needed) < 0 ? needed : lockTimeout;
     }
 
     // Static on purpose: in a compact constructor the record's fields are assigned only at its end, so

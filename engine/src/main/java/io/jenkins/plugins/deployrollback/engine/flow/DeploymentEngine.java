@@ -8,8 +8,10 @@ import io.jenkins.plugins.deployrollback.engine.gate.Verdict;
 import io.jenkins.plugins.deployrollback.engine.history.History;
 import io.jenkins.plugins.deployrollback.engine.history.HistoryStore;
 import io.jenkins.plugins.deployrollback.engine.history.Operation;
+import io.jenkins.plugins.deployrollback.engine.history.ReleaseConflictException;
 import io.jenkins.plugins.deployrollback.engine.plan.DeploymentPlan;
 import io.jenkins.plugins.deployrollback.engine.plan.Planner;
+import io.jenkins.plugins.deployrollback.engine.plan.ReleaseSelector;
 import io.jenkins.plugins.deployrollback.engine.progress.ProgressListener;
 import io.jenkins.plugins.deployrollback.engine.release.ArtifactStore;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
@@ -24,6 +26,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The engine's entry point: deploy, roll back, roll forward, plan each of them without changing
@@ -44,13 +47,16 @@ public final class DeploymentEngine {
     }
 
     /**
-     * Puts {@code request.release()} live on every target of {@code environment}. The release is
-     * recorded in the catalog first (a different content under the same id is refused), its artifacts
-     * are kept for later re-staging, then the flow runs.
+     * Puts {@code request.release()} live on every target of {@code environment}. A release id already
+     * recorded with other content is refused before anything else; the release enters the catalog and
+     * its artifacts are kept (for re-staging later) once the lock is held and the plan accepted.
      */
     public DeploymentResult deploy(Environment environment, DeployRequest request) throws IOException {
-        history.register(request.release());
-        artifacts.keep(request.release(), request.source());
+        Release release = request.release();
+        Optional<Release> recorded = history.release(release.id());
+        if (recorded.isPresent() && !recorded.get().sameAs(release)) {
+            throw ReleaseConflictException.between(recorded.get(), release);
+        }
         return flow(environment, Operation.DEPLOY, request.actor(), request.reason(), request.release(), request)
                 .run((h, states) -> Planner.deploy(environment, h, states, request.release()));
     }
@@ -91,16 +97,17 @@ public final class DeploymentEngine {
 
     /** What {@link #deploy} would do now. Changes nothing and takes no lock. */
     public DeploymentPlan planDeploy(Environment environment, Release release) throws IOException {
-        return Planner.deploy(
-                environment, history.read(environment.name()), inspect(environment, Operation.DEPLOY), release);
+        List<TargetState> states = inspect(environment, Operation.DEPLOY);
+        return Planner.deploy(environment, historyServing(environment, states), states, release);
     }
 
     /** What {@link #rollback} would do now. Changes nothing and takes no lock. */
     public DeploymentPlan planRollback(Environment environment, ReturnRequest request) throws IOException {
+        List<TargetState> states = inspect(environment, Operation.ROLLBACK);
         return Planner.rollback(
                 environment,
-                history.read(environment.name()),
-                inspect(environment, Operation.ROLLBACK),
+                historyServing(environment, states),
+                states,
                 request.target(),
                 request.force(),
                 this::artifactsKept);
@@ -108,13 +115,18 @@ public final class DeploymentEngine {
 
     /** What {@link #rollForward} would do now. Changes nothing and takes no lock. */
     public DeploymentPlan planRollForward(Environment environment, ReturnRequest request) throws IOException {
+        List<TargetState> states = inspect(environment, Operation.ROLL_FORWARD);
         return Planner.rollForward(
                 environment,
-                history.read(environment.name()),
-                inspect(environment, Operation.ROLL_FORWARD),
+                historyServing(environment, states),
+                states,
                 request.target(),
                 request.force(),
                 this::artifactsKept);
+    }
+
+    private History historyServing(Environment environment, List<TargetState> states) throws IOException {
+        return DeploymentFlow.withServedReleases(history.read(environment.name()), states, history);
     }
 
     /** The environment's recorded and actual state, target by target. */
@@ -137,7 +149,7 @@ public final class DeploymentEngine {
     public VerifyResult verify(Environment environment) throws IOException {
         ReleaseId live = history.read(environment.name()).current().orElse(null);
         List<GateVerdict> verdicts = new ArrayList<>();
-        Verdict overall = Verdict.PASS;
+        Verdict overall = environment.healthChecks().isEmpty() ? Verdict.INCONCLUSIVE : Verdict.PASS;
         for (HttpHealthCheck check : environment.healthChecks()) {
             GateVerdict verdict = check.evaluate(clock, progress::info);
             verdicts.add(verdict);
@@ -147,10 +159,34 @@ public final class DeploymentEngine {
                 overall = Verdict.INCONCLUSIVE;
             }
         }
-        if (verdicts.isEmpty()) {
-            overall = Verdict.INCONCLUSIVE;
+        return new VerifyResult(environment.name(), live, overall, verdicts, null);
+    }
+
+    /**
+     * Like {@link #verify(Environment)}, and when a check FAILs, rolls back to the last known good
+     * release, recording the failed checks as the cause.
+     */
+    public VerifyResult verifyOrRollBack(Environment environment, String actor) throws IOException {
+        VerifyResult verified = verify(environment);
+        if (verified.verdict() != Verdict.FAIL) {
+            return verified;
         }
-        return new VerifyResult(environment.name(), live, overall, verdicts);
+        String reason = "verify failed: "
+                + String.join(
+                        "; ",
+                        verified.gates().stream()
+                                .filter(g -> g.verdict() != Verdict.PASS)
+                                .map(GateVerdict::describe)
+                                .toList());
+        DeploymentResult rollback = rollback(
+                environment,
+                new ReturnRequest(
+                        ReleaseSelector.byDefault(),
+                        false,
+                        actor,
+                        reason.length() > 480 ? reason.substring(0, 480) + "..." : reason));
+        return new VerifyResult(
+                verified.environment(), verified.live(), verified.verdict(), verified.gates(), rollback);
     }
 
     /** The environment's history. */

@@ -5,6 +5,7 @@ import io.jenkins.plugins.deployrollback.engine.gate.GateFailedException;
 import io.jenkins.plugins.deployrollback.engine.gate.GateVerdict;
 import io.jenkins.plugins.deployrollback.engine.gate.HttpHealthCheck;
 import io.jenkins.plugins.deployrollback.engine.gate.Verdict;
+import io.jenkins.plugins.deployrollback.engine.history.AttemptInProgress;
 import io.jenkins.plugins.deployrollback.engine.history.DeploymentRecord;
 import io.jenkins.plugins.deployrollback.engine.history.History;
 import io.jenkins.plugins.deployrollback.engine.history.HistoryStore;
@@ -17,7 +18,7 @@ import io.jenkins.plugins.deployrollback.engine.hook.HookMode;
 import io.jenkins.plugins.deployrollback.engine.hook.HookPhase;
 import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
 import io.jenkins.plugins.deployrollback.engine.plan.DeploymentPlan;
-import io.jenkins.plugins.deployrollback.engine.plan.RollbackRefusedException;
+import io.jenkins.plugins.deployrollback.engine.plan.PlanRefusedException;
 import io.jenkins.plugins.deployrollback.engine.plan.TargetStep;
 import io.jenkins.plugins.deployrollback.engine.progress.ProgressListener;
 import io.jenkins.plugins.deployrollback.engine.release.ArtifactSource;
@@ -25,9 +26,9 @@ import io.jenkins.plugins.deployrollback.engine.release.ArtifactStore;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.support.CrashPoint;
+import io.jenkins.plugins.deployrollback.engine.target.LockLostException;
 import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
 import io.jenkins.plugins.deployrollback.engine.target.Target;
-import io.jenkins.plugins.deployrollback.engine.target.TargetLock;
 import io.jenkins.plugins.deployrollback.engine.target.TargetSession;
 import io.jenkins.plugins.deployrollback.engine.target.TargetState;
 import java.io.IOException;
@@ -81,8 +82,11 @@ final class DeploymentFlow {
     private final ProgressListener progress;
     private final Clock clock;
 
+    /** The id of this attempt's record, noted in the history before the switch. */
+    private final String attemptId = UUID.randomUUID().toString();
+
     private final List<TargetSession> sessions = new ArrayList<>();
-    private final List<TargetLock> locks = new ArrayList<>();
+    private final HeldLocks locks;
     private final Map<String, Report> reports = new LinkedHashMap<>();
     private final List<HookRun> hookRuns = new ArrayList<>();
     private final List<GateVerdict> gates = new ArrayList<>();
@@ -112,6 +116,7 @@ final class DeploymentFlow {
         this.artifacts = artifacts;
         this.progress = progress;
         this.clock = clock;
+        this.locks = new HeldLocks(progress::warn);
     }
 
     /** Runs the operation with the plan {@code planner} makes from the history and the targets' state. */
@@ -121,12 +126,12 @@ final class DeploymentFlow {
             open();
             lock();
             CrashPoint.reach(CRASH_LOCKED);
-            History history = historyStore.read(environment.name());
             List<TargetState> states = inspect();
+            History history = withServedReleases(historyStore.read(environment.name()), states, historyStore);
             DeploymentPlan plan = planner.apply(history, states);
             announce(plan);
             if (plan.refused()) {
-                throw new RollbackRefusedException(plan);
+                throw new PlanRefusedException(plan);
             }
             if (plan.nothingToDo()) {
                 progress.info(
@@ -148,8 +153,25 @@ final class DeploymentFlow {
             }
             return attempt(plan, history, startedAt);
         } finally {
-            unlockAndClose();
+            locks.close();
+            closeSessions();
         }
+    }
+
+    /**
+     * {@code history} with the catalog entries of releases the targets serve although no record says
+     * so (an operation interrupted after its switch), so that plans can check what they would cross.
+     */
+    static History withServedReleases(History history, List<TargetState> states, HistoryStore store)
+            throws IOException {
+        Map<ReleaseId, Release> served = new HashMap<>();
+        for (TargetState state : states) {
+            ReleaseId current = state.current();
+            if (current != null && history.release(current).isEmpty() && !served.containsKey(current)) {
+                store.release(current).ifPresent(r -> served.put(r.id(), r));
+            }
+        }
+        return served.isEmpty() ? history : history.withReleases(served);
     }
 
     private DeploymentResult attempt(DeploymentPlan plan, History history, Instant startedAt) throws IOException {
@@ -157,6 +179,11 @@ final class DeploymentFlow {
                 ? requestedRelease
                 : history.release(plan.to()).orElseThrow();
         ReleaseId previous = plan.from();
+        if (operation == Operation.DEPLOY) {
+            // Only now that the lock is held and the plan accepted does the release enter the catalog.
+            historyStore.register(release);
+            artifacts.keep(release, requestedSource);
+        }
         String failure = null;
         boolean switched = false;
         try {
@@ -164,6 +191,8 @@ final class DeploymentFlow {
             CrashPoint.reach(CRASH_STAGED);
             runHooks(HookPhase.BEFORE_SWITCH, operation.hookMode(), release, previous);
             CrashPoint.reach(CRASH_BEFORE_SWITCH_HOOKS);
+            historyStore.begin(new AttemptInProgress(
+                    attemptId, environment.name(), operation, release.id(), previous, actor, startedAt));
             switchOver(release.id());
             switched = true;
             CrashPoint.reach(CRASH_SWITCHED);
@@ -171,6 +200,8 @@ final class DeploymentFlow {
             CrashPoint.reach(CRASH_AFTER_SWITCH_HOOKS);
             verify(plan);
             CrashPoint.reach(CRASH_VERIFIED);
+        } catch (LockLostException e) {
+            throw stopped(e);
         } catch (IOException | RuntimeException e) {
             failure = failureText(e);
             progress.warn("The " + operation.label() + " of " + release.id() + " failed: " + failure);
@@ -192,13 +223,16 @@ final class DeploymentFlow {
             ending = new Ending(
                     Outcome.FAILED,
                     release.id(),
-                    failure + " " + release.id() + " stays live: run the rollback again once the cause is fixed.",
+                    failure + " " + release.id()
+                            + " is live, but its rollback did not complete: fix the cause, then run" + " rollback --to "
+                            + release.id() + " to run its hooks again.",
                     false);
         } else {
             ending = rollBack(failure, release, previous, history);
         }
         retain(history, release, previous, ending);
         CrashPoint.reach(CRASH_RETAINED);
+        locks.ensureHeld();
         DeploymentRecord record = record(release, previous, ending, startedAt);
         CrashPoint.reach(CRASH_RECORDED);
         History after = history.with(record, release);
@@ -237,24 +271,23 @@ final class DeploymentFlow {
                 "Locking " + sessions.size() + (sessions.size() == 1 ? " target" : " targets") + " of "
                         + environment.name());
         for (TargetSession session : sessions) {
-            locks.add(session.lock(purpose, environment.lockLifetime()));
+            locks.add(session.lock(purpose, environment.lockTimeout()));
         }
+        locks.keepAlive(environment.lockTimeout());
     }
 
-    private void refreshLocks() throws IOException {
-        for (TargetLock lock : locks) {
-            lock.refresh();
-        }
+    /** The message of an operation stopped because another one took its lock. */
+    private LockLostException stopped(LockLostException e) {
+        LockLostException stopped =
+                new LockLostException(e.getMessage() + " Stopped at once: nothing more was changed and this "
+                        + operation.label()
+                        + " was not recorded; each target's .deploy/ledger shows what it did. Run status to see where "
+                        + environment.name() + " stands.");
+        progress.warn(stopped.getMessage());
+        return stopped;
     }
 
-    private void unlockAndClose() {
-        for (TargetLock lock : locks) {
-            try {
-                lock.close();
-            } catch (IOException e) {
-                progress.warn("Could not release a lock: " + e.getMessage());
-            }
-        }
+    private void closeSessions() {
         for (TargetSession session : sessions) {
             try {
                 session.close();
@@ -295,23 +328,30 @@ final class DeploymentFlow {
             TargetSession session = session(step.target());
             switch (step.action()) {
                 case ALREADY_LIVE -> report(session).steps.add(release.id() + " already live");
-                case SWITCH -> report(session).steps.add(release.id() + " present, switch only");
-                case STAGE, REDEPLOY ->
-                    stageOn(session, release, step.action().name().toLowerCase(java.util.Locale.ROOT));
+                case SWITCH -> ensureStaged(session, release, false);
+                case STAGE, REDEPLOY -> ensureStaged(session, release, true);
             }
         }
     }
 
-    private void stageOn(TargetSession session, Release release, String how) throws IOException {
-        refreshLocks();
-        ArtifactSource source = sourceOf(release);
-        progress.stage(
-                "stage",
-                "Staging " + release.id() + " (" + release.content().summary() + ") on " + session.target()
-                        + (how.equals("redeploy") ? " again from its kept artifacts" : ""));
+    /**
+     * Makes {@code release} present on the target: a folder already there is checked and kept (it is
+     * staged again only if it was altered); otherwise the artifacts are transferred, unpacked and
+     * verified. {@code transfer} says whether the plan expects a transfer, for the progress line.
+     */
+    private void ensureStaged(TargetSession session, Release release, boolean transfer) throws IOException {
+        locks.ensureHeld();
+        if (transfer) {
+            progress.stage(
+                    "stage",
+                    "Staging " + release.id() + " (" + release.content().summary() + ") on " + session.target()
+                            + (requestedRelease != null && requestedRelease.id().equals(release.id())
+                                    ? ""
+                                    : " from its kept artifacts"));
+        }
         try {
-            boolean written = session.stage(release, source, environment.shared());
-            report(session).steps.add(written ? "staged " + release.id() : release.id() + " already staged");
+            boolean written = session.stage(release, () -> sourceOf(release), environment.shared());
+            report(session).steps.add(written ? "staged " + release.id() : release.id() + " present, switch only");
         } catch (IOException | RuntimeException e) {
             report(session).error = "staging " + release.id() + " failed: " + e.getMessage();
             throw e;
@@ -337,7 +377,7 @@ final class DeploymentFlow {
         if (hooks.isEmpty()) {
             return;
         }
-        refreshLocks();
+        locks.ensureHeld();
         progress.stage(
                 phase.label(),
                 "Running " + phase.label() + " hooks (" + mode.label() + "): "
@@ -382,7 +422,7 @@ final class DeploymentFlow {
      * by a failed switch.
      */
     private void switchOver(ReleaseId release) throws IOException {
-        refreshLocks();
+        locks.ensureHeld();
         progress.stage("switch", "Switching " + environment.name() + " to " + release);
         List<TargetSession> switched = new ArrayList<>();
         Map<TargetSession, ReleaseId> before = new HashMap<>();
@@ -434,7 +474,7 @@ final class DeploymentFlow {
             }
             return;
         }
-        refreshLocks();
+        locks.ensureHeld();
         progress.stage(
                 "verify",
                 "Checking " + environment.healthChecks().size() + " health "
@@ -452,7 +492,8 @@ final class DeploymentFlow {
     // ---- roll back -----------------------------------------------------------------------------
 
     /** After a failure past the switch: every target back to {@code previous}, with the rollback hooks. */
-    private Ending rollBack(String failure, Release failed, ReleaseId previous, History history) {
+    private Ending rollBack(String failure, Release failed, ReleaseId previous, History history)
+            throws LockLostException {
         if (!environment.autoRollback()) {
             return new Ending(
                     Outcome.FAILED,
@@ -480,9 +521,10 @@ final class DeploymentFlow {
             Release back = history.release(previous)
                     .orElseThrow(() -> new IOException("release " + previous + " is not in the catalog"));
             for (TargetSession session : sessions) {
-                if (!session.inspect().holds(back.id(), back.content().digest())) {
-                    stageOn(session, back, "redeploy");
-                }
+                ensureStaged(
+                        session,
+                        back,
+                        !session.inspect().holds(back.id(), back.content().digest()));
             }
             runHooks(HookPhase.BEFORE_SWITCH, HookMode.ROLLBACK, back, failed.id());
             switchOver(previous);
@@ -490,6 +532,8 @@ final class DeploymentFlow {
             CrashPoint.reach(CRASH_ROLLED_BACK);
             archiveFailed(failed, history);
             return new Ending(Outcome.ROLLED_BACK, previous, failure + " Rolled back to " + previous + ".", true);
+        } catch (LockLostException e) {
+            throw stopped(e);
         } catch (IOException | RuntimeException e) {
             String also = failureText(e);
             progress.warn("The automatic rollback failed: " + also);
@@ -506,10 +550,11 @@ final class DeploymentFlow {
     }
 
     /** Moves the failed release out of {@code releases/} where it is not live, unless it once succeeded here. */
-    private void archiveFailed(Release failed, History history) {
+    private void archiveFailed(Release failed, History history) throws LockLostException {
         if (history.everSucceeded(failed.id())) {
             return;
         }
+        locks.ensureHeld();
         for (TargetSession session : sessions) {
             if (failed.id().equals(report(session).live)) {
                 continue;
@@ -533,13 +578,10 @@ final class DeploymentFlow {
 
     // ---- retain --------------------------------------------------------------------------------
 
-    private void retain(History history, Release release, ReleaseId previous, Ending ending) {
-        History after = history.with(buildRecord(release, previous, ending, clock.instant()), release);
-        Set<ReleaseId> keep = new HashSet<>();
-        after.current().ifPresent(keep::add);
-        after.lastKnownGood().ifPresent(keep::add);
-        after.current().flatMap(after::lastKnownGoodOtherThan).ifPresent(keep::add);
-        after.previousSuccessful().ifPresent(keep::add);
+    private void retain(History history, Release release, ReleaseId previous, Ending ending) throws LockLostException {
+        Set<ReleaseId> keep =
+                new HashSet<>(history.with(buildRecord(release, previous, ending, clock.instant()), release)
+                        .releasesToKeep());
         Optional.ofNullable(previous).ifPresent(keep::add);
         progress.stage(
                 "retain",
@@ -550,7 +592,7 @@ final class DeploymentFlow {
                         + " (live, previous, last known good)");
         for (TargetSession session : sessions) {
             try {
-                refreshLocks();
+                locks.ensureHeld();
                 TargetState state = session.inspect();
                 Set<ReleaseId> protectedHere = new HashSet<>(keep);
                 Optional.ofNullable(state.current()).ifPresent(protectedHere::add);
@@ -558,6 +600,8 @@ final class DeploymentFlow {
                     session.remove(id);
                     report(session).steps.add("removed " + id + " (retention)");
                 }
+            } catch (LockLostException e) {
+                throw stopped(e);
             } catch (IOException | RuntimeException e) {
                 warnings.add("retention on " + session.target() + " stopped: " + e.getMessage());
                 progress.warn("Retention on " + session.target() + " stopped: " + e.getMessage());
@@ -582,7 +626,7 @@ final class DeploymentFlow {
         List<TargetReport> targets = new ArrayList<>();
         reports.forEach((name, report) -> targets.add(new TargetReport(name, report.steps, report.live, report.error)));
         return new DeploymentRecord(
-                UUID.randomUUID().toString(),
+                attemptId,
                 environment.name(),
                 operation,
                 release.id(),

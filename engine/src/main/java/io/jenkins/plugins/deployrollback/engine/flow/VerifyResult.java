@@ -6,8 +6,16 @@ import io.jenkins.plugins.deployrollback.engine.gate.Verdict;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import java.util.List;
 
-/** The checks of an environment evaluated against its live release, and the overall verdict. */
-public record VerifyResult(EnvironmentName environment, ReleaseId live, Verdict verdict, List<GateVerdict> gates) {
+/**
+ * The checks of an environment evaluated against its live release, the overall verdict, and the
+ * rollback it led to, if one was asked for and happened (else null).
+ */
+public record VerifyResult(
+        EnvironmentName environment,
+        ReleaseId live,
+        Verdict verdict,
+        List<GateVerdict> gates,
+        DeploymentResult rollback) {
     public VerifyResult {
         gates = List.copyOf(gates);
     }

@@ -58,11 +58,6 @@ public record HttpHealthCheck(
         return value;
     }
 
-    /** The longest the check can take: every attempt timing out, with the intervals between them. */
-    public Duration longestDuration() {
-        return timeout.plus(interval).multipliedBy(attempts);
-    }
-
     /** Runs the check now and returns its verdict; {@code progress} hears each attempt. */
     public GateVerdict evaluate(Clock clock, Consumer<String> progress) {
         HttpClient client = HttpClient.newBuilder()

@@ -7,6 +7,7 @@ import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One attempt to move an environment to a release, as it ended. Records are appended, never changed.
@@ -49,9 +50,25 @@ public record DeploymentRecord(
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
     }
 
-    /** True when this attempt abandoned {@code releaseId}: rolled back from it, or had it rolled back. */
+    /**
+     * The release this attempt moved away from because it was bad or unwanted: the release a rollback
+     * switched away from (even if the rollback then failed a hook), or the release whose failed check
+     * had it rolled back. Empty for everything else.
+     */
+    public Optional<ReleaseId> abandonedRelease() {
+        if (operation == Operation.ROLLBACK && previous != null && !previous.equals(live)) {
+            return Optional.of(previous);
+        }
+        return outcome == Outcome.ROLLED_BACK ? Optional.of(release) : Optional.empty();
+    }
+
+    /** True when this attempt abandoned {@code releaseId} (see {@link #abandonedRelease()}). */
     public boolean abandoned(ReleaseId releaseId) {
-        return (operation == Operation.ROLLBACK && outcome == Outcome.SUCCEEDED && releaseId.equals(previous))
-                || (outcome == Outcome.ROLLED_BACK && releaseId.equals(release));
+        return abandonedRelease().map(releaseId::equals).orElse(false);
+    }
+
+    /** True for a deploy or roll-forward that put its release live and passed its checks. */
+    public boolean shippedSuccessfully() {
+        return operation != Operation.ROLLBACK && outcome == Outcome.SUCCEEDED;
     }
 }

@@ -6,7 +6,6 @@ import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.support.Json;
 import io.jenkins.plugins.deployrollback.engine.support.JsonLines;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -49,13 +48,35 @@ public final class FileHistoryStore implements HistoryStore {
         return folder.resolve("environments").resolve(environment.value()).resolve("history.jsonl");
     }
 
+    private Path attemptFile(EnvironmentName environment) {
+        return folder.resolve("environments").resolve(environment.value()).resolve("in-progress.json");
+    }
+
     private Path catalogFile(ReleaseId id) {
         return folder.resolve("releases").resolve(id.value() + ".json");
     }
 
     @Override
+    public void begin(AttemptInProgress attempt) throws IOException {
+        writeAtomically(attemptFile(attempt.environment()), Json.mapper().writeValueAsBytes(attempt));
+    }
+
+    @Override
     public void append(DeploymentRecord record) throws IOException {
         JsonLines.append(historyFile(record.environment()), record, CRASH_MID_RECORD);
+        Optional<AttemptInProgress> attempt = attempt(record.environment());
+        if (attempt.isPresent() && attempt.get().id().equals(record.id())) {
+            Files.deleteIfExists(attemptFile(record.environment()));
+        }
+    }
+
+    private Optional<AttemptInProgress> attempt(EnvironmentName environment) throws IOException {
+        try {
+            return Optional.of(
+                    Json.mapper().readValue(Files.readAllBytes(attemptFile(environment)), AttemptInProgress.class));
+        } catch (NoSuchFileException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
@@ -81,7 +102,14 @@ public final class FileHistoryStore implements HistoryStore {
                 }
             }
         }
-        return new History(environment, records, releases, problems);
+        // A note whose record was appended (the process died before clearing it) is no interruption.
+        AttemptInProgress interrupted = attempt(environment)
+                .filter(a -> records.stream().noneMatch(r -> r.id().equals(a.id())))
+                .orElse(null);
+        if (interrupted != null && !releases.containsKey(interrupted.release())) {
+            release(interrupted.release()).ifPresent(r -> releases.put(r.id(), r));
+        }
+        return new History(environment, records, releases, problems, interrupted);
     }
 
     @Override
@@ -93,44 +121,26 @@ public final class FileHistoryStore implements HistoryStore {
             Optional<Release> existing = release(release.id());
             if (existing.isPresent()) {
                 if (!existing.get().sameAs(release)) {
-                    throw new ReleaseConflictException(conflict(existing.get(), release));
+                    throw ReleaseConflictException.between(existing.get(), release);
                 }
                 stored[0] = existing.get();
                 return;
             }
-            Path temporary = Files.createTempFile(file.getParent(), ".new-", ".json");
-            try (OutputStream out = Files.newOutputStream(temporary)) {
-                Json.mapper().writerWithDefaultPrettyPrinter().writeValue(out, release);
-            }
-            try (FileChannel written = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
-                written.force(true);
-            }
-            Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
+            writeAtomically(file, Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(release));
             stored[0] = release;
         });
         return stored[0];
     }
 
-    private static String conflict(Release existing, Release offered) {
-        String what;
-        if (!existing.content().digest().equals(offered.content().digest())) {
-            what = "other content (recorded " + existing.content().summary() + ", SHA-256 "
-                    + existing.content().digest().substring(0, 12) + "…; offered "
-                    + offered.content().summary() + ", SHA-256 "
-                    + offered.content().digest().substring(0, 12) + "…)";
-        } else if (!existing.facts().equals(offered.facts())) {
-            what = "other facts (recorded " + existing.facts() + ", offered " + offered.facts() + ")";
-        } else {
-            what = "another version or build (recorded version " + existing.version() + " from build "
-                    + buildOf(existing) + ", offered version " + offered.version() + " from build " + buildOf(offered)
-                    + ")";
+    /** Writes a temporary file, forces it to disk and renames it into place: readers see all of it or none. */
+    private static void writeAtomically(Path file, byte[] content) throws IOException {
+        Files.createDirectories(file.getParent());
+        Path temporary = Files.createTempFile(file.getParent(), ".new-", ".json");
+        try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE)) {
+            channel.write(java.nio.ByteBuffer.wrap(content));
+            channel.force(true);
         }
-        return "Release " + existing.id() + " is already recorded with " + what
-                + ". Release ids are immutable: give this build a new release id.";
-    }
-
-    private static String buildOf(Release release) {
-        return release.sourceBuild() == null ? "(none)" : release.sourceBuild();
+        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
     }
 
     @Override

@@ -19,18 +19,34 @@ import java.util.Set;
  *
  * @param releases the catalog entries of the releases the records name
  * @param problems what went wrong reading the records (a torn final record, an unreadable line)
+ * @param interrupted an attempt that began switching and was never recorded, or null
  */
 public record History(
         EnvironmentName environment,
         List<DeploymentRecord> records,
         Map<ReleaseId, Release> releases,
-        List<String> problems) {
+        List<String> problems,
+        AttemptInProgress interrupted) {
 
     public History {
         Objects.requireNonNull(environment, "environment");
         records = List.copyOf(records);
         releases = Map.copyOf(releases);
         problems = List.copyOf(problems);
+    }
+
+    /** A history without an interrupted attempt. */
+    public History(
+            EnvironmentName environment,
+            List<DeploymentRecord> records,
+            Map<ReleaseId, Release> releases,
+            List<String> problems) {
+        this(environment, records, releases, problems, null);
+    }
+
+    /** The attempt that began switching targets and was never recorded, if any. */
+    public Optional<AttemptInProgress> interruptedAttempt() {
+        return Optional.ofNullable(interrupted);
     }
 
     /** A history with no records. */
@@ -46,7 +62,7 @@ public record History(
         if (release != null) {
             known.put(release.id(), release);
         }
-        return new History(environment, more, known, problems);
+        return new History(environment, more, known, problems, null);
     }
 
     /** The release live after the newest record, if any. */
@@ -84,12 +100,7 @@ public record History(
             if (r.outcome() == Outcome.SUCCEEDED && !abandoned.contains(r.release())) {
                 return Optional.of(r.release());
             }
-            if (r.operation() == Operation.ROLLBACK && r.outcome() == Outcome.SUCCEEDED && r.previous() != null) {
-                abandoned.add(r.previous());
-            }
-            if (r.outcome() == Outcome.ROLLED_BACK) {
-                abandoned.add(r.release());
-            }
+            r.abandonedRelease().ifPresent(abandoned::add);
         }
         return Optional.empty();
     }
@@ -106,18 +117,59 @@ public record History(
         return Optional.empty();
     }
 
-    /** The release most recently abandoned by a rollback: the default target of a roll-forward. */
+    /**
+     * The release most recently abandoned by a rollback (manual, or automatic after a failed check),
+     * unless a release was shipped successfully since: the default target of a roll-forward.
+     */
     public Optional<ReleaseId> lastRolledBackFrom() {
         for (int i = records.size() - 1; i >= 0; i--) {
             DeploymentRecord r = records.get(i);
-            if (r.operation() == Operation.ROLLBACK && r.outcome() == Outcome.SUCCEEDED && r.previous() != null) {
-                return Optional.of(r.previous());
+            Optional<ReleaseId> abandoned = r.abandonedRelease();
+            if (abandoned.isPresent()) {
+                return abandoned;
             }
-            if (r.outcome() == Outcome.ROLLED_BACK) {
-                return Optional.of(r.release());
+            if (r.shippedSuccessfully()) {
+                return Optional.empty();
             }
         }
         return Optional.empty();
+    }
+
+    /** True when {@code earlier} was first deployed here before {@code later} was. */
+    public boolean shippedBefore(ReleaseId earlier, ReleaseId later) {
+        int first = firstShipped(earlier);
+        int second = firstShipped(later);
+        return first >= 0 && second >= 0 && first < second;
+    }
+
+    private int firstShipped(ReleaseId release) {
+        for (int i = 0; i < records.size(); i++) {
+            if (records.get(i).operation() == Operation.DEPLOY
+                    && records.get(i).release().equals(release)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * The releases retention must never remove: the live one, the last known good one, the last known
+     * good one other than the live one (the default rollback target) and the previous successful one.
+     */
+    public Set<ReleaseId> releasesToKeep() {
+        Set<ReleaseId> keep = new HashSet<>();
+        current().ifPresent(keep::add);
+        lastKnownGood().ifPresent(keep::add);
+        current().flatMap(this::lastKnownGoodOtherThan).ifPresent(keep::add);
+        previousSuccessful().ifPresent(keep::add);
+        return keep;
+    }
+
+    /** This history with catalog entries of releases its records do not name (such as what a target serves unrecorded). */
+    public History withReleases(Map<ReleaseId, Release> more) {
+        Map<ReleaseId, Release> known = new java.util.HashMap<>(more);
+        known.putAll(releases);
+        return new History(environment, records, known, problems, interrupted);
     }
 
     /** The newest deploy or roll-forward of {@code release}: how its last attempt to go live ended. */

@@ -13,7 +13,14 @@ import java.util.Optional;
  * writers at once.
  */
 public interface HistoryStore {
-    /** Appends one record; when this returns it is durable. */
+    /**
+     * Notes that {@code attempt} is about to switch targets, replacing any earlier note for its
+     * environment. Durable when this returns. Cleared by the {@link #append} of the record with the
+     * same id; a note never cleared is reported by {@link History#interrupted()}.
+     */
+    void begin(AttemptInProgress attempt) throws IOException;
+
+    /** Appends one record (clearing the note of its attempt); when this returns it is durable. */
     void append(DeploymentRecord record) throws IOException;
 
     /** The environment's history, with the releases its records name and any problem met while reading. */

@@ -9,7 +9,9 @@ import java.util.List;
 /**
  * What an operation will do, decided before anything changes: from which release to which and why
  * that one, per target whether it only switches or stages again, which hooks run and which are
- * skipped, whether the health checks run, and warnings. {@code blockers} stop the plan unless it is
+ * skipped, whether the health checks run, and warnings. {@code settled} is true when the newest
+ * record left {@code to} live and did not fail; when it is false, putting {@code to} live again runs
+ * its hooks and checks again even if every target already serves it. {@code blockers} stop the plan unless it is
  * forced (a schema migration crossed, a release that failed); {@code errors} stop it always (nothing
  * to roll back to, artifacts gone).
  */
@@ -22,6 +24,7 @@ public record DeploymentPlan(
         List<TargetStep> targets,
         List<PlannedHook> hooks,
         boolean healthChecksRun,
+        boolean settled,
         List<String> warnings,
         List<String> blockers,
         List<String> errors,
@@ -40,9 +43,13 @@ public record DeploymentPlan(
         return !errors.isEmpty() || (!blockers.isEmpty() && !forced);
     }
 
-    /** True when the release is already live everywhere and recorded as such: nothing to do. */
+    /**
+     * True when the release is already live everywhere, recorded as such and settled (its last
+     * attempt did not fail while leaving it live): nothing to do.
+     */
     public boolean nothingToDo() {
         return errors.isEmpty()
+                && settled
                 && to != null
                 && to.equals(from)
                 && targets.stream().allMatch(t -> t.action() == TargetAction.ALREADY_LIVE);

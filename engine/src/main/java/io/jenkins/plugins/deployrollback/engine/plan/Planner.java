@@ -1,6 +1,7 @@
 package io.jenkins.plugins.deployrollback.engine.plan;
 
 import io.jenkins.plugins.deployrollback.engine.environment.Environment;
+import io.jenkins.plugins.deployrollback.engine.history.AttemptInProgress;
 import io.jenkins.plugins.deployrollback.engine.history.DeploymentRecord;
 import io.jenkins.plugins.deployrollback.engine.history.History;
 import io.jenkins.plugins.deployrollback.engine.history.Operation;
@@ -10,14 +11,22 @@ import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.target.TargetState;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
  * Decides plans from the history and the targets' state, changing nothing. The same planner serves
  * the {@code plan} command, the confirmation page of "Roll back to this build" and the operations
  * themselves (which plan again under the lock, so what runs is what the state is then).
+ *
+ * <p>"Live now" is what the targets serve when they agree, even when the history says otherwise: an
+ * operation interrupted between its switch and its record leaves the targets on a release the
+ * history does not know is live, and a rollback from there must cross (and check) that release. The
+ * same operation asked for again instead completes the interrupted one, from where it started.
  */
 public final class Planner {
     private Planner() {}
@@ -25,8 +34,11 @@ public final class Planner {
     /** Plan for putting {@code release} live. */
     public static DeploymentPlan deploy(
             Environment environment, History history, List<TargetState> states, Release release) {
-        ReleaseId from = history.current().orElse(null);
-        List<String> warnings = new ArrayList<>(mixedWarnings(history, states, from));
+        Live live = Live.of(history, states);
+        Optional<AttemptInProgress> resumed = history.interruptedAttempt()
+                .filter(a -> a.operation() == Operation.DEPLOY && a.release().equals(release.id()));
+        ReleaseId from = resumed.map(AttemptInProgress::previous).orElse(live.release());
+        List<String> warnings = new ArrayList<>(warnings(history, states, live, resumed));
         if (release.declaresIrreversibleChange()) {
             warnings.add(
                     "release " + release.id() + " declares " + String.join(", ", irreversibleFacts(release))
@@ -47,10 +59,11 @@ public final class Planner {
                 environment.name(),
                 from,
                 release.id(),
-                "deploy requested",
+                resumed.map(a -> "completing the interrupted " + a.describe()).orElse("deploy requested"),
                 steps,
                 hooks(environment, Operation.DEPLOY),
                 !environment.healthChecks().isEmpty(),
+                settled(history, release.id()),
                 warnings,
                 List.of(),
                 errors,
@@ -69,56 +82,67 @@ public final class Planner {
             ReleaseSelector selector,
             boolean force,
             Predicate<ReleaseId> artifactsKept) {
-        ReleaseId from = history.current().orElse(null);
+        Live live = Live.of(history, states);
+        Optional<AttemptInProgress> resumed = resumable(history, Operation.ROLLBACK, selector);
         List<String> errors = new ArrayList<>();
         List<String> blockers = new ArrayList<>();
         String why;
         ReleaseId to;
-        if (selector instanceof ReleaseSelector.Default) {
+        ReleaseId from = resumed.map(AttemptInProgress::previous).orElse(live.release());
+        if (resumed.isPresent()) {
+            to = resumed.get().release();
+            why = "completing the interrupted " + resumed.get().describe();
+        } else if (selector instanceof ReleaseSelector.Default) {
+            if (live.mixed()) {
+                errors.add("The targets serve different releases (" + live.describeTargets()
+                        + "): name the release to bring them all to with --to.");
+                return refusedPlan(Operation.ROLLBACK, environment, history, states, live, errors);
+            }
             if (from == null) {
-                errors.add("Nothing is recorded as live in " + environment.name() + ": there is nothing to roll back.");
-                return refusedPlan(Operation.ROLLBACK, environment, history, states, from, errors);
+                errors.add("Nothing is live in " + environment.name() + ": there is nothing to roll back.");
+                return refusedPlan(Operation.ROLLBACK, environment, history, states, live, errors);
             }
             Optional<ReleaseId> good = history.lastKnownGoodOtherThan(from);
             if (good.isEmpty()) {
                 errors.add("No release other than " + from + " ever succeeded in " + environment.name()
                         + " without being rolled back from since: there is no known-good release to return to.");
-                return refusedPlan(Operation.ROLLBACK, environment, history, states, from, errors);
+                return refusedPlan(Operation.ROLLBACK, environment, history, states, live, errors);
             }
             to = good.get();
             why = "last known good release other than " + from;
         } else {
             Optional<ReleaseId> chosen = resolve(selector, history, environment, errors);
             if (chosen.isEmpty()) {
-                return refusedPlan(Operation.ROLLBACK, environment, history, states, from, errors);
+                return refusedPlan(Operation.ROLLBACK, environment, history, states, live, errors);
             }
             to = chosen.get();
             why = describe(selector);
         }
         if (!history.everSucceeded(to)) {
             blockers.add("Release " + to + " never succeeded in " + environment.name() + lastAttempt(history, to)
-                    + ". Pass --force to roll back to it anyway.");
+                    + ". Pass --force to roll back to it anyway; its health checks will run.");
         }
-        if (!to.equals(from)) {
-            for (ReleaseId crossed : history.liveSince(to).orElse(List.of())) {
-                Optional<Release> release = history.release(crossed);
-                if (release.isPresent() && release.get().declaresIrreversibleChange()) {
-                    blockers.add("Rolling back to " + to + " crosses " + crossed + ", which declares "
-                            + String.join(" and ", irreversibleFacts(release.get())) + ": " + to
-                            + " may not work with the changes " + crossed
-                            + " made. Roll forward with a fix instead, or pass --force if " + to
-                            + " is known to cope.");
-                }
+        for (ReleaseId crossed : crossedOnTheWayBackTo(to, from, history, live)) {
+            Optional<Release> release = history.release(crossed);
+            if (release.isPresent() && release.get().declaresIrreversibleChange()) {
+                blockers.add("Rolling back to " + to + " crosses " + crossed + ", which declares "
+                        + String.join(" and ", irreversibleFacts(release.get())) + ": " + to
+                        + " may not work with the changes " + crossed
+                        + " made. Roll forward with a fix instead, or pass --force if " + to + " is known to cope.");
             }
         }
+        // A release that never passed its checks here is checked even on the way back.
+        boolean check =
+                !history.everSucceeded(to) && !environment.healthChecks().isEmpty();
         return finish(
                 Operation.ROLLBACK,
                 environment,
                 history,
                 states,
+                live,
+                resumed,
                 from,
-                to,
-                why,
+                new Choice(to, why, check),
                 blockers,
                 errors,
                 force,
@@ -127,7 +151,9 @@ public final class Planner {
 
     /**
      * Plan for returning to a newer release after a rollback: by default the release most recently
-     * rolled back from. Refused without {@code force} when that release's last deployment failed.
+     * rolled back from, as long as nothing was deployed since. Refused without {@code force} when that
+     * release's last deployment failed; impossible when it is older than the live one (that is a
+     * rollback, with the rollback's checks).
      */
     public static DeploymentPlan rollForward(
             Environment environment,
@@ -136,27 +162,37 @@ public final class Planner {
             ReleaseSelector selector,
             boolean force,
             Predicate<ReleaseId> artifactsKept) {
-        ReleaseId from = history.current().orElse(null);
+        Live live = Live.of(history, states);
+        Optional<AttemptInProgress> resumed = resumable(history, Operation.ROLL_FORWARD, selector);
         List<String> errors = new ArrayList<>();
         List<String> blockers = new ArrayList<>();
         String why;
         ReleaseId to;
-        if (selector instanceof ReleaseSelector.Default) {
+        ReleaseId from = resumed.map(AttemptInProgress::previous).orElse(live.release());
+        if (resumed.isPresent()) {
+            to = resumed.get().release();
+            why = "completing the interrupted " + resumed.get().describe();
+        } else if (selector instanceof ReleaseSelector.Default) {
             Optional<ReleaseId> back = history.lastRolledBackFrom();
             if (back.isEmpty()) {
-                errors.add("Nothing was rolled back in " + environment.name()
-                        + ": there is nothing to roll forward to. Deploy a new release instead.");
-                return refusedPlan(Operation.ROLL_FORWARD, environment, history, states, from, errors);
+                errors.add(
+                        "Nothing was rolled back in " + environment.name()
+                                + " since the last successful deployment: there is nothing to roll forward to. Deploy a new release instead.");
+                return refusedPlan(Operation.ROLL_FORWARD, environment, history, states, live, errors);
             }
             to = back.get();
             why = "release most recently rolled back from";
         } else {
             Optional<ReleaseId> chosen = resolve(selector, history, environment, errors);
             if (chosen.isEmpty()) {
-                return refusedPlan(Operation.ROLL_FORWARD, environment, history, states, from, errors);
+                return refusedPlan(Operation.ROLL_FORWARD, environment, history, states, live, errors);
             }
             to = chosen.get();
             why = describe(selector);
+        }
+        if (from != null && history.shippedBefore(to, from)) {
+            errors.add("Release " + to + " was deployed before the live " + from
+                    + ": going to it is a rollback. Use rollback --to " + to + ", which checks what it crosses.");
         }
         Optional<DeploymentRecord> last = history.lastAttemptToShip(to);
         if (last.isPresent() && last.get().outcome() != Outcome.SUCCEEDED) {
@@ -170,27 +206,33 @@ public final class Planner {
                 environment,
                 history,
                 states,
+                live,
+                resumed,
                 from,
-                to,
-                why,
+                new Choice(to, why, !environment.healthChecks().isEmpty()),
                 blockers,
                 errors,
                 force,
                 artifactsKept);
     }
 
+    /** Where a rollback or roll-forward goes, why, and whether the health checks run after the switch. */
+    private record Choice(ReleaseId to, String why, boolean healthChecksRun) {}
+
     private static DeploymentPlan finish(
             Operation operation,
             Environment environment,
             History history,
             List<TargetState> states,
+            Live live,
+            Optional<AttemptInProgress> resumed,
             ReleaseId from,
-            ReleaseId to,
-            String why,
+            Choice choice,
             List<String> blockers,
             List<String> errors,
             boolean force,
             Predicate<ReleaseId> artifactsKept) {
+        ReleaseId to = choice.to();
         Optional<Release> release = history.release(to);
         if (release.isEmpty()) {
             errors.add("Release " + to
@@ -209,17 +251,17 @@ public final class Planner {
             }
             steps.add(new TargetStep(state.target(), state.current(), action));
         }
-        List<String> warnings = mixedWarnings(history, states, from);
         return new DeploymentPlan(
                 operation,
                 environment.name(),
                 from,
                 to,
-                why,
+                choice.why(),
                 steps,
                 hooks(environment, operation),
-                operation != Operation.ROLLBACK && !environment.healthChecks().isEmpty(),
-                warnings,
+                choice.healthChecksRun(),
+                settled(history, to),
+                warnings(history, states, live, resumed),
                 blockers,
                 errors,
                 force);
@@ -230,7 +272,7 @@ public final class Planner {
             Environment environment,
             History history,
             List<TargetState> states,
-            ReleaseId from,
+            Live live,
             List<String> errors) {
         List<TargetStep> steps = states.stream()
                 .map(s -> new TargetStep(s.target(), s.current(), TargetAction.ALREADY_LIVE))
@@ -238,16 +280,43 @@ public final class Planner {
         return new DeploymentPlan(
                 operation,
                 environment.name(),
-                from,
+                live.release(),
                 null,
                 null,
                 steps,
                 hooks(environment, operation),
                 false,
-                mixedWarnings(history, states, from),
+                true,
+                warnings(history, states, live, Optional.empty()),
                 List.of(),
                 errors,
                 false);
+    }
+
+    /**
+     * The releases a return to {@code to} undoes: those live since {@code to} was last live, and
+     * whatever the targets serve now (recorded or not).
+     */
+    private static Set<ReleaseId> crossedOnTheWayBackTo(ReleaseId to, ReleaseId from, History history, Live live) {
+        Set<ReleaseId> crossed = new LinkedHashSet<>(history.liveSince(to).orElse(List.of()));
+        crossed.addAll(live.onTargets());
+        if (from != null) {
+            crossed.add(from);
+        }
+        crossed.remove(to);
+        return crossed;
+    }
+
+    /**
+     * True when the newest record left {@code release} live and did not fail: then putting it live
+     * again has nothing to do. False when the history does not record it as live (an operation was
+     * interrupted after its switch) or the attempt that left it live FAILED: its hooks and checks run
+     * again, and the result is recorded.
+     */
+    private static boolean settled(History history, ReleaseId release) {
+        return history.latest()
+                .map(r -> release.equals(r.live()) && r.outcome() != Outcome.FAILED)
+                .orElse(false);
     }
 
     private static Optional<ReleaseId> resolve(
@@ -314,16 +383,54 @@ public final class Planner {
         return hooks;
     }
 
-    private static List<String> mixedWarnings(History history, List<TargetState> states, ReleaseId recorded) {
+    /**
+     * The interrupted attempt a plan completes: the same operation asked for again, with the default
+     * target or the very release it was going to.
+     */
+    private static Optional<AttemptInProgress> resumable(
+            History history, Operation operation, ReleaseSelector selector) {
+        return history.interruptedAttempt()
+                .filter(a -> a.operation() == operation)
+                .filter(a -> {
+                    if (selector instanceof ReleaseSelector.ById byId) {
+                        return byId.id().equals(a.release());
+                    }
+                    if (selector instanceof ReleaseSelector.ByBuild byBuild) {
+                        return history.releaseOfBuild(byBuild.build())
+                                .map(a.release()::equals)
+                                .orElse(false);
+                    }
+                    return true;
+                });
+    }
+
+    private static List<String> warnings(
+            History history, List<TargetState> states, Live live, Optional<AttemptInProgress> resumed) {
         List<String> warnings = new ArrayList<>(history.problems());
+        history.interruptedAttempt()
+                .filter(a -> resumed.isEmpty())
+                .ifPresent(
+                        a -> warnings.add(
+                                "an earlier " + a.describe()
+                                        + ", was interrupted after it began switching and was never recorded; run it again to complete it"));
+        ReleaseId recorded = history.current().orElse(null);
+        if (resumed.isEmpty()
+                && !live.mixed()
+                && live.release() != null
+                && !live.release().equals(recorded)) {
+            warnings.add("the targets serve " + live.release() + " but the history records "
+                    + (recorded == null ? "nothing" : recorded)
+                    + " as live: an earlier operation was interrupted after its switch, or the targets were changed by hand; planning from "
+                    + live.release());
+        }
         for (TargetState state : states) {
-            if (state.current() == null && recorded != null) {
-                warnings.add("target " + state.target() + " serves nothing yet; the history records " + recorded
-                        + " as live");
-            } else if (state.current() != null && !state.current().equals(recorded)) {
-                warnings.add("target " + state.target() + " serves " + state.current() + " but the history records "
-                        + (recorded == null ? "nothing" : recorded)
+            if (live.mixed() && !Objects.equals(state.current(), recorded)) {
+                warnings.add("target " + state.target() + " serves "
+                        + (state.current() == null ? "nothing" : state.current())
+                        + " but the history records " + (recorded == null ? "nothing" : recorded)
                         + " as live: an earlier operation was interrupted, or the target was changed by hand");
+            } else if (!live.mixed() && state.current() == null && live.release() != null) {
+                warnings.add("target " + state.target() + " serves nothing yet");
             }
             state.problems().forEach(p -> warnings.add("target " + state.target() + ": " + p));
         }
@@ -334,5 +441,29 @@ public final class Planner {
         return release.facts().stream()
                 .filter(f -> f.equals(Release.SCHEMA_MIGRATION) || f.equals(Release.BREAKING_CHANGE))
                 .toList();
+    }
+
+    /**
+     * What is live now: the release every target serves (targets serving nothing yet aside), else
+     * the release the history records. {@code mixed} when the targets serve different releases.
+     */
+    private record Live(ReleaseId release, Set<ReleaseId> onTargets, boolean mixed, List<TargetState> states) {
+        static Live of(History history, List<TargetState> states) {
+            Set<ReleaseId> served = new LinkedHashSet<>();
+            states.stream().map(TargetState::current).filter(Objects::nonNull).forEach(served::add);
+            ReleaseId recorded = history.current().orElse(null);
+            if (served.size() == 1) {
+                return new Live(served.iterator().next(), served, false, states);
+            }
+            return new Live(recorded, served, served.size() > 1, states);
+        }
+
+        String describeTargets() {
+            return String.join(
+                    ", ",
+                    states.stream()
+                            .map(s -> s.target() + ": " + (s.current() == null ? "nothing" : s.current()))
+                            .toList());
+        }
     }
 }

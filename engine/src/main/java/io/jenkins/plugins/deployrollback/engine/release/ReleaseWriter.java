@@ -1,10 +1,12 @@
 package io.jenkins.plugins.deployrollback.engine.release;
 
+import io.jenkins.plugins.deployrollback.engine.support.FileTrees;
 import io.jenkins.plugins.deployrollback.engine.support.Sha256;
 import io.jenkins.plugins.deployrollback.engine.support.Text;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -60,9 +62,11 @@ public final class ReleaseWriter {
                 }
                 Path target = folder.resolve(normal);
                 Sha256.Hashed hashed;
-                try (OutputStream out = Files.newOutputStream(
+                try (FileChannel channel = FileChannel.open(
                         target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                    hashed = Sha256.of(content, out);
+                    hashed = Sha256.of(content, Channels.newOutputStream(channel));
+                    // On disk before the release can go live: a power cut must not leave current on a truncated file.
+                    channel.force(true);
                 }
                 verify(artifact, hashed);
                 setMode(target, artifact.executable());
@@ -96,6 +100,43 @@ public final class ReleaseWriter {
             throw new ChecksumMismatchException("Artifact " + source + " holds fewer entries than the release records ("
                     + written.size() + " of " + (files.size() + links.size()) + "): it changed after it was read");
         }
+        for (String dir : expected.directories()) {
+            FileTrees.sync(folder.resolve(dir));
+        }
+        FileTrees.sync(folder);
+    }
+
+    /**
+     * The first way {@code folder} no longer matches {@code expected}, checked quickly (types, file
+     * sizes, link targets; not checksums), or empty when it matches. Used before a staged release is
+     * trusted for a switch.
+     */
+    public static java.util.Optional<String> findAlteration(Path folder, ReleaseContent expected) throws IOException {
+        for (String dir : expected.directories()) {
+            if (!Files.isDirectory(folder.resolve(dir), LinkOption.NOFOLLOW_LINKS)) {
+                return java.util.Optional.of("folder " + Text.quote(dir) + " is missing");
+            }
+        }
+        for (Artifact artifact : expected.artifacts()) {
+            Path file = folder.resolve(artifact.path());
+            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+                return java.util.Optional.of("file " + Text.quote(artifact.path()) + " is missing");
+            }
+            long size = Files.size(file);
+            if (size != artifact.size()) {
+                return java.util.Optional.of("file " + Text.quote(artifact.path()) + " has " + size
+                        + " bytes, the release " + artifact.size());
+            }
+        }
+        for (ReleaseLink link : expected.links()) {
+            Path path = folder.resolve(link.path());
+            if (!Files.isSymbolicLink(path)
+                    || !Files.readSymbolicLink(path).toString().equals(link.target())) {
+                return java.util.Optional.of(
+                        "link " + Text.quote(link.path()) + " no longer points to " + Text.quote(link.target()));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private static void verify(Artifact artifact, Sha256.Hashed hashed) throws ChecksumMismatchException {

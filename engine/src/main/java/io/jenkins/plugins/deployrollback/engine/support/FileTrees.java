@@ -8,9 +8,22 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
-/** Deleting a tree of files without ever following a link out of it. */
+/** Deleting a tree of files without ever following a link out of it, and making a folder's entries durable. */
 public final class FileTrees {
     private FileTrees() {}
+
+    /**
+     * Forces a folder's entries (new names, renames, links) to disk. Not every file system can sync a
+     * folder; where it cannot, there is nothing more to do, and the renames themselves stay atomic.
+     */
+    public static void sync(Path folder) {
+        try (java.nio.channels.FileChannel channel =
+                java.nio.channels.FileChannel.open(folder, java.nio.file.StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // see above
+        }
+    }
 
     /** Deletes {@code path} and, if it is a folder, everything under it; links are removed, never followed. */
     public static void delete(Path path) throws IOException {

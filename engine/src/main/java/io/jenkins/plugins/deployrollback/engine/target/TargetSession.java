@@ -36,12 +36,26 @@ public interface TargetSession extends AutoCloseable {
 
     /**
      * Makes {@code release} present in {@code releases/<id>/}: unpacks {@code source}, verifies every
-     * checksum, links {@code shared} paths, then moves the folder into place in one rename.
+     * checksum, links {@code shared} paths, makes it durable, then moves the folder into place in one
+     * rename. A folder already present with the release's manifest is checked quickly (types, sizes,
+     * links); one that was altered since it was staged is moved to {@code .deploy/failed/} and staged
+     * again.
      *
      * @return false when it was already present with the same content (nothing was transferred)
      * @throws TargetConflictException when a folder with the same id but other content is present
      */
-    boolean stage(Release release, ArtifactSource source, List<SharedPath> shared) throws IOException;
+    boolean stage(Release release, ArtifactSupplier source, List<SharedPath> shared) throws IOException;
+
+    /** {@link #stage(Release, ArtifactSupplier, List)} with artifacts at hand. */
+    default boolean stage(Release release, ArtifactSource source, List<SharedPath> shared) throws IOException {
+        return stage(release, () -> source, shared);
+    }
+
+    /** Supplies a release's artifacts only when they are needed: a release already staged needs none. */
+    @FunctionalInterface
+    interface ArtifactSupplier {
+        ArtifactSource get() throws IOException;
+    }
 
     /** Points {@code current} to the present release {@code release} in one atomic rename, and verifies it. */
     void switchTo(ReleaseId release) throws IOException;

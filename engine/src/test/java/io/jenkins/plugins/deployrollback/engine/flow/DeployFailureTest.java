@@ -10,12 +10,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.deployrollback.engine.history.DeploymentRecord;
+import io.jenkins.plugins.deployrollback.engine.history.Operation;
 import io.jenkins.plugins.deployrollback.engine.history.Outcome;
 import io.jenkins.plugins.deployrollback.engine.history.ReleaseConflictException;
+import io.jenkins.plugins.deployrollback.engine.progress.ProgressListener;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
+import io.jenkins.plugins.deployrollback.engine.target.TargetLock;
+import io.jenkins.plugins.deployrollback.engine.target.TargetLockedException;
+import io.jenkins.plugins.deployrollback.engine.target.TargetSession;
+import io.jenkins.plugins.deployrollback.engine.target.local.LocalTarget;
 import io.jenkins.plugins.deployrollback.engine.testing.Stack;
 import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.After;
@@ -163,5 +172,23 @@ public class DeployFailureTest {
                 .filteredOn(t -> t.target().equals("web-1"))
                 .singleElement()
                 .satisfies(t -> assertThat(t.steps()).contains("switched r1 -> r2", "switched r2 -> r1"));
+    }
+
+    @Test
+    public void deployRefusedBecauseTheTargetIsLockedLeavesNoTraceInTheStateFolder() throws Exception {
+        stack.deployHealthy("r1");
+        try (TargetSession bob = new LocalTarget("web-1", stack.root())
+                        .open(new OperationContext(
+                                stack.name, Operation.DEPLOY, "bob", Clock.systemUTC(), ProgressListener.SILENT));
+                TargetLock held = bob.lock("deploy r9", Duration.ofMinutes(5))) {
+
+            assertThatThrownBy(() -> stack.deployHealthy("r2"))
+                    .isInstanceOf(TargetLockedException.class)
+                    .hasMessageContaining("is locked by bob");
+        }
+
+        assertThat(stack.base.resolve("state/history/releases/r2.json")).doesNotExist();
+        assertThat(stack.base.resolve("state/artifacts/r2")).doesNotExist();
+        assertThat(stack.engine.history(stack.name).records()).hasSize(1);
     }
 }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.deployrollback.engine.history.Operation;
 import io.jenkins.plugins.deployrollback.engine.history.Outcome;
+import io.jenkins.plugins.deployrollback.engine.plan.PlanRefusedException;
 import io.jenkins.plugins.deployrollback.engine.plan.ReleaseSelector;
-import io.jenkins.plugins.deployrollback.engine.plan.RollbackRefusedException;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.testing.Stack;
 import org.junit.After;
@@ -53,7 +53,7 @@ public class RollForwardTest {
         stack.deploy(stack.releases.broken("r2"));
 
         assertThatThrownBy(() -> stack.rollForward())
-                .isInstanceOf(RollbackRefusedException.class)
+                .isInstanceOf(PlanRefusedException.class)
                 .hasMessageContaining("The last deployment of r2 to staging ended ROLLED_BACK")
                 .hasMessageContaining("--force");
 
@@ -70,7 +70,7 @@ public class RollForwardTest {
         stack.deployHealthy("r1");
 
         assertThatThrownBy(() -> stack.rollForward())
-                .isInstanceOf(RollbackRefusedException.class)
+                .isInstanceOf(PlanRefusedException.class)
                 .hasMessageContaining("Nothing was rolled back in staging");
     }
 }

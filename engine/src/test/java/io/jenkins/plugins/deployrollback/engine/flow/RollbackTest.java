@@ -13,8 +13,8 @@ import io.jenkins.plugins.deployrollback.engine.history.DeploymentRecord;
 import io.jenkins.plugins.deployrollback.engine.history.Operation;
 import io.jenkins.plugins.deployrollback.engine.history.Outcome;
 import io.jenkins.plugins.deployrollback.engine.plan.DeploymentPlan;
+import io.jenkins.plugins.deployrollback.engine.plan.PlanRefusedException;
 import io.jenkins.plugins.deployrollback.engine.plan.ReleaseSelector;
-import io.jenkins.plugins.deployrollback.engine.plan.RollbackRefusedException;
 import io.jenkins.plugins.deployrollback.engine.plan.TargetAction;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
@@ -22,6 +22,7 @@ import io.jenkins.plugins.deployrollback.engine.retention.RetentionPolicy;
 import io.jenkins.plugins.deployrollback.engine.testing.Stack;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import org.junit.After;
@@ -122,7 +123,7 @@ public class RollbackTest {
         stack.deployHealthy("r3");
 
         assertThatThrownBy(() -> stack.rollbackTo("r1", false))
-                .isInstanceOf(RollbackRefusedException.class)
+                .isInstanceOf(PlanRefusedException.class)
                 .hasMessageContaining("crosses r2, which declares schemaMigration")
                 .hasMessageContaining("Roll forward with a fix instead, or pass --force");
         assertThat(stack.live()).isEqualTo("releases/r3");
@@ -152,7 +153,7 @@ public class RollbackTest {
         stack.deployHealthy("r1");
 
         assertThatThrownBy(() -> stack.rollback())
-                .isInstanceOf(RollbackRefusedException.class)
+                .isInstanceOf(PlanRefusedException.class)
                 .hasMessageContaining("No release other than r1 ever succeeded");
         assertThat(stack.live()).isEqualTo("releases/r1");
     }
@@ -164,7 +165,7 @@ public class RollbackTest {
         stack.deployHealthy("r3");
 
         assertThatThrownBy(() -> stack.rollbackTo("r2", false))
-                .isInstanceOf(RollbackRefusedException.class)
+                .isInstanceOf(PlanRefusedException.class)
                 .hasMessageContaining("Release r2 never succeeded")
                 .hasMessageContaining("ROLLED_BACK");
     }
@@ -190,5 +191,73 @@ public class RollbackTest {
                 .isFalse();
         assertThat(Files.isDirectory(stack.root().resolve("current"), LinkOption.NOFOLLOW_LINKS))
                 .isFalse();
+    }
+
+    @Test
+    public void rollbackWhoseHookFailedAfterTheSwitchIsNotUndoneByRunningRollbackAgain() throws Exception {
+        Path broken = temp.getRoot().toPath().resolve("restart-is-broken");
+        stack.hooks = List.of(loggingHook("restart", AFTER_SWITCH, BOTH, "test ! -f " + broken));
+        stack.deployHealthy("r1");
+        stack.deployHealthy("r2");
+        stack.deployHealthy("r3");
+        Files.writeString(broken, "");
+
+        DeploymentResult failed = stack.rollback();
+
+        assertThat(failed.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(failed.live()).isEqualTo(ReleaseId.of("r2"));
+        assertThat(failed.cause()).contains("r2 is live, but its rollback did not complete", "rollback --to r2");
+        Files.delete(broken);
+
+        DeploymentPlan again = stack.engine.planRollback(
+                stack.environment(), new ReturnRequest(ReleaseSelector.byDefault(), false, "tester", null));
+        DeploymentResult retried = stack.rollbackTo("r2", false);
+
+        assertThat(again.to()).isEqualTo(ReleaseId.of("r1"));
+        assertThat(retried.changed()).isTrue();
+        assertThat(retried.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(stack.hookLog(0)).endsWith("restart rollback r2 r3", "restart rollback r2 r2");
+        assertThat(stack.live()).isEqualTo("releases/r2");
+    }
+
+    @Test
+    public void releaseFolderAlteredAfterStagingIsSetAsideAndStagedAgainBeforeTheSwitch() throws Exception {
+        stack.deployHealthy("r1");
+        stack.deployHealthy("r2");
+        Files.writeString(stack.root().resolve("releases/r1/index.html"), "tampered\n");
+
+        DeploymentResult result = stack.rollback();
+
+        assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(result.plan().targets()).singleElement().satisfies(t -> assertThat(t.action())
+                .isEqualTo(TargetAction.SWITCH));
+        assertThat(stack.page(0)).isEqualTo("release r1\n");
+        assertThat(stack.progress.warnings()).anySatisfy(w -> assertThat(w)
+                .contains(
+                        "releases/r1 on web-1 was altered after it was staged",
+                        "\"index.html\" has 9 bytes, the release 11"));
+        try (var failed = Files.list(stack.root().resolve(".deploy/failed"))) {
+            assertThat(failed.map(p -> p.getFileName().toString()))
+                    .singleElement()
+                    .asString()
+                    .endsWith("-r1-altered");
+        }
+    }
+
+    @Test
+    public void forcedRollbackToAReleaseThatNeverSucceededRunsItsHealthChecks() throws Exception {
+        stack.deployHealthy("r1");
+        stack.autoRollback = false;
+        stack.deploy(stack.releases.broken("r2"));
+        stack.autoRollback = true;
+        stack.deployHealthy("r3");
+
+        DeploymentResult result = stack.rollbackTo("r2", true);
+
+        assertThat(result.gates())
+                .singleElement()
+                .satisfies(g -> assertThat(g.verdict().name()).isEqualTo("FAIL"));
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(stack.engine.history(stack.name).lastKnownGood()).contains(ReleaseId.of("r1"));
     }
 }

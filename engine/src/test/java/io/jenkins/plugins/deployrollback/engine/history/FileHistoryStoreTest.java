@@ -15,6 +15,7 @@ import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseContent;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseLink;
+import io.jenkins.plugins.deployrollback.engine.support.JsonLines;
 import io.jenkins.plugins.deployrollback.engine.support.Sha256;
 import io.jenkins.plugins.deployrollback.engine.testing.AppendRecords;
 import java.io.BufferedReader;
@@ -351,6 +352,41 @@ public class FileHistoryStoreTest {
         }
         assertThat(ids(history)).doesNotHaveDuplicates().containsExactlyInAnyOrderElementsOf(expected);
         assertThat(Files.readAllLines(historyFile)).hasSize(expected.size());
+    }
+
+    private static AttemptInProgress attempt(String id, String release, String previous) {
+        return new AttemptInProgress(
+                id, STAGING, Operation.ROLLBACK, ReleaseId.of(release), ReleaseId.of(previous), "alice", T0);
+    }
+
+    @Test
+    public void attemptNotedBeforeTheSwitchIsReportedAsInterruptedUntilItsRecordIsAppended() throws Exception {
+        store.append(record("a", "r1"));
+        store.begin(attempt("b", "r1", "r2"));
+
+        assertThat(store.read(STAGING).interruptedAttempt()).contains(attempt("b", "r1", "r2"));
+
+        store.append(record("b", "r1"));
+
+        assertThat(store.read(STAGING).interruptedAttempt()).isEmpty();
+        assertThat(historyFile.resolveSibling("in-progress.json")).doesNotExist();
+    }
+
+    @Test
+    public void noteLeftBehindByACrashAfterItsRecordWasAppendedIsNoInterruption() throws Exception {
+        store.begin(attempt("b", "r1", "r2"));
+        JsonLines.append(historyFile, record("b", "r1"));
+
+        assertThat(historyFile.resolveSibling("in-progress.json")).exists();
+        assertThat(store.read(STAGING).interruptedAttempt()).isEmpty();
+    }
+
+    @Test
+    public void newAttemptReplacesTheNoteOfAnEarlierInterruptedOne() throws Exception {
+        store.begin(attempt("b", "r1", "r2"));
+        store.begin(attempt("c", "r3", "r2"));
+
+        assertThat(store.read(STAGING).interruptedAttempt()).contains(attempt("c", "r3", "r2"));
     }
 
     private Process startWriter(String writer, int count) throws Exception {

@@ -139,13 +139,38 @@ public class HistoryTest {
     }
 
     @Test
-    public void failedRollbackDoesNotDisqualifyTheReleaseItTriedToLeave() {
+    public void rollbackThatFailedBeforeItsSwitchDoesNotDisqualifyTheReleaseItTriedToLeave() {
         deployed(R1, null);
         deployed(R2, R1);
         record(Operation.ROLLBACK, R1, R2, R2, Outcome.FAILED);
 
         assertThat(history().lastKnownGood()).contains(R2);
         assertThat(history().lastRolledBackFrom()).isEmpty();
+    }
+
+    @Test
+    public void rollbackThatSwitchedAndThenFailedAHookStillDisqualifiesTheReleaseItLeft() {
+        deployed(R1, null);
+        deployed(R2, R1);
+        deployed(R3, R2);
+        record(Operation.ROLLBACK, R2, R3, R2, Outcome.FAILED);
+
+        assertThat(history().current()).contains(R2);
+        assertThat(history().lastKnownGood()).contains(R2);
+        assertThat(history().lastKnownGoodOtherThan(R2)).contains(R1);
+        assertThat(history().lastRolledBackFrom()).contains(R3);
+    }
+
+    @Test
+    public void rollForwardTargetIsForgottenOnceANewerReleaseShipped() {
+        deployed(R1, null);
+        deployed(R2, R1);
+        record(Operation.ROLLBACK, R1, R2, R1, Outcome.SUCCEEDED);
+        deployed(R3, R1);
+
+        assertThat(history().lastRolledBackFrom()).isEmpty();
+        assertThat(history().shippedBefore(R2, R3)).isTrue();
+        assertThat(history().shippedBefore(R3, R2)).isFalse();
     }
 
     @Test

@@ -253,7 +253,7 @@ public class PlannerTest {
                 .asString()
                 .startsWith("Rolling back to r1 crosses r2, which declares schemaMigration")
                 .contains("Roll forward with a fix instead, or pass --force");
-        assertThat(new RollbackRefusedException(plan))
+        assertThat(new PlanRefusedException(plan))
                 .hasMessageContaining("Refused to rollback staging; nothing was changed.")
                 .hasMessageContaining("crosses r2");
     }
@@ -300,7 +300,7 @@ public class PlannerTest {
         assertThat(plan.blockers())
                 .containsExactly(
                         "Release r2 never succeeded in staging (its last deployment ended FAILED: health FAIL). "
-                                + "Pass --force to roll back to it anyway.");
+                                + "Pass --force to roll back to it anyway; its health checks will run.");
     }
 
     @Test
@@ -324,7 +324,7 @@ public class PlannerTest {
         assertThat(rollback(List.of(target("web-1", null))).errors())
                 .singleElement()
                 .asString()
-                .isEqualTo("Nothing is recorded as live in staging: there is nothing to roll back.");
+                .isEqualTo("Nothing is live in staging: there is nothing to roll back.");
 
         deployed(R1, null);
 
@@ -439,7 +439,7 @@ public class PlannerTest {
         assertThat(plan.refused()).isTrue();
         assertThat(plan.errors())
                 .containsExactly(
-                        "Nothing was rolled back in staging: there is nothing to roll forward to. Deploy a new release instead.");
+                        "Nothing was rolled back in staging since the last successful deployment: there is nothing to roll forward to. Deploy a new release instead.");
     }
 
     @Test
@@ -496,7 +496,7 @@ public class PlannerTest {
     }
 
     @Test
-    public void targetServingSomethingOtherThanTheRecordedLiveReleaseIsWarnedAbout() {
+    public void targetsServingDifferentReleasesAreWarnedAboutAndADefaultRollbackMustNameItsRelease() {
         deployed(R1, null);
         deployed(R2, R1);
         List<TargetState> states = List.of(
@@ -510,9 +510,13 @@ public class PlannerTest {
         assertThat(plan.warnings())
                 .containsExactly(
                         "target web-2 serves r1 but the history records r2 as live: an earlier operation was interrupted, or the target was changed by hand",
-                        "target web-3 serves nothing yet; the history records r2 as live",
+                        "target web-3 serves nothing but the history records r2 as live: an earlier operation was interrupted, or the target was changed by hand",
                         "target web-3: current points to releases/r7, which is missing");
-        assertThat(plan.refused()).isFalse();
+        assertThat(plan.refused()).isTrue();
+        assertThat(plan.errors())
+                .containsExactly(
+                        "The targets serve different releases (web-1: r2, web-2: r1, web-3: nothing): name the release"
+                                + " to bring them all to with --to.");
     }
 
     @Test
@@ -539,5 +543,70 @@ public class PlannerTest {
                         "release r3 declares schemaMigration: once it is live, a rollback past it is refused unless forced, and it is not rolled back automatically",
                         "the last deployment of r3 here ended FAILED: health FAIL");
         assertThat(plan.refused()).isFalse();
+    }
+
+    @Test
+    public void rollbackFromAReleaseTheTargetsServeUnrecordedCrossesItAndChecksItsFacts() {
+        deployed(R1, null);
+        deployed(R2, R1);
+        release("r3", Release.SCHEMA_MIGRATION);
+        List<TargetState> states = List.of(target("web-1", R3, R1, R2, R3), target("web-2", R3, R1, R2, R3));
+
+        DeploymentPlan plan = rollback(states);
+
+        assertThat(plan.from()).isEqualTo(R3);
+        assertThat(plan.to()).isEqualTo(R2);
+        assertThat(plan.warnings())
+                .anySatisfy(w -> assertThat(w).startsWith("the targets serve r3 but the history records r2"));
+        assertThat(plan.blockers()).singleElement().asString().contains("crosses r3, which declares schemaMigration");
+        assertThat(plan.refused()).isTrue();
+    }
+
+    @Test
+    public void rollForwardToAReleaseOlderThanTheLiveOneIsARollbackAndImpossible() {
+        deployed(R1, null);
+        deployed(R2, R1);
+        record(Operation.ROLLBACK, R1, R2, R1, Outcome.SUCCEEDED);
+        deployed(R3, R1);
+        List<TargetState> states = List.of(target("web-1", R3, R1, R2, R3));
+
+        DeploymentPlan plan =
+                Planner.rollForward(environment, history(), states, new ReleaseSelector.ById(R2), true, ARTIFACTS_KEPT);
+
+        assertThat(plan.refused()).isTrue();
+        assertThat(plan.errors())
+                .contains("Release r2 was deployed before the live r3: going to it is a rollback. Use rollback --to r2,"
+                        + " which checks what it crosses.");
+    }
+
+    @Test
+    public void releaseLeftLiveByAFailedAttemptIsNotNothingToDoItsHooksAndChecksRunAgain() {
+        deployed(R1, null);
+        record(Operation.DEPLOY, R2, R1, R2, Outcome.FAILED);
+        List<TargetState> states = List.of(target("web-1", R2, R1, R2));
+
+        DeploymentPlan again = Planner.deploy(environment, history(), states, catalog.get(R2));
+
+        assertThat(again.targets()).extracting(TargetStep::action).containsExactly(TargetAction.ALREADY_LIVE);
+        assertThat(again.settled()).isFalse();
+        assertThat(again.nothingToDo()).isFalse();
+    }
+
+    @Test
+    public void forcedRollbackToAReleaseThatNeverSucceededRunsItsHealthChecks() {
+        deployed(R1, null);
+        record(Operation.DEPLOY, R2, R1, R1, Outcome.FAILED);
+        deployed(R3, R1);
+
+        DeploymentPlan plan = Planner.rollback(
+                environment,
+                history(),
+                List.of(target("web-1", R3, R1, R2, R3)),
+                new ReleaseSelector.ById(R2),
+                true,
+                ARTIFACTS_KEPT);
+
+        assertThat(plan.refused()).isFalse();
+        assertThat(plan.healthChecksRun()).isTrue();
     }
 }

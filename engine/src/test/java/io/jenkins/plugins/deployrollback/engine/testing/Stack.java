@@ -46,7 +46,13 @@ public final class Stack implements AutoCloseable {
     public boolean autoRollback = true;
     public boolean healthCheck = true;
 
+    public Duration lockTimeout = Duration.ofMinutes(5);
+
     public Stack(Path base, int targets) throws IOException {
+        this(base, targets, Clock.systemUTC());
+    }
+
+    public Stack(Path base, int targets, Clock clock) throws IOException {
         this.base = base;
         for (int i = 1; i <= targets; i++) {
             Path root = base.resolve("target-" + i);
@@ -56,7 +62,7 @@ public final class Stack implements AutoCloseable {
         }
         history = new FileHistoryStore(base.resolve("state/history"));
         artifacts = new FileArtifactStore(base.resolve("state/artifacts"));
-        engine = new DeploymentEngine(history, artifacts, progress, Clock.systemUTC());
+        engine = new DeploymentEngine(history, artifacts, progress, clock);
         releases = new ReleaseFolders(base);
     }
 
@@ -91,15 +97,7 @@ public final class Stack implements AutoCloseable {
                         "health", servers.get(0).url("/health"), 200, Duration.ofSeconds(2), 2, Duration.ofMillis(10)))
                 : List.of();
         return new Environment(
-                name,
-                targets,
-                hooks,
-                checks,
-                shared,
-                retention,
-                Duration.ofMinutes(5),
-                autoRollback,
-                Map.of("APP_NAME", "shop"));
+                name, targets, hooks, checks, shared, retention, lockTimeout, autoRollback, Map.of("APP_NAME", "shop"));
     }
 
     public DeploymentResult deploy(ReleaseFolders.Prepared prepared) throws IOException {

@@ -3,7 +3,6 @@ package io.jenkins.plugins.deployrollback.engine.target.local;
 import io.jenkins.plugins.deployrollback.engine.hook.Hook;
 import io.jenkins.plugins.deployrollback.engine.hook.HookMode;
 import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
-import io.jenkins.plugins.deployrollback.engine.release.ArtifactSource;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseWriter;
@@ -15,6 +14,7 @@ import io.jenkins.plugins.deployrollback.engine.support.Machine;
 import io.jenkins.plugins.deployrollback.engine.support.Sha256;
 import io.jenkins.plugins.deployrollback.engine.target.LedgerEntry;
 import io.jenkins.plugins.deployrollback.engine.target.LockInfo;
+import io.jenkins.plugins.deployrollback.engine.target.LockLostException;
 import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
 import io.jenkins.plugins.deployrollback.engine.target.SharedPath;
 import io.jenkins.plugins.deployrollback.engine.target.StagedRelease;
@@ -43,6 +43,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -59,6 +60,7 @@ final class LocalTargetSession implements TargetSession {
     private final String name;
     private final Path root;
     private final OperationContext context;
+    private LocalTargetLock held;
 
     LocalTargetSession(String name, Path root, OperationContext context) {
         this.name = name;
@@ -194,13 +196,28 @@ final class LocalTargetSession implements TargetSession {
 
     /** Why {@code holder}'s lock may be taken over, or null when it may not. */
     private String staleReason(LockInfo holder, Instant now) {
+        if (hookStillRuns(holder)) {
+            return null;
+        }
         if (now.isAfter(holder.expires())) {
             return "it expired at " + holder.expires();
         }
-        if (holder.host().equals(Machine.hostName()) && !Machine.mayBeAlive(holder.pid(), holder.processStart())) {
+        if (holderGone(holder)) {
             return "its process (pid " + holder.pid() + " on this machine) is no longer running";
         }
         return null;
+    }
+
+    /** True when the holder ran on this machine and its process no longer does. */
+    private static boolean holderGone(LockInfo holder) {
+        return holder.host().equals(Machine.hostName()) && !Machine.mayBeAlive(holder.pid(), holder.processStart());
+    }
+
+    /** True when the holder's hook runs on this machine still (its holder may be gone: killed mid-hook). */
+    private static boolean hookStillRuns(LockInfo holder) {
+        return holder.hook() != null
+                && holder.host().equals(Machine.hostName())
+                && Machine.mayBeAlive(holder.hook().pid(), holder.hook().processStart());
     }
 
     @Override
@@ -215,14 +232,18 @@ final class LocalTargetSession implements TargetSession {
                 purpose,
                 UUID.randomUUID().toString(),
                 now,
-                now.plus(ttl));
+                now.plus(ttl),
+                null);
         JsonLines.withExclusiveLock(path(TargetLayout.LOCK_GUARD), guard -> {
             LockInfo holder = readLock();
             if (holder != null) {
                 String stale = staleReason(holder, now);
                 if (stale == null) {
                     throw new TargetLockedException(
-                            name, holder, path(TargetLayout.LOCK).toString());
+                            name,
+                            holder,
+                            path(TargetLayout.LOCK).toString(),
+                            hookStillRuns(holder) && holderGone(holder));
                 }
                 context.progress()
                         .warn("Took over the lock of " + name + " held by " + holder.describe() + ": " + stale);
@@ -231,7 +252,8 @@ final class LocalTargetSession implements TargetSession {
             writeLock(mine);
         });
         cleanLeftovers();
-        return new LocalTargetLock(mine, ttl);
+        held = new LocalTargetLock(mine, ttl);
+        return held;
     }
 
     /** Removes what interrupted operations left: half-unpacked releases and temporary links. Runs under the lock. */
@@ -251,6 +273,10 @@ final class LocalTargetSession implements TargetSession {
         }
     }
 
+    /**
+     * The lock this session holds. Renewed from a heartbeat thread and updated around hooks, so every
+     * change to it is synchronized and checks first that the lock on disk is still this one.
+     */
     private final class LocalTargetLock implements TargetLock {
         private LockInfo info;
         private final Duration ttl;
@@ -261,35 +287,34 @@ final class LocalTargetSession implements TargetSession {
         }
 
         @Override
-        public LockInfo info() {
+        public synchronized LockInfo info() {
             return info;
         }
 
         @Override
-        public void refresh() throws IOException {
+        public synchronized void refresh() throws IOException {
+            update(info.expiringAt(context.clock().instant().plus(ttl)));
+        }
+
+        synchronized void hookRunning(LockInfo.RunningHook hook) throws IOException {
+            update(info.running(hook).expiringAt(context.clock().instant().plus(ttl)));
+        }
+
+        private void update(LockInfo next) throws IOException {
             JsonLines.withExclusiveLock(path(TargetLayout.LOCK_GUARD), guard -> {
                 LockInfo onDisk = readLock();
                 if (onDisk == null || !onDisk.token().equals(info.token())) {
-                    throw new IOException("The lock of " + name + " is no longer ours: "
-                            + (onDisk == null ? "it was removed" : "it was taken over by " + onDisk.describe())
-                            + ". Stopping before changing anything more.");
+                    throw new LockLostException("The lock of " + name + " was "
+                            + (onDisk == null ? "removed" : "taken over by " + onDisk.describe())
+                            + " while this " + context.operation().label() + " held it.");
                 }
-                Instant now = context.clock().instant();
-                info = new LockInfo(
-                        info.owner(),
-                        info.host(),
-                        info.pid(),
-                        info.processStart(),
-                        info.purpose(),
-                        info.token(),
-                        info.since(),
-                        now.plus(ttl));
-                writeLock(info);
+                writeLock(next);
+                info = next;
             });
         }
 
         @Override
-        public void close() throws IOException {
+        public synchronized void close() throws IOException {
             JsonLines.withExclusiveLock(path(TargetLayout.LOCK_GUARD), guard -> {
                 LockInfo onDisk = readLock();
                 if (onDisk != null && onDisk.token().equals(info.token())) {
@@ -302,14 +327,19 @@ final class LocalTargetSession implements TargetSession {
     // ---- stage ---------------------------------------------------------------------------------
 
     @Override
-    public boolean stage(Release release, ArtifactSource source, List<SharedPath> shared) throws IOException {
+    public boolean stage(Release release, ArtifactSupplier source, List<SharedPath> shared) throws IOException {
         ensureLayout();
         Path folder = releaseFolder(release.id());
         String manifest = release.content().manifest();
         if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
             String existing = readManifest(release.id());
             if (manifest.equals(existing) && Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-                return false;
+                Optional<String> altered = ReleaseWriter.findAlteration(folder, release.content());
+                if (altered.isEmpty()) {
+                    return false;
+                }
+                setAsideAltered(release.id(), altered.get());
+                return stage(release, source, shared);
             }
             throw new TargetConflictException("Target " + name + " already has releases/" + release.id() + " with "
                     + (existing == null ? "content not staged by Deploy Rollback" : "other content")
@@ -320,17 +350,36 @@ final class LocalTargetSession implements TargetSession {
         Path staging = path(TargetLayout.STAGING).resolve(release.id() + "." + UUID.randomUUID());
         Files.createDirectory(staging);
         try {
-            ReleaseWriter.write(source, release.content(), staging, () -> CrashPoint.reach(CRASH_MID_STAGE));
+            ReleaseWriter.write(source.get(), release.content(), staging, () -> CrashPoint.reach(CRASH_MID_STAGE));
             linkShared(staging, shared);
+            FileTrees.sync(staging);
             writeAtomically(manifestFile(release.id()), manifest.getBytes(StandardCharsets.UTF_8));
             Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
-            syncFolder(folder.getParent());
+            FileTrees.sync(folder.getParent());
         } catch (IOException | RuntimeException e) {
             FileTrees.delete(staging);
             throw e;
         }
         appendLedger(LedgerEntry.STAGE, null, release.id(), release.content().summary());
         return true;
+    }
+
+    /** Moves an altered (not live) release folder out of the way, for a look later, before it is staged again. */
+    private void setAsideAltered(ReleaseId release, String how) throws IOException {
+        refuseIfLive(release, "restage");
+        Path aside = path(TargetLayout.FAILED)
+                .resolve(ARCHIVE_STAMP.format(context.clock().instant()) + "-" + release + "-altered");
+        context.progress()
+                .warn("releases/" + release + " on " + name + " was altered after it was staged (" + how
+                        + "): moving it to " + TargetLayout.FAILED + "/" + aside.getFileName()
+                        + " and staging it again");
+        Files.move(releaseFolder(release), aside, StandardCopyOption.ATOMIC_MOVE);
+        Files.deleteIfExists(manifestFile(release));
+        appendLedger(
+                LedgerEntry.ARCHIVE,
+                null,
+                release,
+                "altered after staging (" + how + "): " + TargetLayout.FAILED + "/" + aside.getFileName());
     }
 
     private void linkShared(Path staging, List<SharedPath> shared) throws IOException {
@@ -385,7 +434,7 @@ final class LocalTargetSession implements TargetSession {
         CrashPoint.reach(CRASH_MID_SWITCH);
         // rename(2) replaces the old link in one step: there is no moment without a current.
         Files.move(temporary, current, StandardCopyOption.ATOMIC_MOVE);
-        syncFolder(root);
+        FileTrees.sync(root);
         String now = Files.readSymbolicLink(current).toString();
         if (!now.equals(TargetLayout.linkTo(release))) {
             throw new IOException("After switching " + name + " to " + release + ", current points to " + now
@@ -404,8 +453,19 @@ final class LocalTargetSession implements TargetSession {
         environment.put("DEPLOY_ROOT", root.toString());
         environment.put("DEPLOY_RELEASE_PATH", releaseFolder(release).toString());
         environment.put("DEPLOY_TARGET", name);
-        ShellCommand.Result result =
-                ShellCommand.run(hook.command(), releaseFolder(release).toFile(), environment, hook.timeout(), output);
+        ShellCommand.Result result;
+        try {
+            result = ShellCommand.run(
+                    hook.command(),
+                    releaseFolder(release).toFile(),
+                    environment,
+                    hook.timeout(),
+                    output,
+                    started ->
+                            hookRunning(new LockInfo.RunningHook(hook.name(), started.pid(), started.processStart())));
+        } finally {
+            hookRunning(null);
+        }
         return new HookRun(
                 hook.name(),
                 name,
@@ -415,6 +475,16 @@ final class LocalTargetSession implements TargetSession {
                 result.timedOut(),
                 result.duration(),
                 result.lastOutput());
+    }
+
+    /**
+     * Notes the running hook in the lock (or clears it), so that if this process dies mid-hook the
+     * lock is not taken over while the orphaned hook still runs: a migration never runs twice at once.
+     */
+    private void hookRunning(LockInfo.RunningHook hook) throws IOException {
+        if (held != null) {
+            held.hookRunning(hook);
+        }
     }
 
     // ---- archive and removal -------------------------------------------------------------------
@@ -489,14 +559,6 @@ final class LocalTargetSession implements TargetSession {
             channel.force(true);
         }
         Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE);
-    }
-
-    private static void syncFolder(Path folder) {
-        try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
-            channel.force(true);
-        } catch (IOException e) {
-            // Not every file system lets a folder be synced; the rename itself is still atomic.
-        }
     }
 
     @Override

@@ -28,15 +28,42 @@ final class ShellCommand {
 
     private ShellCommand() {}
 
+    /** The process running the command, as soon as it has started. */
+    record Started(long pid, java.time.Instant processStart) {}
+
+    /** Told when the command has started (with its process) and may throw to stop it at once. */
+    @FunctionalInterface
+    interface StartListener {
+        void started(Started started) throws IOException;
+    }
+
     static Result run(
-            String command, File directory, Map<String, String> variables, Duration timeout, Consumer<String> output)
+            String command,
+            File directory,
+            Map<String, String> variables,
+            Duration timeout,
+            Consumer<String> output,
+            StartListener startListener)
             throws IOException {
-        ProcessBuilder builder =
-                new ProcessBuilder("sh", "-c", command).directory(directory).redirectErrorStream(true);
+        // The shell waits for one line on its input before it runs the command, and gets it only once
+        // the start listener has recorded the process (in the target's lock). If this process dies in
+        // between, the shell reads end-of-input and exits without running anything.
+        ProcessBuilder builder = new ProcessBuilder("sh", "-c", "IFS= read -r go || exit 125\n" + command)
+                .directory(directory)
+                .redirectErrorStream(true);
         builder.environment().putAll(variables);
         long start = System.nanoTime();
         Process process = builder.start();
-        process.getOutputStream().close();
+        try {
+            startListener.started(new Started(
+                    process.pid(), process.toHandle().info().startInstant().orElse(null)));
+            process.getOutputStream().write('\n');
+        } catch (IOException | RuntimeException e) {
+            killTree(process);
+            throw e;
+        } finally {
+            process.getOutputStream().close();
+        }
         Deque<String> tail = new ArrayDeque<>();
         Thread reader = new Thread(
                 () -> {

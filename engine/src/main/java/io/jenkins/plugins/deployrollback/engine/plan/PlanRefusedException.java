@@ -1,12 +1,12 @@
 package io.jenkins.plugins.deployrollback.engine.plan;
 
 /** A plan was refused (see {@link DeploymentPlan#refused()}); nothing was changed. */
-public class RollbackRefusedException extends RuntimeException {
+public class PlanRefusedException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     private final transient DeploymentPlan plan;
 
-    public RollbackRefusedException(DeploymentPlan plan) {
+    public PlanRefusedException(DeploymentPlan plan) {
         super(message(plan));
         this.plan = plan;
     }
