@@ -22,12 +22,13 @@ import java.util.Optional;
  * History in a folder of plain files, for the command line:
  *
  * <pre>
- * &lt;folder&gt;/environments/&lt;environment&gt;/history.jsonl   one record per line, appended
- * &lt;folder&gt;/releases/&lt;release-id&gt;.json                    the catalog: written once, never changed
+ * &lt;folder&gt;/environments/&lt;environment&gt;/history.jsonl      one record per line, appended
+ * &lt;folder&gt;/environments/&lt;environment&gt;/in-progress.json   the attempt switching now, if any
+ * &lt;folder&gt;/releases/&lt;release-id&gt;.json                       the catalog: written once, never changed
  * </pre>
  *
- * Appends are atomic and durable (see {@link JsonLines}); catalog entries are written to a temporary
- * file and renamed into place, so a reader sees a whole entry or none.
+ * Appends are atomic and durable (see {@link JsonLines}); the in-progress note and catalog entries
+ * are written to a temporary file and renamed into place, so a reader sees a whole one or none.
  */
 public final class FileHistoryStore implements HistoryStore {
     /** Crash point reached with half a record written. */
