@@ -136,6 +136,10 @@ final class Render {
             out.println("Latest: " + r.operation().label() + " " + r.release() + " by " + r.triggeredBy() + " at "
                     + when(r.finishedAt()) + " UTC: " + r.outcome());
         }
+        if (status.unfinished() != null) {
+            out.println(
+                    "Unfinished: " + status.unfinished().describe() + ". Run the same command again to complete it.");
+        }
         status.targets().forEach(t -> t.problems().forEach(p -> out.println("WARNING " + t.target() + ": " + p)));
         status.problems().forEach(p -> out.println("WARNING: " + p));
         out.flush();

@@ -36,10 +36,16 @@ final class VerifyCommand extends EngineCommand {
             if (result.rollback() != null) {
                 Render.result(out(), result.rollback());
             }
+            if (result.rollbackRefused() != null) {
+                out().println("No rollback: " + result.rollbackRefused());
+            }
             out().flush();
         }
         if (result.verdict() == Verdict.PASS) {
             return ExitCode.OK;
+        }
+        if (result.rollbackRefused() != null) {
+            return ExitCode.REFUSED;
         }
         if (result.rollback() != null && result.rollback().outcome() != Outcome.SUCCEEDED) {
             return ExitCode.FAILED;

@@ -189,4 +189,18 @@ public class CommandsTest {
         assertThat(cli.live()).isEqualTo("releases/r1");
         assertThat(cli.run("history", "staging").out()).contains("cause: verify failed: health FAIL");
     }
+
+    @Test
+    public void verifyWithRollbackOnFailStillReportsTheFailedCheckWhenTheRollbackIsRefused() throws Exception {
+        cli.deploy("r1", true);
+        Files.writeString(cli.target.resolve("current/status"), "503\n");
+
+        CliFixture.Result result = cli.run("verify", "staging", "--rollback-on-fail");
+
+        assertThat(result.status()).as(result.toString()).isEqualTo(ExitCode.REFUSED);
+        assertThat(result.out())
+                .contains("verify staging (live: r1): FAIL", "FAIL GET " + cli.server.url("/health") + ": 503")
+                .contains(
+                        "No rollback: Refused to rollback staging; nothing was changed. No release other than r1 ever succeeded");
+    }
 }

@@ -149,6 +149,12 @@ public class CrashSafetyIT {
         try (var links = Files.list(cli.target)) {
             assertThat(links.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith(".current-"));
         }
+        if (operation.equals("rollback")) {
+            CliFixture.Result recorded = cli.run("history", "staging", "--json");
+            assertThat(recorded.out())
+                    .as("the completed rollback left r2")
+                    .containsPattern("\"operation\" : \"rollback\",\\s+\"release\" : \"r1\",\\s+\"previous\" : \"r2\"");
+        }
         CliFixture.Result status = cli.run("status", "staging", "--json");
         assertThat(status.out()).as(status.toString()).contains("\"consistent\" : true");
     }

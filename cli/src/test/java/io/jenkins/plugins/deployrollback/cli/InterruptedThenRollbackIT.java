@@ -54,6 +54,11 @@ public class InterruptedThenRollbackIT {
         assertThat(crashed.waitFor(Duration.ofMinutes(1))).as(crashed.output()).isEqualTo(CrashPoint.EXIT_STATUS);
         assertThat(cli.live()).isEqualTo("releases/r3");
 
+        assertThat(cli.run("status", "staging").out())
+                .contains("MIXED")
+                .contains("Unfinished: deploy of r3 (from r2) by ")
+                .contains("Run the same command again to complete it.");
+
         CliFixture.Result refused = cli.run("rollback", "staging");
 
         assertThat(refused.status()).as(refused.toString()).isEqualTo(ExitCode.REFUSED);

@@ -10,6 +10,7 @@ import io.jenkins.plugins.deployrollback.engine.history.HistoryStore;
 import io.jenkins.plugins.deployrollback.engine.history.Operation;
 import io.jenkins.plugins.deployrollback.engine.history.ReleaseConflictException;
 import io.jenkins.plugins.deployrollback.engine.plan.DeploymentPlan;
+import io.jenkins.plugins.deployrollback.engine.plan.PlanRefusedException;
 import io.jenkins.plugins.deployrollback.engine.plan.Planner;
 import io.jenkins.plugins.deployrollback.engine.plan.ReleaseSelector;
 import io.jenkins.plugins.deployrollback.engine.progress.ProgressListener;
@@ -18,6 +19,7 @@ import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
 import io.jenkins.plugins.deployrollback.engine.target.Target;
+import io.jenkins.plugins.deployrollback.engine.target.TargetLockedException;
 import io.jenkins.plugins.deployrollback.engine.target.TargetSession;
 import io.jenkins.plugins.deployrollback.engine.target.TargetState;
 import java.io.IOException;
@@ -142,6 +144,7 @@ public final class DeploymentEngine {
                 recorded.latest().orElse(null),
                 states,
                 consistent,
+                recorded.unfinished().orElse(null),
                 recorded.problems());
     }
 
@@ -159,7 +162,7 @@ public final class DeploymentEngine {
                 overall = Verdict.INCONCLUSIVE;
             }
         }
-        return new VerifyResult(environment.name(), live, overall, verdicts, null);
+        return new VerifyResult(environment.name(), live, overall, verdicts, null, null);
     }
 
     /**
@@ -178,15 +181,29 @@ public final class DeploymentEngine {
                                 .filter(g -> g.verdict() != Verdict.PASS)
                                 .map(GateVerdict::describe)
                                 .toList());
-        DeploymentResult rollback = rollback(
-                environment,
-                new ReturnRequest(
-                        ReleaseSelector.byDefault(),
-                        false,
-                        actor,
-                        reason.length() > 480 ? reason.substring(0, 480) + "..." : reason));
-        return new VerifyResult(
-                verified.environment(), verified.live(), verified.verdict(), verified.gates(), rollback);
+        ReturnRequest request = new ReturnRequest(
+                ReleaseSelector.byDefault(),
+                false,
+                actor,
+                reason.length() > 480 ? reason.substring(0, 480) + "..." : reason);
+        try {
+            return new VerifyResult(
+                    verified.environment(),
+                    verified.live(),
+                    verified.verdict(),
+                    verified.gates(),
+                    rollback(environment, request),
+                    null);
+        } catch (PlanRefusedException | TargetLockedException e) {
+            // The failed verdict is the news; why the rollback could not follow is part of it.
+            return new VerifyResult(
+                    verified.environment(),
+                    verified.live(),
+                    verified.verdict(),
+                    verified.gates(),
+                    null,
+                    e.getMessage());
+        }
     }
 
     /** The environment's history. */

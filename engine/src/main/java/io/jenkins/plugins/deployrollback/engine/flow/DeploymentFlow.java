@@ -191,6 +191,7 @@ final class DeploymentFlow {
             CrashPoint.reach(CRASH_STAGED);
             runHooks(HookPhase.BEFORE_SWITCH, operation.hookMode(), release, previous);
             CrashPoint.reach(CRASH_BEFORE_SWITCH_HOOKS);
+            locks.ensureHeld();
             historyStore.begin(new AttemptInProgress(
                     attemptId, environment.name(), operation, release.id(), previous, actor, startedAt));
             switchOver(release.id());
@@ -224,8 +225,8 @@ final class DeploymentFlow {
                     Outcome.FAILED,
                     release.id(),
                     failure + " " + release.id()
-                            + " is live, but its rollback did not complete: fix the cause, then run" + " rollback --to "
-                            + release.id() + " to run its hooks again.",
+                            + " is live, but its rollback did not complete: fix the cause, then run"
+                            + " the same rollback again to complete it.",
                     false);
         } else {
             ending = rollBack(failure, release, previous, history);
@@ -305,6 +306,7 @@ final class DeploymentFlow {
             TargetState state = session.inspect();
             states.add(state);
             reports.get(session.target()).live = state.current();
+            reports.get(session.target()).before = state.current();
         }
         return states;
     }
@@ -382,14 +384,13 @@ final class DeploymentFlow {
                 phase.label(),
                 "Running " + phase.label() + " hooks (" + mode.label() + "): "
                         + String.join(", ", hooks.stream().map(Hook::name).toList()));
-        Map<String, String> variables = variables(release, other, mode);
         for (Hook hook : hooks) {
             for (TargetSession session : sessions) {
                 HookRun run = session.runHook(
                         hook,
                         mode,
                         release.id(),
-                        variables,
+                        variables(release, leftOn(session, release, other), mode),
                         line -> progress.output(hook.name() + "@" + session.target(), line));
                 hookRuns.add(run);
                 report(session).steps.add("hook " + run.describe());
@@ -400,6 +401,15 @@ final class DeploymentFlow {
                 }
             }
         }
+    }
+
+    /**
+     * The release a target leaves in this move: what it served before the operation, unless that is
+     * the release itself (then, the release the environment leaves).
+     */
+    private ReleaseId leftOn(TargetSession session, Release release, ReleaseId environmentLeaves) {
+        ReleaseId before = report(session).before;
+        return before != null && !before.equals(release.id()) ? before : environmentLeaves;
     }
 
     private Map<String, String> variables(Release release, ReleaseId other, HookMode mode) {
@@ -432,11 +442,15 @@ final class DeploymentFlow {
                 continue;
             }
             try {
+                locks.ensureHeld();
                 session.switchTo(release);
                 before.put(session, was);
                 switched.add(session);
                 report(session).switched(was, release);
                 progress.info(session.target() + ": current -> " + release + (was == null ? "" : " (was " + was + ")"));
+            } catch (LockLostException e) {
+                // Another operation owns the targets now: switching anything back is its business.
+                throw e;
             } catch (IOException | RuntimeException e) {
                 report(session).error = "switch to " + release + " failed: " + e.getMessage();
                 for (int i = switched.size() - 1; i >= 0; i--) {
@@ -671,6 +685,9 @@ final class DeploymentFlow {
     /** What the attempt did on one target, and what is live there as far as it knows. */
     private static final class Report {
         final List<String> steps = new ArrayList<>();
+        /** What the target served when the operation began. */
+        ReleaseId before;
+
         ReleaseId live;
         String error;
 

@@ -14,58 +14,69 @@ import java.util.function.Consumer;
 
 /**
  * The locks of one operation. A heartbeat renews them every third of their lifetime, so a lock
- * expires only when its holder stops (killed, hung, cut off), never because a hook or a check runs
- * long. When a lock is lost — taken over, removed, or not renewable — {@link #ensureHeld()} throws
- * from then on, and the flow stops without changing anything more.
+ * expires only when its holder stops renewing it (killed, cut off from the target), never because a
+ * hook or a check runs long. A renewal that fails for another reason (a passing I/O error) is tried
+ * again at the next beat. A lock is lost when another operation took it over, or when it could not
+ * be renewed before it expired; from then on {@link #ensureHeld()} throws, and the flow stops without
+ * changing anything more.
  */
 final class HeldLocks implements AutoCloseable {
     private final List<TargetLock> locks = new ArrayList<>();
+    private final List<Long> lastRenewed = new ArrayList<>();
     private final AtomicReference<LockLostException> lost = new AtomicReference<>();
     private final Consumer<String> warnings;
+    private long lifetimeNanos = Long.MAX_VALUE;
     private ScheduledExecutorService heartbeat;
 
     HeldLocks(Consumer<String> warnings) {
         this.warnings = warnings;
     }
 
-    void add(TargetLock lock) {
+    synchronized void add(TargetLock lock) {
         locks.add(lock);
+        lastRenewed.add(System.nanoTime());
     }
 
     /** Starts renewing every lock every third of {@code lifetime}. */
-    void keepAlive(Duration lifetime) {
+    synchronized void keepAlive(Duration lifetime) {
+        lifetimeNanos = lifetime.toNanos();
         long every = Math.max(200, lifetime.toMillis() / 3);
         heartbeat = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, "lock-heartbeat");
             thread.setDaemon(true);
             return thread;
         });
-        heartbeat.scheduleWithFixedDelay(this::renewQuietly, every, every, TimeUnit.MILLISECONDS);
+        heartbeat.scheduleWithFixedDelay(this::renew, every, every, TimeUnit.MILLISECONDS);
     }
 
     /** Renews every lock now; throws when one is no longer held (now, or since the last heartbeat). */
     void ensureHeld() throws LockLostException {
-        renewQuietly();
+        renew();
         LockLostException failure = lost.get();
         if (failure != null) {
             throw failure;
         }
     }
 
-    private synchronized void renewQuietly() {
+    private synchronized void renew() {
         if (lost.get() != null) {
             return;
         }
-        for (TargetLock lock : locks) {
+        for (int i = 0; i < locks.size(); i++) {
             try {
-                lock.refresh();
+                locks.get(i).refresh();
+                lastRenewed.set(i, System.nanoTime());
             } catch (LockLostException e) {
                 lost.compareAndSet(null, e);
             } catch (IOException | RuntimeException e) {
-                lost.compareAndSet(
-                        null,
-                        new LockLostException("The lock held for this operation could not be renewed (" + e.getMessage()
-                                + "), so it may be taken over."));
+                if (System.nanoTime() - lastRenewed.get(i) >= lifetimeNanos) {
+                    lost.compareAndSet(
+                            null,
+                            new LockLostException("The lock could not be renewed before it expired (" + e.getMessage()
+                                    + "), so another operation may have taken it over."));
+                } else {
+                    warnings.accept("Could not renew a lock (" + e.getMessage() + "); trying again before it expires");
+                }
             }
         }
     }

@@ -7,15 +7,16 @@ import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import java.util.List;
 
 /**
- * The checks of an environment evaluated against its live release, the overall verdict, and the
- * rollback it led to, if one was asked for and happened (else null).
+ * The checks of an environment evaluated against its live release, the overall verdict, and, when a
+ * rollback on failure was asked for, the rollback it led to or why it could not happen (else null).
  */
 public record VerifyResult(
         EnvironmentName environment,
         ReleaseId live,
         Verdict verdict,
         List<GateVerdict> gates,
-        DeploymentResult rollback) {
+        DeploymentResult rollback,
+        String rollbackRefused) {
     public VerifyResult {
         gates = List.copyOf(gates);
     }

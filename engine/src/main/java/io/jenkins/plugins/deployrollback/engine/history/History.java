@@ -135,21 +135,35 @@ public record History(
         return Optional.empty();
     }
 
-    /** True when {@code earlier} was first deployed here before {@code later} was. */
-    public boolean shippedBefore(ReleaseId earlier, ReleaseId later) {
-        int first = firstShipped(earlier);
-        int second = firstShipped(later);
-        return first >= 0 && second >= 0 && first < second;
-    }
-
-    private int firstShipped(ReleaseId release) {
-        for (int i = 0; i < records.size(); i++) {
-            if (records.get(i).operation() == Operation.DEPLOY
-                    && records.get(i).release().equals(release)) {
+    /**
+     * Where {@code release} stands in the order releases went out here: the index of its newest deploy
+     * or roll-forward record, or -1 when it never went out. A roll-forward only goes to a release that
+     * went out after the live one.
+     */
+    public int shipOrder(ReleaseId release) {
+        for (int i = records.size() - 1; i >= 0; i--) {
+            DeploymentRecord r = records.get(i);
+            if (r.operation() != Operation.ROLLBACK && r.release().equals(release)) {
                 return i;
             }
         }
         return -1;
+    }
+
+    /**
+     * The attempt that left its work unfinished, if the newest thing in this history is one: an attempt
+     * interrupted after it began switching (never recorded), or a recorded attempt that FAILED after
+     * switching to its release and left it live. Asking for the same operation again completes it.
+     */
+    public Optional<AttemptInProgress> unfinished() {
+        if (interrupted != null) {
+            return Optional.of(interrupted);
+        }
+        return latest().filter(r -> r.outcome() == Outcome.FAILED
+                        && r.release().equals(r.live())
+                        && !r.release().equals(r.previous()))
+                .map(r -> new AttemptInProgress(
+                        r.id(), environment, r.operation(), r.release(), r.previous(), r.triggeredBy(), r.startedAt()));
     }
 
     /**

@@ -35,7 +35,7 @@ public final class Planner {
     public static DeploymentPlan deploy(
             Environment environment, History history, List<TargetState> states, Release release) {
         Live live = Live.of(history, states);
-        Optional<AttemptInProgress> resumed = history.interruptedAttempt()
+        Optional<AttemptInProgress> resumed = history.unfinished()
                 .filter(a -> a.operation() == Operation.DEPLOY && a.release().equals(release.id()));
         ReleaseId from = resumed.map(AttemptInProgress::previous).orElse(live.release());
         List<String> warnings = new ArrayList<>(warnings(history, states, live, resumed));
@@ -59,7 +59,7 @@ public final class Planner {
                 environment.name(),
                 from,
                 release.id(),
-                resumed.map(a -> "completing the interrupted " + a.describe()).orElse("deploy requested"),
+                resumed.map(a -> "completing the unfinished " + a.describe()).orElse("deploy requested"),
                 steps,
                 hooks(environment, Operation.DEPLOY),
                 !environment.healthChecks().isEmpty(),
@@ -85,44 +85,33 @@ public final class Planner {
         Live live = Live.of(history, states);
         Optional<AttemptInProgress> resumed = resumable(history, Operation.ROLLBACK, selector);
         List<String> errors = new ArrayList<>();
-        List<String> blockers = new ArrayList<>();
-        String why;
-        ReleaseId to;
-        ReleaseId from = resumed.map(AttemptInProgress::previous).orElse(live.release());
-        if (resumed.isPresent()) {
-            to = resumed.get().release();
-            why = "completing the interrupted " + resumed.get().describe();
-        } else if (selector instanceof ReleaseSelector.Default) {
+        Optional<Choice> chosen = choose(environment, history, live, resumed, selector, errors, from -> {
             if (live.mixed()) {
                 errors.add("The targets serve different releases (" + live.describeTargets()
                         + "): name the release to bring them all to with --to.");
-                return refusedPlan(Operation.ROLLBACK, environment, history, states, live, errors);
+                return Optional.empty();
             }
             if (from == null) {
                 errors.add("Nothing is live in " + environment.name() + ": there is nothing to roll back.");
-                return refusedPlan(Operation.ROLLBACK, environment, history, states, live, errors);
+                return Optional.empty();
             }
             Optional<ReleaseId> good = history.lastKnownGoodOtherThan(from);
             if (good.isEmpty()) {
                 errors.add("No release other than " + from + " ever succeeded in " + environment.name()
                         + " without being rolled back from since: there is no known-good release to return to.");
-                return refusedPlan(Operation.ROLLBACK, environment, history, states, live, errors);
             }
-            to = good.get();
-            why = "last known good release other than " + from;
-        } else {
-            Optional<ReleaseId> chosen = resolve(selector, history, environment, errors);
-            if (chosen.isEmpty()) {
-                return refusedPlan(Operation.ROLLBACK, environment, history, states, live, errors);
-            }
-            to = chosen.get();
-            why = describe(selector);
+            return good.map(to -> new Choice(to, from, "last known good release other than " + from));
+        });
+        if (chosen.isEmpty()) {
+            return refusedPlan(Operation.ROLLBACK, environment, history, states, live, errors);
         }
+        ReleaseId to = chosen.get().to();
+        List<String> blockers = new ArrayList<>();
         if (!history.everSucceeded(to)) {
             blockers.add("Release " + to + " never succeeded in " + environment.name() + lastAttempt(history, to)
                     + ". Pass --force to roll back to it anyway; its health checks will run.");
         }
-        for (ReleaseId crossed : crossedOnTheWayBackTo(to, from, history, live)) {
+        for (ReleaseId crossed : crossedOnTheWayBackTo(to, chosen.get().from(), history, live)) {
             Optional<Release> release = history.release(crossed);
             if (release.isPresent() && release.get().declaresIrreversibleChange()) {
                 blockers.add("Rolling back to " + to + " crosses " + crossed + ", which declares "
@@ -141,8 +130,8 @@ public final class Planner {
                 states,
                 live,
                 resumed,
-                from,
-                new Choice(to, why, check),
+                chosen.get(),
+                check,
                 blockers,
                 errors,
                 force,
@@ -152,7 +141,7 @@ public final class Planner {
     /**
      * Plan for returning to a newer release after a rollback: by default the release most recently
      * rolled back from, as long as nothing was deployed since. Refused without {@code force} when that
-     * release's last deployment failed; impossible when it is older than the live one (that is a
+     * release's last deployment failed; impossible when it went out before the live one (that is a
      * rollback, with the rollback's checks).
      */
     public static DeploymentPlan rollForward(
@@ -165,37 +154,27 @@ public final class Planner {
         Live live = Live.of(history, states);
         Optional<AttemptInProgress> resumed = resumable(history, Operation.ROLL_FORWARD, selector);
         List<String> errors = new ArrayList<>();
-        List<String> blockers = new ArrayList<>();
-        String why;
-        ReleaseId to;
-        ReleaseId from = resumed.map(AttemptInProgress::previous).orElse(live.release());
-        if (resumed.isPresent()) {
-            to = resumed.get().release();
-            why = "completing the interrupted " + resumed.get().describe();
-        } else if (selector instanceof ReleaseSelector.Default) {
+        Optional<Choice> chosen = choose(environment, history, live, resumed, selector, errors, from -> {
             Optional<ReleaseId> back = history.lastRolledBackFrom();
             if (back.isEmpty()) {
                 errors.add(
                         "Nothing was rolled back in " + environment.name()
                                 + " since the last successful deployment: there is nothing to roll forward to. Deploy a new release instead.");
-                return refusedPlan(Operation.ROLL_FORWARD, environment, history, states, live, errors);
             }
-            to = back.get();
-            why = "release most recently rolled back from";
-        } else {
-            Optional<ReleaseId> chosen = resolve(selector, history, environment, errors);
-            if (chosen.isEmpty()) {
-                return refusedPlan(Operation.ROLL_FORWARD, environment, history, states, live, errors);
-            }
-            to = chosen.get();
-            why = describe(selector);
+            return back.map(to -> new Choice(to, from, "release most recently rolled back from"));
+        });
+        if (chosen.isEmpty()) {
+            return refusedPlan(Operation.ROLL_FORWARD, environment, history, states, live, errors);
         }
-        if (from != null && history.shippedBefore(to, from)) {
-            errors.add("Release " + to + " was deployed before the live " + from
+        ReleaseId to = chosen.get().to();
+        ReleaseId from = chosen.get().from();
+        if (from != null && !from.equals(to) && history.shipOrder(to) < shipOrderOfLive(history, from)) {
+            errors.add("Release " + to + " went out before the live " + from
                     + ": going to it is a rollback. Use rollback --to " + to + ", which checks what it crosses.");
         }
+        List<String> blockers = new ArrayList<>();
         Optional<DeploymentRecord> last = history.lastAttemptToShip(to);
-        if (last.isPresent() && last.get().outcome() != Outcome.SUCCEEDED) {
+        if (last.isPresent() && last.get().outcome() != Outcome.SUCCEEDED && !resumed.isPresent()) {
             blockers.add("The last deployment of " + to + " to " + environment.name() + " ended "
                     + last.get().outcome()
                     + (last.get().cause() == null ? "" : " (" + last.get().cause() + ")")
@@ -208,16 +187,57 @@ public final class Planner {
                 states,
                 live,
                 resumed,
-                from,
-                new Choice(to, why, !environment.healthChecks().isEmpty()),
+                chosen.get(),
+                !environment.healthChecks().isEmpty(),
                 blockers,
                 errors,
                 force,
                 artifactsKept);
     }
 
-    /** Where a rollback or roll-forward goes, why, and whether the health checks run after the switch. */
-    private record Choice(ReleaseId to, String why, boolean healthChecksRun) {}
+    /** Where a rollback or roll-forward goes, the release it leaves, and why. */
+    private record Choice(ReleaseId to, ReleaseId from, String why) {}
+
+    /** How the default target is found, given the release being left. */
+    private interface DefaultChoice {
+        Optional<Choice> choose(ReleaseId from);
+    }
+
+    /**
+     * The target of a rollback or roll-forward and the release it leaves: an unfinished attempt of the
+     * same operation is completed (from where it started); a named release is left from whatever the
+     * targets serve; otherwise the operation's default.
+     */
+    private static Optional<Choice> choose(
+            Environment environment,
+            History history,
+            Live live,
+            Optional<AttemptInProgress> resumed,
+            ReleaseSelector selector,
+            List<String> errors,
+            DefaultChoice byDefault) {
+        if (resumed.isPresent()) {
+            return Optional.of(new Choice(
+                    resumed.get().release(),
+                    resumed.get().previous(),
+                    "completing the unfinished " + resumed.get().describe()));
+        }
+        if (selector instanceof ReleaseSelector.Default) {
+            return byDefault.choose(live.release());
+        }
+        return resolve(selector, history, environment, errors)
+                .map(to -> new Choice(to, live.leaving(to, history), describe(selector)));
+    }
+
+    /**
+     * The ship order of the live release {@code from}; a release the targets serve although the history
+     * does not record it as live (an interrupted deploy) went out last of all.
+     */
+    private static int shipOrderOfLive(History history, ReleaseId from) {
+        boolean recorded = from.equals(history.current().orElse(null));
+        int order = history.shipOrder(from);
+        return recorded && order >= 0 ? order : Integer.MAX_VALUE;
+    }
 
     private static DeploymentPlan finish(
             Operation operation,
@@ -226,8 +246,8 @@ public final class Planner {
             List<TargetState> states,
             Live live,
             Optional<AttemptInProgress> resumed,
-            ReleaseId from,
             Choice choice,
+            boolean healthChecksRun,
             List<String> blockers,
             List<String> errors,
             boolean force,
@@ -254,12 +274,12 @@ public final class Planner {
         return new DeploymentPlan(
                 operation,
                 environment.name(),
-                from,
+                choice.from(),
                 to,
                 choice.why(),
                 steps,
                 hooks(environment, operation),
-                choice.healthChecksRun(),
+                healthChecksRun,
                 settled(history, to),
                 warnings(history, states, live, resumed),
                 blockers,
@@ -308,14 +328,14 @@ public final class Planner {
     }
 
     /**
-     * True when the newest record left {@code release} live and did not fail: then putting it live
-     * again has nothing to do. False when the history does not record it as live (an operation was
-     * interrupted after its switch) or the attempt that left it live FAILED: its hooks and checks run
-     * again, and the result is recorded.
+     * True when the newest record left {@code release} live, and not as the release of an attempt that
+     * FAILED: then putting it live again has nothing to do. False when the history does not record it
+     * as live (an operation was interrupted after its switch) or an attempt to put it live FAILED after
+     * its switch: its hooks and checks run again, and the result is recorded.
      */
     private static boolean settled(History history, ReleaseId release) {
         return history.latest()
-                .map(r -> release.equals(r.live()) && r.outcome() != Outcome.FAILED)
+                .map(r -> release.equals(r.live()) && !(r.outcome() == Outcome.FAILED && release.equals(r.release())))
                 .orElse(false);
     }
 
@@ -384,35 +404,31 @@ public final class Planner {
     }
 
     /**
-     * The interrupted attempt a plan completes: the same operation asked for again, with the default
+     * The unfinished attempt a plan completes: the same operation asked for again, with the default
      * target or the very release it was going to.
      */
     private static Optional<AttemptInProgress> resumable(
             History history, Operation operation, ReleaseSelector selector) {
-        return history.interruptedAttempt()
-                .filter(a -> a.operation() == operation)
-                .filter(a -> {
-                    if (selector instanceof ReleaseSelector.ById byId) {
-                        return byId.id().equals(a.release());
-                    }
-                    if (selector instanceof ReleaseSelector.ByBuild byBuild) {
-                        return history.releaseOfBuild(byBuild.build())
-                                .map(a.release()::equals)
-                                .orElse(false);
-                    }
-                    return true;
-                });
+        return history.unfinished().filter(a -> a.operation() == operation).filter(a -> {
+            if (selector instanceof ReleaseSelector.ById byId) {
+                return byId.id().equals(a.release());
+            }
+            if (selector instanceof ReleaseSelector.ByBuild byBuild) {
+                return history.releaseOfBuild(byBuild.build())
+                        .map(a.release()::equals)
+                        .orElse(false);
+            }
+            return true;
+        });
     }
 
     private static List<String> warnings(
             History history, List<TargetState> states, Live live, Optional<AttemptInProgress> resumed) {
         List<String> warnings = new ArrayList<>(history.problems());
-        history.interruptedAttempt()
+        history.unfinished()
                 .filter(a -> resumed.isEmpty())
-                .ifPresent(
-                        a -> warnings.add(
-                                "an earlier " + a.describe()
-                                        + ", was interrupted after it began switching and was never recorded; run it again to complete it"));
+                .ifPresent(a -> warnings.add(
+                        "an earlier " + a.describe() + ", is unfinished: run the same command again to complete it"));
         ReleaseId recorded = history.current().orElse(null);
         if (resumed.isEmpty()
                 && !live.mixed()
@@ -456,6 +472,21 @@ public final class Planner {
                 return new Live(served.iterator().next(), served, false, states);
             }
             return new Live(recorded, served, served.size() > 1, states);
+        }
+
+        /**
+         * The release a move to {@code to} leaves: what the targets serve other than {@code to} — the
+         * release of an interrupted attempt first, else the only other one — or the recorded live one.
+         */
+        ReleaseId leaving(ReleaseId to, History history) {
+            Set<ReleaseId> others = new LinkedHashSet<>(onTargets);
+            others.remove(to);
+            Optional<ReleaseId> interrupted =
+                    history.interruptedAttempt().map(AttemptInProgress::release).filter(others::contains);
+            if (interrupted.isPresent()) {
+                return interrupted.get();
+            }
+            return others.size() == 1 ? others.iterator().next() : release;
         }
 
         String describeTargets() {

@@ -106,39 +106,6 @@ public final class ReleaseWriter {
         FileTrees.sync(folder);
     }
 
-    /**
-     * The first way {@code folder} no longer matches {@code expected}, checked quickly (types, file
-     * sizes, link targets; not checksums), or empty when it matches. Used before a staged release is
-     * trusted for a switch.
-     */
-    public static java.util.Optional<String> findAlteration(Path folder, ReleaseContent expected) throws IOException {
-        for (String dir : expected.directories()) {
-            if (!Files.isDirectory(folder.resolve(dir), LinkOption.NOFOLLOW_LINKS)) {
-                return java.util.Optional.of("folder " + Text.quote(dir) + " is missing");
-            }
-        }
-        for (Artifact artifact : expected.artifacts()) {
-            Path file = folder.resolve(artifact.path());
-            if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-                return java.util.Optional.of("file " + Text.quote(artifact.path()) + " is missing");
-            }
-            long size = Files.size(file);
-            if (size != artifact.size()) {
-                return java.util.Optional.of("file " + Text.quote(artifact.path()) + " has " + size
-                        + " bytes, the release " + artifact.size());
-            }
-        }
-        for (ReleaseLink link : expected.links()) {
-            Path path = folder.resolve(link.path());
-            if (!Files.isSymbolicLink(path)
-                    || !Files.readSymbolicLink(path).toString().equals(link.target())) {
-                return java.util.Optional.of(
-                        "link " + Text.quote(link.path()) + " no longer points to " + Text.quote(link.target()));
-            }
-        }
-        return java.util.Optional.empty();
-    }
-
     private static void verify(Artifact artifact, Sha256.Hashed hashed) throws ChecksumMismatchException {
         if (hashed.size() != artifact.size() || !hashed.sha256().equals(artifact.sha256())) {
             throw new ChecksumMismatchException("Checksum mismatch for " + Text.quote(artifact.path()) + ": written "

@@ -37,9 +37,8 @@ public interface TargetSession extends AutoCloseable {
     /**
      * Makes {@code release} present in {@code releases/<id>/}: unpacks {@code source}, verifies every
      * checksum, links {@code shared} paths, makes it durable, then moves the folder into place in one
-     * rename. A folder already present with the release's manifest is checked quickly (types, sizes,
-     * links); one that was altered since it was staged is moved to {@code .deploy/failed/} and staged
-     * again.
+     * rename. A folder already present with the release's manifest is trusted as it is: it was
+     * verified when it was staged, and its own hooks may have added to it since.
      *
      * @return false when it was already present with the same content (nothing was transferred)
      * @throws TargetConflictException when a folder with the same id but other content is present

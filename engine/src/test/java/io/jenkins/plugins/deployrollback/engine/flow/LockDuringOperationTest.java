@@ -20,6 +20,7 @@ import io.jenkins.plugins.deployrollback.engine.testing.ManualClock;
 import io.jenkins.plugins.deployrollback.engine.testing.Stack;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -133,6 +134,46 @@ public class LockDuringOperationTest {
         assertThat(stack.root().resolve("releases/r2")).isDirectory();
         assertThat(lockOnDisk().owner()).isEqualTo("bob");
         bobs.close();
+    }
+
+    @Test
+    public void hookStillRunningWhenTheLockIsTakenOverIsStoppedWithEverythingItStarted() throws Exception {
+        holdMigrationOfR2(Clock.systemUTC(), Duration.ofSeconds(1));
+        Future<DeploymentResult> deploy = deployR2InTheBackground();
+        gate.awaitArrival("migrate");
+        Gate.await(
+                "the lock to name the running hook",
+                () -> lockOnDisk() != null && lockOnDisk().hook() != null);
+        LockInfo alices = lockOnDisk();
+
+        // bob takes the lock over: a lock file with his name and token replaces alice's
+        LockInfo bobs = new LockInfo(
+                "bob",
+                "build-7",
+                42,
+                null,
+                "deploy r3",
+                "bobs-token",
+                Instant.now(),
+                Instant.now().plus(Duration.ofMinutes(5)),
+                null);
+        Path lock = stack.root().resolve(".deploy/lock");
+        Path replacement = lock.resolveSibling("lock.bob");
+        Files.write(replacement, Json.mapper().writeValueAsBytes(bobs));
+        Files.move(replacement, lock, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+
+        assertThatThrownBy(() -> deploy.get(1, java.util.concurrent.TimeUnit.MINUTES))
+                .isInstanceOf(ExecutionException.class)
+                .cause()
+                .isInstanceOf(LockLostException.class)
+                .hasMessageContaining(
+                        "taken over while hook migrate ran; the hook and everything it started were stopped");
+        assertThat(io.jenkins.plugins.deployrollback.engine.support.Machine.mayBeAlive(
+                        alices.hook().pid(), alices.hook().processStart()))
+                .isFalse();
+        assertThat(lockOnDisk().owner()).isEqualTo("bob");
+        assertThat(stack.live()).isEqualTo("releases/r1");
+        assertThat(stack.engine.history(stack.name).records()).hasSize(1);
     }
 
     private Future<DeploymentResult> deployR2InTheBackground() {

@@ -169,8 +169,7 @@ public class HistoryTest {
         deployed(R3, R1);
 
         assertThat(history().lastRolledBackFrom()).isEmpty();
-        assertThat(history().shippedBefore(R2, R3)).isTrue();
-        assertThat(history().shippedBefore(R3, R2)).isFalse();
+        assertThat(history().shipOrder(R2)).isLessThan(history().shipOrder(R3));
     }
 
     @Test
@@ -316,5 +315,33 @@ public class HistoryTest {
         assertThat(records.get(2).abandoned(R3)).isTrue();
         assertThat(records.get(3).abandoned(R2)).isFalse();
         assertThat(records.get(0).abandoned(R1)).isFalse();
+    }
+
+    @Test
+    public void releaseDeployedAgainShipsAfterTheOneItReplaced() {
+        deployed(R1, null);
+        deployed(R2, R1);
+        deployed(R1, R2);
+
+        assertThat(history().shipOrder(R1)).isGreaterThan(history().shipOrder(R2));
+        assertThat(history().shipOrder(R3)).isEqualTo(-1);
+    }
+
+    @Test
+    public void attemptThatFailedAfterSwitchingIsUnfinishedOneThatFailedBeforeIsNot() {
+        deployed(R1, null);
+        deployed(R2, R1);
+        deployed(R3, R2);
+        record(Operation.ROLLBACK, R2, R3, R2, Outcome.FAILED);
+
+        assertThat(history().unfinished()).hasValueSatisfying(a -> {
+            assertThat(a.operation()).isEqualTo(Operation.ROLLBACK);
+            assertThat(a.release()).isEqualTo(R2);
+            assertThat(a.previous()).isEqualTo(R3);
+        });
+
+        record(Operation.DEPLOY, R3, R2, R2, Outcome.FAILED);
+
+        assertThat(history().unfinished()).isEmpty();
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.jenkins.plugins.deployrollback.engine.environment.Environment;
 import io.jenkins.plugins.deployrollback.engine.environment.EnvironmentName;
 import io.jenkins.plugins.deployrollback.engine.gate.HttpHealthCheck;
+import io.jenkins.plugins.deployrollback.engine.history.AttemptInProgress;
 import io.jenkins.plugins.deployrollback.engine.history.DeploymentRecord;
 import io.jenkins.plugins.deployrollback.engine.history.History;
 import io.jenkins.plugins.deployrollback.engine.history.Operation;
@@ -575,7 +576,7 @@ public class PlannerTest {
 
         assertThat(plan.refused()).isTrue();
         assertThat(plan.errors())
-                .contains("Release r2 was deployed before the live r3: going to it is a rollback. Use rollback --to r2,"
+                .contains("Release r2 went out before the live r3: going to it is a rollback. Use rollback --to r2,"
                         + " which checks what it crosses.");
     }
 
@@ -608,5 +609,100 @@ public class PlannerTest {
 
         assertThat(plan.refused()).isFalse();
         assertThat(plan.healthChecksRun()).isTrue();
+    }
+
+    @Test
+    public void rollForwardFromAReleaseTheTargetsServeUnrecordedIsRefused() {
+        deployed(R1, null);
+        deployed(R2, R1);
+        record(Operation.ROLLBACK, R1, R2, R1, Outcome.SUCCEEDED);
+        History interrupted = new History(
+                STAGING,
+                records,
+                catalog,
+                List.of(),
+                new AttemptInProgress("x", STAGING, Operation.DEPLOY, R3, R1, "alice", T0));
+
+        DeploymentPlan plan = Planner.rollForward(
+                environment,
+                interrupted,
+                List.of(target("web-1", R3, R1, R2, R3)),
+                ReleaseSelector.byDefault(),
+                true,
+                ARTIFACTS_KEPT);
+
+        assertThat(plan.from()).isEqualTo(R3);
+        assertThat(plan.refused()).isTrue();
+        assertThat(plan.errors()).anySatisfy(e -> assertThat(e).startsWith("Release r2 went out before the live r3"));
+    }
+
+    @Test
+    public void rollForwardToAReleaseDeployedAgainAfterTheLiveOneIsAllowed() {
+        deployed(R1, null);
+        deployed(R2, R1);
+        deployed(R1, R2);
+        record(Operation.ROLLBACK, R2, R1, R2, Outcome.SUCCEEDED);
+
+        DeploymentPlan plan = Planner.rollForward(
+                environment,
+                history(),
+                List.of(target("web-1", R2, R1, R2)),
+                ReleaseSelector.byDefault(),
+                false,
+                ARTIFACTS_KEPT);
+
+        assertThat(plan.to()).isEqualTo(R1);
+        assertThat(plan.refused()).isFalse();
+    }
+
+    @Test
+    public void deployingTheLiveReleaseAfterAnotherFailedBeforeItsSwitchIsNothingToDo() {
+        deployed(R1, null);
+        record(Operation.DEPLOY, R2, R1, R1, Outcome.FAILED);
+
+        DeploymentPlan plan =
+                Planner.deploy(environment, history(), List.of(target("web-1", R1, R1, R2)), catalog.get(R1));
+
+        assertThat(plan.nothingToDo()).isTrue();
+    }
+
+    @Test
+    public void rollbackToANamedReleaseOnMixedTargetsLeavesTheReleaseTheTargetsServeOtherThanIt() {
+        deployed(R1, null);
+        deployed(R2, R1);
+        History interrupted = new History(
+                STAGING,
+                records,
+                catalog,
+                List.of(),
+                new AttemptInProgress("x", STAGING, Operation.DEPLOY, R3, R2, "alice", T0));
+
+        DeploymentPlan plan = Planner.rollback(
+                environment,
+                interrupted,
+                List.of(target("web-1", R3, R1, R2, R3), target("web-2", R2, R1, R2, R3)),
+                new ReleaseSelector.ById(R2),
+                true,
+                ARTIFACTS_KEPT);
+
+        assertThat(plan.from()).isEqualTo(R3);
+        assertThat(plan.targets())
+                .extracting(TargetStep::action)
+                .containsExactly(TargetAction.SWITCH, TargetAction.ALREADY_LIVE);
+    }
+
+    @Test
+    public void rollbackAfterARollbackThatFailedAfterItsSwitchCompletesIt() {
+        deployed(R1, null);
+        deployed(R2, R1);
+        deployed(R3, R2);
+        record(Operation.ROLLBACK, R2, R3, R2, Outcome.FAILED);
+
+        DeploymentPlan plan = rollback(List.of(target("web-1", R2, R1, R2, R3)));
+
+        assertThat(plan.to()).isEqualTo(R2);
+        assertThat(plan.from()).isEqualTo(R3);
+        assertThat(plan.why()).startsWith("completing the unfinished rollback of r2 (from r3)");
+        assertThat(plan.nothingToDo()).isFalse();
     }
 }

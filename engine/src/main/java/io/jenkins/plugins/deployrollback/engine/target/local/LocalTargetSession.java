@@ -43,7 +43,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -279,6 +278,9 @@ final class LocalTargetSession implements TargetSession {
      */
     private final class LocalTargetLock implements TargetLock {
         private LockInfo info;
+        /** Set once another operation is seen holding the lock; a running hook is then stopped. */
+        volatile boolean lost;
+
         private final Duration ttl;
 
         LocalTargetLock(LockInfo info, Duration ttl) {
@@ -304,6 +306,7 @@ final class LocalTargetSession implements TargetSession {
             JsonLines.withExclusiveLock(path(TargetLayout.LOCK_GUARD), guard -> {
                 LockInfo onDisk = readLock();
                 if (onDisk == null || !onDisk.token().equals(info.token())) {
+                    lost = true;
                     throw new LockLostException("The lock of " + name + " was "
                             + (onDisk == null ? "removed" : "taken over by " + onDisk.describe())
                             + " while this " + context.operation().label() + " held it.");
@@ -334,12 +337,7 @@ final class LocalTargetSession implements TargetSession {
         if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
             String existing = readManifest(release.id());
             if (manifest.equals(existing) && Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-                Optional<String> altered = ReleaseWriter.findAlteration(folder, release.content());
-                if (altered.isEmpty()) {
-                    return false;
-                }
-                setAsideAltered(release.id(), altered.get());
-                return stage(release, source, shared);
+                return false;
             }
             throw new TargetConflictException("Target " + name + " already has releases/" + release.id() + " with "
                     + (existing == null ? "content not staged by Deploy Rollback" : "other content")
@@ -362,24 +360,6 @@ final class LocalTargetSession implements TargetSession {
         }
         appendLedger(LedgerEntry.STAGE, null, release.id(), release.content().summary());
         return true;
-    }
-
-    /** Moves an altered (not live) release folder out of the way, for a look later, before it is staged again. */
-    private void setAsideAltered(ReleaseId release, String how) throws IOException {
-        refuseIfLive(release, "restage");
-        Path aside = path(TargetLayout.FAILED)
-                .resolve(ARCHIVE_STAMP.format(context.clock().instant()) + "-" + release + "-altered");
-        context.progress()
-                .warn("releases/" + release + " on " + name + " was altered after it was staged (" + how
-                        + "): moving it to " + TargetLayout.FAILED + "/" + aside.getFileName()
-                        + " and staging it again");
-        Files.move(releaseFolder(release), aside, StandardCopyOption.ATOMIC_MOVE);
-        Files.deleteIfExists(manifestFile(release));
-        appendLedger(
-                LedgerEntry.ARCHIVE,
-                null,
-                release,
-                "altered after staging (" + how + "): " + TargetLayout.FAILED + "/" + aside.getFileName());
     }
 
     private void linkShared(Path staging, List<SharedPath> shared) throws IOException {
@@ -462,9 +442,16 @@ final class LocalTargetSession implements TargetSession {
                     hook.timeout(),
                     output,
                     started ->
-                            hookRunning(new LockInfo.RunningHook(hook.name(), started.pid(), started.processStart())));
+                            hookRunning(new LockInfo.RunningHook(hook.name(), started.pid(), started.processStart())),
+                    () -> held != null && held.lost);
         } finally {
-            hookRunning(null);
+            if (held == null || !held.lost) {
+                hookRunning(null);
+            }
+        }
+        if (result.abandoned()) {
+            throw new LockLostException("The lock of " + name + " was taken over while hook " + hook.name()
+                    + " ran; the hook and everything it started were stopped.");
         }
         return new HookRun(
                 hook.name(),

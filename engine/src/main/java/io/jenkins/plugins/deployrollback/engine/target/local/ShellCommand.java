@@ -24,7 +24,8 @@ final class ShellCommand {
     /** How long to wait for the output to close after the command exited (a background child may hold it). */
     private static final Duration OUTPUT_DRAIN = Duration.ofSeconds(2);
 
-    record Result(int exitStatus, boolean timedOut, Duration duration, List<String> lastOutput) {}
+    /** How the command ended; {@code abandoned}: stopped because the caller gave it up (its lock was taken over). */
+    record Result(int exitStatus, boolean timedOut, boolean abandoned, Duration duration, List<String> lastOutput) {}
 
     private ShellCommand() {}
 
@@ -43,7 +44,8 @@ final class ShellCommand {
             Map<String, String> variables,
             Duration timeout,
             Consumer<String> output,
-            StartListener startListener)
+            StartListener startListener,
+            java.util.function.BooleanSupplier abandon)
             throws IOException {
         // The shell waits for one line on its input before it runs the command, and gets it only once
         // the start listener has recorded the process (in the target's lock). If this process dies in
@@ -86,9 +88,21 @@ final class ShellCommand {
                 "hook-output");
         reader.setDaemon(true);
         reader.start();
-        boolean finished;
+        boolean finished = false;
+        boolean abandoned = false;
+        long deadline = start + timeout.toNanos();
         try {
-            finished = process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            // Waits in short slices, so that a command given up (its lock lost) is stopped promptly.
+            for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+                if (process.waitFor(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)), TimeUnit.NANOSECONDS)) {
+                    finished = true;
+                    break;
+                }
+                if (abandon.getAsBoolean()) {
+                    abandoned = true;
+                    break;
+                }
+            }
         } catch (InterruptedException e) {
             killTree(process);
             Thread.currentThread().interrupt();
@@ -107,7 +121,7 @@ final class ShellCommand {
             last = new ArrayList<>(tail);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        return new Result(finished ? process.exitValue() : -1, !finished, took, last);
+        return new Result(finished ? process.exitValue() : -1, !finished && !abandoned, abandoned, took, last);
     }
 
     /**

@@ -1,0 +1,93 @@
+package io.jenkins.plugins.deployrollback.engine.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.jenkins.plugins.deployrollback.engine.target.LockInfo;
+import io.jenkins.plugins.deployrollback.engine.target.LockLostException;
+import io.jenkins.plugins.deployrollback.engine.target.TargetLock;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.Test;
+
+/**
+ * How the heartbeat tells a passing failure to renew from a lost lock. The lock is a stand-in whose
+ * renewals fail on demand: an I/O error on a real lock file cannot be produced at will.
+ */
+public class HeldLocksTest {
+    /** A lock whose next renewals fail with the given errors, then succeed. */
+    private static final class FlakyLock implements TargetLock {
+        final List<IOException> failures = new ArrayList<>();
+        int renewals;
+        boolean closed;
+
+        @Override
+        public LockInfo info() {
+            return null;
+        }
+
+        @Override
+        public synchronized void refresh() throws IOException {
+            renewals++;
+            if (!failures.isEmpty()) {
+                throw failures.remove(0);
+            }
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    @Test
+    public void passingFailureToRenewIsRetriedAndTheLockStaysHeld() throws Exception {
+        List<String> warnings = new ArrayList<>();
+        FlakyLock lock = new FlakyLock();
+        try (HeldLocks locks = new HeldLocks(warnings::add)) {
+            locks.add(lock);
+            locks.keepAlive(Duration.ofMinutes(5));
+            lock.failures.add(new IOException("disk busy"));
+
+            locks.ensureHeld();
+            locks.ensureHeld();
+        }
+
+        assertThat(warnings).containsExactly("Could not renew a lock (disk busy); trying again before it expires");
+        assertThat(lock.renewals).isEqualTo(2);
+        assertThat(lock.closed).isTrue();
+    }
+
+    @Test
+    public void lockTakenOverIsLostAtOnceAndForGood() throws Exception {
+        FlakyLock lock = new FlakyLock();
+        try (HeldLocks locks = new HeldLocks(w -> {})) {
+            locks.add(lock);
+            locks.keepAlive(Duration.ofMinutes(5));
+            lock.failures.add(new LockLostException("taken over by bob"));
+
+            assertThatThrownBy(locks::ensureHeld)
+                    .isInstanceOf(LockLostException.class)
+                    .hasMessage("taken over by bob");
+            assertThatThrownBy(locks::ensureHeld)
+                    .isInstanceOf(LockLostException.class)
+                    .hasMessage("taken over by bob");
+        }
+    }
+
+    @Test
+    public void lockThatCannotBeRenewedBeforeItExpiresIsLost() throws Exception {
+        FlakyLock lock = new FlakyLock();
+        try (HeldLocks locks = new HeldLocks(w -> {})) {
+            locks.add(lock);
+            locks.keepAlive(Duration.ZERO);
+            lock.failures.add(new IOException("target unreachable"));
+
+            assertThatThrownBy(locks::ensureHeld)
+                    .isInstanceOf(LockLostException.class)
+                    .hasMessageContaining("could not be renewed before it expired (target unreachable)");
+        }
+    }
+}
