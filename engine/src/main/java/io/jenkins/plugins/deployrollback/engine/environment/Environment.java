@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 /**
  * An environment: its targets, the hooks run on them, the health checks that judge a release after
  * the switch, the shared paths, retention, how long a lock lasts, whether a failed check rolls back
- * automatically, and variables handed to every hook.
+ * automatically, variables handed to every hook, and how many targets are worked on at once.
  */
 public record Environment(
         EnvironmentName name,
@@ -29,13 +29,17 @@ public record Environment(
         RetentionPolicy retention,
         Duration lockTimeout,
         boolean autoRollback,
-        Map<String, String> variables) {
+        Map<String, String> variables,
+        int concurrency) {
 
     /**
      * Lock lifetime when none is given. A running operation renews its locks all along, so this is how
      * long a lock outlives a holder that stopped (killed, hung, cut off) before it may be taken over.
      */
     public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofMinutes(30);
+
+    /** How many targets are worked on at the same time when none is given. */
+    public static final int DEFAULT_CONCURRENCY = 20;
 
     private static final Pattern VARIABLE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,127}");
 
@@ -61,6 +65,10 @@ public record Environment(
             throw new IllegalArgumentException(
                     "Environment " + name + " has lock timeout " + lockTimeout + ": use at least 1s");
         }
+        if (concurrency < 1 || concurrency > 500) {
+            throw new IllegalArgumentException("Environment " + name + " has concurrency " + concurrency
+                    + ": use 1 (one target at a time) to 500");
+        }
         variables = variables == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(variables));
         for (Map.Entry<String, String> v : variables.entrySet()) {
             if (!VARIABLE.matcher(v.getKey()).matches() || v.getKey().startsWith("DEPLOY_")) {
@@ -72,6 +80,30 @@ public record Environment(
                         "Variable " + v.getKey() + " of environment " + name + " has no value or a NUL");
             }
         }
+    }
+
+    /** An environment working on up to {@link #DEFAULT_CONCURRENCY} targets at a time. */
+    public Environment(
+            EnvironmentName name,
+            List<Target> targets,
+            List<Hook> hooks,
+            List<HttpHealthCheck> healthChecks,
+            List<SharedPath> shared,
+            RetentionPolicy retention,
+            Duration lockTimeout,
+            boolean autoRollback,
+            Map<String, String> variables) {
+        this(
+                name,
+                targets,
+                hooks,
+                healthChecks,
+                shared,
+                retention,
+                lockTimeout,
+                autoRollback,
+                variables,
+                DEFAULT_CONCURRENCY);
     }
 
     // Static on purpose: in a compact constructor the record's fields are assigned only at its end, so

@@ -31,4 +31,13 @@ public interface ProgressListener {
 
     /** A line a hook printed, with where it came from ({@code migrate@web-1}). */
     void output(String source, String line);
+
+    /**
+     * A step on {@code target} failed for a passing reason and is tried again after {@code delay}:
+     * retry number {@code retry} of {@code attempts - 1}. Shown as a warning unless a front end does more.
+     */
+    default void retrying(String target, String step, int retry, int attempts, String cause, java.time.Duration delay) {
+        warn(target + ": " + step + " failed (" + cause + "); retry " + retry + " of " + (attempts - 1) + " in "
+                + delay.toMillis() + " ms");
+    }
 }
