@@ -3,8 +3,10 @@ package io.jenkins.plugins.deployrollback.engine.release;
 import io.jenkins.plugins.deployrollback.engine.support.FileTrees;
 import io.jenkins.plugins.deployrollback.engine.support.Sha256;
 import io.jenkins.plugins.deployrollback.engine.support.Text;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -27,12 +29,45 @@ public final class ReleaseWriter {
     private ReleaseWriter() {}
 
     /**
-     * Unpacks or copies {@code source} into {@code folder} (which must exist and be empty).
+     * Unpacks or copies {@code source} into {@code folder} (which must exist and be empty), and makes
+     * every file and folder durable.
      *
      * @param afterFirstFile called once after the first file is written (a place for crash tests)
      * @throws ChecksumMismatchException when the source does not hold exactly {@code expected}
      */
     public static void write(ArtifactSource source, ReleaseContent expected, Path folder, Runnable afterFirstFile)
+            throws IOException {
+        stream(source, expected, new FolderSink(folder), afterFirstFile);
+        for (String dir : expected.directories()) {
+            FileTrees.sync(folder.resolve(dir));
+        }
+        FileTrees.sync(folder);
+    }
+
+    /**
+     * Where {@link #stream} puts a release: a folder here, or one on a host far away. Paths are
+     * checked release paths, relative to the release folder; folders come first, parents before
+     * children.
+     */
+    public interface ReleaseSink {
+        void directory(String path) throws IOException;
+
+        /** A stream for a new file's content; closing it finishes the file (durably, with its mode). */
+        OutputStream file(String path, boolean executable) throws IOException;
+
+        void link(String path, String target) throws IOException;
+
+        /** {@code path} holds the same bytes as the file at {@code original}, written before it (a hard link). */
+        void copy(String original, String path, Artifact artifact) throws IOException;
+    }
+
+    /**
+     * Sends the content of {@code source} to {@code sink}, checking every entry against
+     * {@code expected} and every file's bytes against its recorded size and SHA-256 as they pass.
+     *
+     * @throws ChecksumMismatchException when the source does not hold exactly {@code expected}
+     */
+    public static void stream(ArtifactSource source, ReleaseContent expected, ReleaseSink sink, Runnable afterFirstFile)
             throws IOException {
         Map<String, Artifact> files = new HashMap<>();
         expected.artifacts().forEach(a -> files.put(a.path(), a));
@@ -42,7 +77,7 @@ public final class ReleaseWriter {
         // Files only: links and hard links also go into "written", and may come before the first file.
         int[] filesWritten = {0};
         for (String dir : expected.directories()) {
-            Files.createDirectory(folder.resolve(dir));
+            sink.directory(dir);
         }
         ArtifactEntries.walk(source, new ArtifactEntries.Visitor() {
             @Override
@@ -60,16 +95,11 @@ public final class ReleaseWriter {
                 if (artifact == null || !written.add(normal)) {
                     throw unexpected(normal);
                 }
-                Path target = folder.resolve(normal);
                 Sha256.Hashed hashed;
-                try (FileChannel channel = FileChannel.open(
-                        target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
-                    hashed = Sha256.of(content, Channels.newOutputStream(channel));
-                    // On disk before the release can go live: a power cut must not leave current on a truncated file.
-                    channel.force(true);
+                try (OutputStream out = sink.file(normal, artifact.executable())) {
+                    hashed = Sha256.of(content, out);
                 }
                 verify(artifact, hashed);
-                setMode(target, artifact.executable());
                 if (++filesWritten[0] == 1) {
                     afterFirstFile.run();
                 }
@@ -81,7 +111,7 @@ public final class ReleaseWriter {
                 if (!target.equals(links.get(normal)) || !written.add(normal)) {
                     throw unexpected(normal);
                 }
-                Files.createSymbolicLink(folder.resolve(normal), Path.of(target));
+                sink.link(normal, target);
             }
 
             @Override
@@ -91,22 +121,59 @@ public final class ReleaseWriter {
                 if (artifact == null || !written.add(normal)) {
                     throw unexpected(normal);
                 }
-                Path copy = folder.resolve(normal);
-                Files.copy(folder.resolve(ReleasePath.checkEntry(target)), copy, LinkOption.NOFOLLOW_LINKS);
-                verify(artifact, new Sha256.Hashed(Files.size(copy), Sha256.of(copy)));
+                sink.copy(ReleasePath.checkEntry(target), normal, artifact);
             }
         });
         if (written.size() != files.size() + links.size()) {
             throw new ChecksumMismatchException("Artifact " + source + " holds fewer entries than the release records ("
                     + written.size() + " of " + (files.size() + links.size()) + "): it changed after it was read");
         }
-        for (String dir : expected.directories()) {
-            FileTrees.sync(folder.resolve(dir));
-        }
-        FileTrees.sync(folder);
     }
 
-    private static void verify(Artifact artifact, Sha256.Hashed hashed) throws ChecksumMismatchException {
+    /** Writes into a folder on this machine, each file forced to disk before it counts as written. */
+    private record FolderSink(Path folder) implements ReleaseSink {
+        @Override
+        public void directory(String path) throws IOException {
+            Files.createDirectory(folder.resolve(path));
+        }
+
+        @Override
+        public OutputStream file(String path, boolean executable) throws IOException {
+            Path target = folder.resolve(path);
+            FileChannel channel = FileChannel.open(
+                    target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            return new FilterOutputStream(Channels.newOutputStream(channel)) {
+                @Override
+                public void write(byte[] b, int off, int len) throws IOException {
+                    out.write(b, off, len);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    try (channel) {
+                        // On disk before the release can go live: a power cut must not leave current on a truncated
+                        // file.
+                        channel.force(true);
+                    }
+                    setMode(target, executable);
+                }
+            };
+        }
+
+        @Override
+        public void link(String path, String target) throws IOException {
+            Files.createSymbolicLink(folder.resolve(path), Path.of(target));
+        }
+
+        @Override
+        public void copy(String original, String path, Artifact artifact) throws IOException {
+            Path copy = folder.resolve(path);
+            Files.copy(folder.resolve(original), copy, LinkOption.NOFOLLOW_LINKS);
+            verify(artifact, new Sha256.Hashed(Files.size(copy), Sha256.of(copy)));
+        }
+    }
+
+    static void verify(Artifact artifact, Sha256.Hashed hashed) throws ChecksumMismatchException {
         if (hashed.size() != artifact.size() || !hashed.sha256().equals(artifact.sha256())) {
             throw new ChecksumMismatchException("Checksum mismatch for " + Text.quote(artifact.path()) + ": written "
                     + hashed.size() + " bytes with SHA-256 " + hashed.sha256() + ", the release records "

@@ -105,7 +105,14 @@ public final class JsonLines {
             // Read-only access (a status check by another user): read without the lock.
             content[0] = Files.readAllBytes(file);
         }
-        byte[] bytes = content[0];
+        return parse(file.toString(), content[0], type, problems);
+    }
+
+    /**
+     * Reads every intact line of {@code bytes} (the content of {@code source}) as a {@code type}; torn
+     * or unreadable lines go to {@code problems}.
+     */
+    public static <T> List<T> parse(String source, byte[] bytes, Class<T> type, List<String> problems) {
         List<T> values = new ArrayList<>();
         int start = 0;
         int lineNumber = 0;
@@ -118,13 +125,13 @@ public final class JsonLines {
             String line = new String(bytes, start, end - start, StandardCharsets.UTF_8);
             boolean complete = end < bytes.length;
             if (!complete) {
-                problems.add(file + ": the last record (line " + lineNumber + ", " + (end - start)
+                problems.add(source + ": the last record (line " + lineNumber + ", " + (end - start)
                         + " bytes) is incomplete, left by a writer that was interrupted; it was ignored");
             } else if (!line.isBlank()) {
                 try {
                     values.add(Json.mapper().readValue(line, type));
                 } catch (JsonProcessingException | IllegalArgumentException e) {
-                    problems.add(file + ": line " + lineNumber + " is unreadable and was ignored ("
+                    problems.add(source + ": line " + lineNumber + " is unreadable and was ignored ("
                             + firstLine(e.getMessage()) + ")");
                 }
             }

@@ -113,7 +113,8 @@ public final class SshTarget implements Target {
 
     @Override
     public TargetSession open(OperationContext context) throws IOException {
-        return new SshTargetSession(this, context);
+        return new SshTargetSession(
+                this, context, io.jenkins.plugins.deployrollback.engine.target.Retrying.Pause.SLEEP);
     }
 
     @Override

@@ -1,0 +1,216 @@
+package io.jenkins.plugins.deployrollback.engine.target.ssh;
+
+/**
+ * The shell scripts an SSH target runs on its host, one per step. Each runs with /bin/sh; every value
+ * comes in as a quoted argument ($1 is always the deploy path), never spliced into the script text.
+ * Exit statuses 20 and above are the scripts' own, mapped to messages by {@link SshTargetSession}.
+ */
+final class Scripts {
+    private Scripts() {}
+
+    /** $1 root. Creates the layout; checks the tools; prints the lock file, if any. */
+    static final String PREPARE = """
+            mkdir -p -- "$1/releases" "$1/shared" "$1/.deploy/manifests" "$1/.deploy/failed" "$1/.deploy/staging" \
+              || exit 20
+            cd -- "$1" || exit 20
+            for tool in flock readlink mv ln sha256sum; do
+              command -v "$tool" >/dev/null 2>&1 || { echo "$tool is missing on this host" >&2; exit 21; }
+            done
+            if [ -f .deploy/lock ]; then cat .deploy/lock; fi
+            """;
+
+    /**
+     * $1 root, $2 the lock text expected now ('' for none), $3 the new text ('' to remove it). Under the
+     * guard's flock: replaces the lock only if it still holds $2; else prints what it holds, exit 3.
+     */
+    static final String SWAP_LOCK = """
+            cd -- "$1" || exit 20
+            exec 9>>.deploy/lock.guard || exit 20
+            flock -w 30 9 || { echo "could not take .deploy/lock.guard within 30 s" >&2; exit 22; }
+            now=
+            if [ -f .deploy/lock ]; then now=$(cat .deploy/lock; printf x); now=${now%x}; fi
+            if [ "$now" != "$2" ]; then printf '%s' "$now"; exit 3; fi
+            if [ -z "$3" ]; then
+              rm -f .deploy/lock
+            else
+              printf '%s' "$3" > ".deploy/.lock.$$" && mv -f ".deploy/.lock.$$" .deploy/lock || exit 23
+            fi
+            """;
+
+    /** $1 pid. Exit 0 when that process still runs a hook of ours (not a zombie, not a reused pid). */
+    static final String HOOK_ALIVE = """
+            [ -r "/proc/$1/cmdline" ] || exit 1
+            state=$(sed 's/.*) \\(.\\).*/\\1/' "/proc/$1/stat" 2>/dev/null)
+            [ "$state" = Z ] && exit 1
+            tr '\\000' ' ' < "/proc/$1/cmdline" | grep -q deploy-rollback-hook || exit 1
+            exit 0
+            """;
+
+    /** $1 root. Removes what interrupted operations left; prints each. */
+    static final String CLEAN = """
+            cd -- "$1" || exit 20
+            for f in .deploy/staging/* .deploy/staging/.[!.]*; do
+              [ -e "$f" ] || [ -L "$f" ] || continue
+              printf '%s\\n' "${f#.deploy/}"
+              rm -rf -- "$f"
+            done
+            for f in .current-*; do [ -L "$f" ] && rm -f -- "$f"; done
+            exit 0
+            """;
+
+    /**
+     * $1 root. Prints the state: {@code C <link text>} or {@code N} (current not a link), one
+     * {@code R <d|f> <mtime> <name>} per entry of releases/, one {@code <sha256>  <path>} per manifest,
+     * {@code L <lock>}, then {@code G} and the ledger.
+     */
+    static final String INSPECT = """
+            cd -- "$1" 2>/dev/null || exit 0
+            if [ -L current ]; then printf 'C %s\\n' "$(readlink current)"; elif [ -e current ]; then echo N; fi
+            for d in releases/* releases/.[!.]*; do
+              [ -e "$d" ] || [ -L "$d" ] || continue
+              if [ -d "$d" ] && [ ! -L "$d" ]; then k=d; else k=f; fi
+              printf 'R %s %s %s\\n' "$k" "$(stat -c %Y -- "$d")" "${d#releases/}"
+            done
+            set -- .deploy/manifests/*
+            [ -f "$1" ] && sha256sum -- "$@"
+            if [ -f .deploy/lock ]; then printf 'L '; cat .deploy/lock; echo; fi
+            echo G
+            [ -f .deploy/ledger ] && cat .deploy/ledger
+            exit 0
+            """;
+
+    /**
+     * $1 root, $2 staging folder name, $3 plan file name (in .deploy/staging). Applies the plan (modes,
+     * links, copies, shared links), then prints the SHA-256 of every file listed in it.
+     */
+    static final String FINISH_UPLOAD = """
+            cd -- "$1/.deploy/staging/$2" || exit 20
+            plan="../$3"
+            tab=$(printf '\\t')
+            while IFS="$tab" read -r kind path arg; do
+              case "$kind" in
+                f) chmod 644 -- "$path" || exit 50 ;;
+                x) chmod 755 -- "$path" || exit 50 ;;
+                l) ln -s -- "$arg" "$path" || exit 51 ;;
+                h) cp -- "$arg" "$path" || exit 52 ;;
+                d) mkdir -p -- "$1/shared/$path" || exit 53 ;;
+                s) if [ ! -e "$1/shared/$path" ]; then
+                     echo "Shared file shared/$path does not exist on this host ($1/shared/$path). Create it there first:"\
+                     " shared files survive releases and are not part of any artifact." >&2
+                     exit 54
+                   fi ;;
+                r) if [ -e "$path" ] || [ -L "$path" ]; then echo "replaced:$path"; rm -rf -- "$path"; fi
+                   mkdir -p -- "$(dirname -- "$path")" && ln -s -- "$arg" "$path" || exit 55 ;;
+              esac
+            done < "$plan"
+            grep -E '^(f|x|h)' "$plan" | cut -f2 | sed 's|^|./|' | tr '\\n' '\\000' > "../$3.files"
+            if command -v openssl >/dev/null 2>&1; then
+              xargs -0 -r openssl dgst -sha256 -r < "../$3.files"
+            else
+              xargs -0 -r sha256sum -- < "../$3.files"
+            fi
+            """;
+
+    /**
+     * $1 root, $2 staging folder name, $3 release id, $4 manifest file name (in .deploy/staging), $5
+     * ledger line. Makes the files durable, then puts the release and its manifest in place.
+     */
+    static final String COMMIT_STAGE = """
+            cd -- "$1" || exit 20
+            s=".deploy/staging/$2"
+            if [ -e "releases/$3" ] || [ -L "releases/$3" ]; then echo "releases/$3 appeared meanwhile" >&2; exit 24; fi
+            find "$s" \\( -type f -o -type d \\) -exec sync -- {} + 2>/dev/null || sync
+            mv -f -- ".deploy/staging/$4" ".deploy/manifests/$3" || exit 25
+            mv -T -- "$s" "releases/$3" || exit 26
+            rm -f -- "$s.plan" "$s.plan.files"
+            sync -- releases .deploy/manifests 2>/dev/null || sync
+            printf '%s\\n' "$5" >> .deploy/ledger
+            """;
+
+    /** $1 root, $2 release id, $3 temporary link name. Prints what current pointed to before. */
+    static final String SWITCH = """
+            cd -- "$1" || exit 20
+            if [ ! -d "releases/$2" ] || [ -L "releases/$2" ]; then exit 30; fi
+            before=
+            if [ -e current ] || [ -L current ]; then
+              [ -L current ] || exit 31
+              before=$(readlink current)
+            fi
+            ln -s -- "releases/$2" "$3" || exit 32
+            mv -T -f -- "$3" current || { rm -f -- "$3"; exit 33; }
+            sync -- . 2>/dev/null || sync
+            now=$(readlink current)
+            if [ "$now" != "releases/$2" ]; then printf '%s' "$now"; exit 34; fi
+            printf '%s' "$before"
+            """;
+
+    /** $1 root, $2 name of a staging folder. Removes it and its plan and manifest files. */
+    static final String REMOVE_STAGING = """
+            cd -- "$1/.deploy/staging" 2>/dev/null || exit 0
+            rm -rf -- "$2" "$2.plan" "$2.plan.files" "$2.manifest"
+            """;
+
+    /** $1 root, $2 ledger line. */
+    static final String APPEND_LEDGER = """
+            cd -- "$1" || exit 20
+            printf '%s\\n' "$2" >> .deploy/ledger
+            """;
+
+    /** $1 root, $2 release id, $3 archive name, $4 how many archives to keep, $5 ledger line. */
+    static final String ARCHIVE = """
+            cd -- "$1" || exit 20
+            [ "$(readlink current 2>/dev/null)" = "releases/$2" ] && exit 40
+            [ -e "releases/$2" ] || [ -L "releases/$2" ] || exit 0
+            mkdir -p .deploy/failed
+            mv -T -- "releases/$2" ".deploy/failed/$3" || exit 41
+            rm -f -- ".deploy/manifests/$2"
+            touch -- ".deploy/failed/$3"
+            printf '%s\\n' "$5" >> .deploy/ledger
+            ls -1A .deploy/failed | LC_ALL=C sort | head -n -"$4" | while IFS= read -r old; do
+              rm -rf -- ".deploy/failed/$old"
+            done
+            exit 0
+            """;
+
+    /** $1 root, $2 release id, $3 name to move it to in .deploy/staging, $4 ledger line. */
+    static final String REMOVE = """
+            cd -- "$1" || exit 20
+            [ "$(readlink current 2>/dev/null)" = "releases/$2" ] && exit 40
+            [ -e "releases/$2" ] || [ -L "releases/$2" ] || exit 0
+            mkdir -p .deploy/staging
+            mv -T -- "releases/$2" ".deploy/staging/$3" || exit 41
+            rm -f -- ".deploy/manifests/$2"
+            rm -rf -- ".deploy/staging/$3"
+            printf '%s\\n' "$4" >> .deploy/ledger
+            """;
+
+    /** $1 root. The ledger. */
+    static final String LEDGER = """
+            [ -f "$1/.deploy/ledger" ] && cat -- "$1/.deploy/ledger"
+            exit 0
+            """;
+
+    /** $1 pid. Kills the process and its process group. */
+    static final String KILL = """
+            kill -KILL -- "-$1" 2>/dev/null
+            kill -KILL "$1" 2>/dev/null
+            exit 0
+            """;
+
+    /**
+     * $1 release folder, $2 the hook's command, then NAME=value words to export. Prints its pid, waits
+     * for a line on its input (sent once the lock names it), then runs the command with its output and
+     * errors on one stream. Its process name carries {@code deploy-rollback-hook}, so a later lock holder
+     * can tell whether it still runs.
+     */
+    static final String HOOK = """
+            echo "$$"
+            IFS= read -r go || exit 125
+            cd -- "$1" || exit 126
+            command=$2
+            shift 2
+            for assignment in "$@"; do export "$assignment"; done
+            exec 2>&1 </dev/null
+            /bin/sh -c "$command"
+            """;
+}

@@ -1,0 +1,242 @@
+package io.jenkins.plugins.deployrollback.engine.target.ssh;
+
+import com.jcraft.jsch.ChannelExec;
+import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.JSch;
+import com.jcraft.jsch.JSchChangedHostKeyException;
+import com.jcraft.jsch.JSchException;
+import com.jcraft.jsch.JSchUnknownHostKeyException;
+import com.jcraft.jsch.Session;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One SSH connection to a target: logged in with the target's key after its host key was checked,
+ * kept alive, and shared by every command of an operation. Short commands of the engine go through
+ * one long-lived {@link ControlShell}; hooks and uploads get channels of their own.
+ */
+final class SshConnection implements AutoCloseable {
+    private final SshTarget target;
+    private final Session session;
+    private final SecretMask mask;
+    private ControlShell shell;
+    private ChannelSftp sftp;
+
+    private SshConnection(SshTarget target, Session session, SecretMask mask) {
+        this.target = target;
+        this.session = session;
+        this.mask = mask;
+    }
+
+    /**
+     * Connects and logs in.
+     *
+     * @param accepted told the key of a host trusted on first use (accept-new mode)
+     */
+    static SshConnection open(SshTarget target, SecretMask mask, java.util.function.Consumer<String> accepted)
+            throws IOException {
+        JSch jsch = new JSch();
+        HostKeyCheck hostKeys = HostKeyCheck.of(target.hostKeys());
+        jsch.setHostKeyRepository(hostKeys);
+        SshCredentials credentials = target.credentials();
+        try {
+            jsch.addIdentity(credentials.source(), credentials.key(), null, credentials.passphrase());
+        } catch (JSchException e) {
+            throw new SshFailure(
+                    "The SSH key from " + credentials.source() + " cannot be used for " + target.name() + ": "
+                            + (credentials.passphrase() == null
+                                    ? "it is not a private key JSch can read, or it is encrypted and no passphrase was given"
+                                    : "the passphrase is wrong, or it is not a private key JSch can read")
+                            + ".",
+                    false,
+                    null);
+        }
+        Session session;
+        try {
+            session = jsch.getSession(credentials.user(), target.host(), target.port());
+        } catch (JSchException e) {
+            throw new SshFailure("Cannot set up SSH to " + target.name() + ": " + mask.mask(e.getMessage()), false, e);
+        }
+        String hostInKnownHosts = target.port() == 22 ? target.host() : "[" + target.host() + "]:" + target.port();
+        session.setConfig("StrictHostKeyChecking", "yes");
+        session.setConfig("PreferredAuthentications", "publickey");
+        session.setConfig(
+                "server_host_key", hostKeys.preferredAlgorithms(hostInKnownHosts, JSch.getConfig("server_host_key")));
+        try {
+            session.setServerAliveInterval(
+                    Math.toIntExact(target.settings().keepAlive().toMillis()));
+            session.setServerAliveCountMax(3);
+            session.connect(Math.toIntExact(target.settings().connectTimeout().toMillis()));
+        } catch (JSchUnknownHostKeyException e) {
+            throw new SshFailure(hostKeys.refusal(target.name(), target.host(), target.port(), false), false, null);
+        } catch (JSchChangedHostKeyException e) {
+            throw new SshFailure(hostKeys.refusal(target.name(), target.host(), target.port(), true), false, null);
+        } catch (JSchException e) {
+            throw connectFailure(target, mask, e);
+        }
+        if (hostKeys.accepted() != null) {
+            accepted.accept(hostKeys.accepted());
+        }
+        return new SshConnection(target, session, mask);
+    }
+
+    private static SshFailure connectFailure(SshTarget target, SecretMask mask, JSchException e) {
+        String where = target.name() + " (" + target.host() + ":" + target.port() + ")";
+        Throwable cause = e.getCause();
+        String message = e.getMessage() == null ? "" : e.getMessage();
+        String lower = message.toLowerCase(Locale.ROOT);
+        if (lower.startsWith("auth fail") || lower.contains("auth cancel") || lower.contains("userauth fail")) {
+            return new SshFailure(
+                    "SSH login as " + target.credentials().user() + " to " + where
+                            + " failed: the host did not accept the key from "
+                            + target.credentials().source()
+                            + ". Check that its public key is in ~"
+                            + target.credentials().user()
+                            + "/.ssh/authorized_keys on the host and that the user name is right. Not retried: a refused key"
+                            + " stays refused.",
+                    false,
+                    null);
+        }
+        if (cause instanceof UnknownHostException) {
+            return new SshFailure(
+                    "The host name " + target.host() + " of " + target.name() + " does not resolve: check its spelling"
+                            + " and DNS.",
+                    false,
+                    null);
+        }
+        if (cause instanceof ConnectException) {
+            return new SshFailure("Connection to " + where + " refused: is sshd running there?", true, null);
+        }
+        if (cause instanceof NoRouteToHostException) {
+            return new SshFailure("No route to " + where + ".", true, null);
+        }
+        if (cause instanceof SocketTimeoutException || lower.contains("timeout") || lower.contains("timed out")) {
+            return new SshFailure(
+                    "Connecting to " + where + " timed out after "
+                            + target.settings().connectTimeout().toMillis() + " ms.",
+                    true,
+                    null);
+        }
+        if (cause instanceof SocketException
+                || cause instanceof java.io.EOFException
+                || lower.contains("connection is closed")
+                || lower.contains("connection reset")
+                || lower.contains("session is down")) {
+            return new SshFailure(
+                    "The connection to " + where + " was closed while logging in (" + mask.mask(message) + ").",
+                    true,
+                    null);
+        }
+        return new SshFailure("SSH to " + where + " failed: " + mask.mask(message), false, null);
+    }
+
+    SshTarget target() {
+        return target;
+    }
+
+    SecretMask mask() {
+        return mask;
+    }
+
+    boolean isConnected() {
+        return session.isConnected();
+    }
+
+    /** A failure of a command or transfer: retryable when it was the connection that went. */
+    SshFailure lost(String doing, Exception e) {
+        if (e instanceof InterruptedIOException) {
+            return new SshFailure("Interrupted while " + doing + " on " + target.name() + ".", false, e);
+        }
+        boolean connected = session.isConnected();
+        String detail = e.getMessage() == null ? e.getClass().getSimpleName() : mask.mask(e.getMessage());
+        return new SshFailure(
+                connected
+                        ? doing + " on " + target.name() + " failed: " + detail
+                        : "The connection to " + target.name() + " was lost while " + doing + " (" + detail + ").",
+                !connected,
+                null);
+    }
+
+    /** Runs one of the engine's scripts in the control shell. */
+    ControlShell.Result run(String script, String name, List<String> args) throws IOException {
+        return shell().run(script, name, args, target.settings().commandTimeout());
+    }
+
+    private synchronized ControlShell shell() throws IOException {
+        if (shell == null || !shell.alive()) {
+            shell = ControlShell.start(this);
+        }
+        return shell;
+    }
+
+    /** A new exec channel running {@code command} (not yet connected). */
+    ChannelExec exec(String command) throws IOException {
+        try {
+            ChannelExec channel = (ChannelExec) session.openChannel("exec");
+            channel.setCommand(command);
+            return channel;
+        } catch (JSchException e) {
+            throw lost("opening a channel", e);
+        }
+    }
+
+    /** Connects {@code channel} within the connect timeout. */
+    void connect(com.jcraft.jsch.Channel channel) throws IOException {
+        try {
+            channel.connect(Math.toIntExact(target.settings().connectTimeout().toMillis()));
+        } catch (JSchException e) {
+            throw lost("starting a remote command", e);
+        }
+    }
+
+    /** The connection's SFTP channel, opened on first use. */
+    synchronized ChannelSftp sftp() throws IOException {
+        if (sftp == null || sftp.isClosed()) {
+            try {
+                ChannelSftp channel = (ChannelSftp) session.openChannel("sftp");
+                channel.connect(
+                        Math.toIntExact(target.settings().connectTimeout().toMillis()));
+                sftp = channel;
+            } catch (JSchException e) {
+                throw lost("starting SFTP", e);
+            }
+        }
+        return sftp;
+    }
+
+    /** Kills a remote process and its process group (a timed-out or abandoned command). */
+    void kill(long pid) {
+        try {
+            ChannelExec channel =
+                    exec(ShellQuote.script(Scripts.KILL, "deploy-rollback-kill", List.of(Long.toString(pid))));
+            ChannelOutput out = new ChannelOutput();
+            channel.setOutputStream(out);
+            connect(channel);
+            out.awaitClosed(
+                    System.nanoTime() + target.settings().connectTimeout().toNanos());
+            channel.disconnect();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (IOException e) {
+            // The connection is gone: sshd closes the command's pipes, and the command dies of it.
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (shell != null) {
+            shell.close();
+        }
+        if (sftp != null) {
+            sftp.disconnect();
+        }
+        session.disconnect();
+    }
+}
