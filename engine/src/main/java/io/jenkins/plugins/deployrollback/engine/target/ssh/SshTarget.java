@@ -2,6 +2,7 @@ package io.jenkins.plugins.deployrollback.engine.target.ssh;
 
 import io.jenkins.plugins.deployrollback.engine.support.Text;
 import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
+import io.jenkins.plugins.deployrollback.engine.target.Retrying;
 import io.jenkins.plugins.deployrollback.engine.target.Target;
 import io.jenkins.plugins.deployrollback.engine.target.TargetSession;
 import java.io.IOException;
@@ -26,6 +27,7 @@ public final class SshTarget implements Target {
     private final SshCredentials credentials;
     private final HostKeyVerification hostKeys;
     private final SshSettings settings;
+    private Retrying.Pause pause = Retrying.Pause.SLEEP;
 
     /**
      * @param name how reports call it; null for the host name (with {@code :port} unless it is 22)
@@ -109,6 +111,16 @@ public final class SshTarget implements Target {
     /** {@code deploy@web-1:22:/srv/app}: where, never with what key. */
     public String address() {
         return credentials.user() + "@" + host + ":" + port + ":" + root;
+    }
+
+    /**
+     * This target waiting between retries with {@code retryPause} instead of sleeping: for front ends
+     * that wait their own way, and tests that act while a retry waits.
+     */
+    public SshTarget withRetryPause(Retrying.Pause retryPause) {
+        SshTarget copy = new SshTarget(name, host, port, root, credentials, hostKeys, settings);
+        copy.pause = Objects.requireNonNull(retryPause);
+        return copy;
     }
 
     @Override

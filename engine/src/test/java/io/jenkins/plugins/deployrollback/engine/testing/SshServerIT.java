@@ -28,7 +28,7 @@ import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
 
 /** The fixture itself: real sshd processes that behave like hosts, including dying like one. */
-public class SshServerTest {
+public class SshServerIT {
     private static final Duration LIMIT = Duration.ofSeconds(30);
 
     @Rule
