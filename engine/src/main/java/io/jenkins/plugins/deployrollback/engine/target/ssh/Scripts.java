@@ -80,8 +80,8 @@ final class Scripts {
             """;
 
     /**
-     * $1 root, $2 staging folder name, $3 plan file name (in .deploy/staging). Applies the plan (modes,
-     * links, copies, shared links), then prints the SHA-256 of every file listed in it.
+     * $1 root, $2 staging folder name, $3 plan file name (in .deploy/staging). Applies the plan: modes,
+     * links and copies; prints the SHA-256 of every file; then links the shared paths.
      */
     static final String FINISH_UPLOAD = """
             cd -- "$1/.deploy/staging/$2" || exit 20
@@ -93,22 +93,23 @@ final class Scripts {
                 x) chmod 755 -- "$path" || exit 50 ;;
                 l) ln -s -- "$arg" "$path" || exit 51 ;;
                 h) cp -- "$arg" "$path" || exit 52 ;;
-                d) mkdir -p -- "$1/shared/$path" || exit 53 ;;
-                s) if [ ! -e "$1/shared/$path" ]; then
-                     echo "Shared file shared/$path does not exist on this host ($1/shared/$path). Create it there first:"\
-                     " shared files survive releases and are not part of any artifact." >&2
-                     exit 54
-                   fi ;;
-                r) if [ -e "$path" ] || [ -L "$path" ]; then echo "replaced:$path"; rm -rf -- "$path"; fi
-                   mkdir -p -- "$(dirname -- "$path")" && ln -s -- "$arg" "$path" || exit 55 ;;
               esac
             done < "$plan"
             grep -E '^(f|x|h)' "$plan" | cut -f2 | sed 's|^|./|' | tr '\\n' '\\000' > "../$3.files"
             if command -v openssl >/dev/null 2>&1; then
-              xargs -0 -r openssl dgst -sha256 -r < "../$3.files"
+              xargs -0 -r openssl dgst -sha256 -r < "../$3.files" || exit 56
             else
-              xargs -0 -r sha256sum -- < "../$3.files"
+              xargs -0 -r sha256sum -- < "../$3.files" || exit 56
             fi
+            # Shared paths are linked once the release's own files are proven.
+            while IFS="$tab" read -r kind path arg; do
+              case "$kind" in
+                d) mkdir -p -- "$1/shared/$path" || exit 53 ;;
+                s) if [ ! -e "$1/shared/$path" ]; then printf '%s' "$path" >&2; exit 54; fi ;;
+                r) if [ -e "$path" ] || [ -L "$path" ]; then echo "replaced:$path"; rm -rf -- "$path"; fi
+                   mkdir -p -- "$(dirname -- "$path")" && ln -s -- "$arg" "$path" || exit 55 ;;
+              esac
+            done < "$plan"
             """;
 
     /**
@@ -192,7 +193,7 @@ final class Scripts {
 
     /** $1 pid. Kills the process and its process group. */
     static final String KILL = """
-            kill -KILL -- "-$1" 2>/dev/null
+            kill -KILL "-$1" 2>/dev/null
             kill -KILL "$1" 2>/dev/null
             exit 0
             """;

@@ -240,8 +240,8 @@ final class SshTargetSession implements TargetSession {
             return Json.mapper().readValue(text, LockInfo.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException(
-                    root() + "/" + TargetLayout.LOCK + " on " + target.name() + " is unreadable ("
-                            + e.getOriginalMessage() + "): if no operation is running there, remove it",
+                    target.address() + "/" + TargetLayout.LOCK + " is unreadable (" + e.getOriginalMessage()
+                            + "): if no operation is running on " + target.name() + ", remove it",
                     e);
         }
     }
@@ -398,6 +398,7 @@ final class SshTargetSession implements TargetSession {
     public boolean stage(Release release, ArtifactSupplier source, List<SharedPath> shared) throws IOException {
         String manifest = release.content().manifest();
         String digest = Sha256.of(manifest);
+        attempt("prepare", c -> check(c, Scripts.PREPARE, "prepare"));
         TargetState state = inspect();
         if (state.release(release.id()).isPresent() || releaseEntryExists(state, release.id())) {
             if (state.holds(release.id(), digest)) {
@@ -518,7 +519,10 @@ final class SshTargetSession implements TargetSession {
         }
         ControlShell.Result finished = script(c, Scripts.FINISH_UPLOAD, "verify", name, name + ".plan");
         if (finished.status() == 54) {
-            throw new TargetConflictException(finished.err().trim());
+            String path = finished.err().trim();
+            throw new TargetConflictException("Shared file shared/" + path + " does not exist on " + target.name()
+                    + " (" + target.address() + "/" + TargetLayout.SHARED + "/" + path
+                    + "). Create it there first: shared files survive releases and are not part of any artifact.");
         }
         if (!finished.ok()) {
             throw failed("verifying " + release.id(), finished);
