@@ -66,6 +66,9 @@ final class SshTargetSession implements TargetSession {
     private SshConnection connection;
     private volatile SshLock held;
 
+    /** The tokens of the SSH target locks this process holds now. */
+    private static final Set<String> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     SshTargetSession(SshTarget target, OperationContext context, Retrying.Pause pause) {
         this.target = target;
         this.context = context;
@@ -325,10 +328,21 @@ final class SshTargetSession implements TargetSession {
         if (now.isAfter(holder.expires())) {
             return "it expired at " + holder.expires();
         }
+        if (isThisProcess(holder) && !HELD.contains(holder.token())) {
+            // A host unreachable when an operation of this process ended keeps its lock; a
+            // long-running front end (Jenkins) must not wait for it to expire.
+            return "it was left by an operation of this process that has ended";
+        }
         if (holderGone(holder)) {
             return "its process (pid " + holder.pid() + " on this machine) is no longer running";
         }
         return null;
+    }
+
+    private static boolean isThisProcess(LockInfo holder) {
+        return holder.host().equals(Machine.hostName())
+                && holder.pid() == Machine.pid()
+                && java.util.Objects.equals(holder.processStart(), Machine.processStart());
     }
 
     private static boolean holderGone(LockInfo holder) {
@@ -347,6 +361,7 @@ final class SshTargetSession implements TargetSession {
         SshLock(LockInfo info, Duration ttl) {
             this.info = info;
             this.ttl = ttl;
+            HELD.add(info.token());
         }
 
         @Override
@@ -388,7 +403,11 @@ final class SshTargetSession implements TargetSession {
         @Override
         public synchronized void close() throws IOException {
             String mine = text(info);
-            attempt("unlock", c -> script(c, Scripts.SWAP_LOCK, "unlock", mine, ""));
+            try {
+                attempt("unlock", c -> script(c, Scripts.SWAP_LOCK, "unlock", mine, ""));
+            } finally {
+                HELD.remove(info.token());
+            }
         }
     }
 
