@@ -164,7 +164,32 @@ public class CommandsTest {
 
         assertThat(result.status()).isEqualTo(ExitCode.USAGE);
         assertThat(result.err())
-                .contains("deploy-rollback.yaml:3: environments.staging.targets[0].port: is not a known setting");
+                .contains("deploy-rollback.yaml:3: environments.staging.targets[0].port: applies to SSH targets only");
+    }
+
+    @Test
+    public void configurationErrorsNeverRepeatAWrittenKeyOrPassphraseNotEvenInJson() throws Exception {
+        String key = "-----BEGIN OPENSSH PRIVATE KEY-----\\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\\n"
+                + "-----END OPENSSH PRIVATE KEY-----";
+        Files.writeString(cli.config, """
+                environments:
+                  staging:
+                    ssh:
+                      user: deploy
+                      identityFile: "%s"
+                      passphrase: "correct horse battery staple"
+                      path: /srv/app
+                    targets: [ { host: web-1.example.com } ]
+                """.formatted(key));
+
+        CliFixture.Result result = cli.run("status", "staging", "--json");
+
+        assertThat(result.status()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.json()).containsEntry("exitStatus", ExitCode.USAGE);
+        assertThat((String) result.json().get("error"))
+                .contains("environments.staging.ssh.identityFile: holds what looks like the private key itself")
+                .contains("environments.staging.ssh.passphrase: a passphrase is never written in this file");
+        assertThat(result.out() + result.err()).doesNotContain("b3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ", "horse");
     }
 
     @Test

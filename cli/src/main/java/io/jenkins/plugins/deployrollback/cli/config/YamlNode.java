@@ -22,6 +22,9 @@ final class YamlNode {
         NULL
     }
 
+    /** A key given a second time in one map, on {@code line}; it was first given on {@code firstLine}. */
+    record Duplicate(int line, String path, int firstLine) {}
+
     final Kind kind;
     final String path;
     final int line;
@@ -42,7 +45,7 @@ final class YamlNode {
      * Parses a whole document; an empty document is an empty map. A key given twice in one map goes
      * to {@code duplicates} (the later value is kept, but the file is refused).
      */
-    static YamlNode parse(Reader reader, List<String> duplicates) throws IOException {
+    static YamlNode parse(Reader reader, List<Duplicate> duplicates) throws IOException {
         try (JsonParser parser = new YAMLFactory().createParser(reader)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
@@ -52,7 +55,7 @@ final class YamlNode {
         }
     }
 
-    private static YamlNode read(JsonParser parser, String path, List<String> duplicates) throws IOException {
+    private static YamlNode read(JsonParser parser, String path, List<Duplicate> duplicates) throws IOException {
         int line = parser.currentTokenLocation().getLineNr();
         JsonToken token = parser.currentToken();
         switch (token) {
@@ -67,8 +70,7 @@ final class YamlNode {
                     entries.put(key, read(parser, keyPath, duplicates));
                     Integer firstLine = keyLines.putIfAbsent(key, keyLine);
                     if (firstLine != null) {
-                        duplicates.add(keyLine + ": " + keyPath + ": is given twice (first on line " + firstLine
-                                + "): a later one would silently replace the earlier; keep one");
+                        duplicates.add(new Duplicate(keyLine, keyPath, firstLine));
                     }
                 }
                 return new YamlNode(Kind.MAP, path, line, entries, null, null);
@@ -94,7 +96,11 @@ final class YamlNode {
         return switch (kind) {
             case MAP -> "a map";
             case LIST -> "a list";
-            case SCALAR -> "the value \"" + scalar + "\"";
+            // A key pasted in the wrong place must not be echoed into an error message.
+            case SCALAR ->
+                PrivateKeyText.containsKey(scalar)
+                        ? "a private key (not repeated here)"
+                        : "the value \"" + scalar + "\"";
             case NULL -> "nothing";
         };
     }

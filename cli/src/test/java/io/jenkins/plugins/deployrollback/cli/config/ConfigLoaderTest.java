@@ -11,6 +11,7 @@ import io.jenkins.plugins.deployrollback.engine.target.local.LocalTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -82,6 +83,41 @@ public class ConfigLoaderTest {
     }
 
     @Test
+    public void concurrencyIsHowManyTargetsAreWorkedOnAtOnceTwentyUnlessGiven() throws Exception {
+        Path file = write("""
+                environments:
+                  production:
+                    concurrency: 4
+                    targets: [ { path: /srv/a }, { path: /srv/b } ]
+                  staging:
+                    targets: [ { path: /srv/staging } ]
+                """);
+
+        CliConfig config = ConfigLoader.load(file);
+
+        assertThat(config.environment("production").concurrency()).isEqualTo(4);
+        assertThat(config.environment("staging").concurrency()).isEqualTo(Environment.DEFAULT_CONCURRENCY);
+    }
+
+    @Test
+    public void tildeIsTheHomeFolderForTheStateAndLocalTargets() throws Exception {
+        Path home = temp.newFolder("home").toPath();
+        Path file = write("""
+                state: ~/deploy-state
+                environments:
+                  production:
+                    targets: [ { path: ~/srv/app }, { path: "~" } ]
+                """);
+
+        CliConfig config = ConfigLoader.load(file, Map.of("HOME", home.toString()));
+
+        assertThat(config.stateFolder()).isEqualTo(home.resolve("deploy-state"));
+        assertThat(config.environment("production").targets())
+                .extracting(t -> ((LocalTarget) t).root())
+                .containsExactly(home.resolve("srv/app"), home);
+    }
+
+    @Test
     public void everyProblemIsReportedWithFileLineKeyAndWhatIsAllowed() throws Exception {
         Path file = write("""
                 environments:
@@ -107,7 +143,7 @@ public class ConfigLoaderTest {
                         e -> assertThat(e.problems())
                                 .containsExactlyInAnyOrder(
                                         "deploy-rollback.yaml:5: environments.production.keepReleaes: is not a known setting (did you mean keepReleases?); known here: "
-                                                + "autoRollback, healthCheck, healthChecks, hooks, keepFailed, keepReleases, lockTimeout, shared, targets, variables",
+                                                + "autoRollback, concurrency, healthCheck, healthChecks, hooks, keepFailed, keepReleases, lockTimeout, shared, ssh, targets, variables",
                                         "deploy-rollback.yaml:6: environments.production.lockTimeout: \"soon\" is not a duration: write a number with a unit, such as 500ms, 30s, 5m or 1h30m",
                                         "deploy-rollback.yaml:7: environments.production.autoRollback: \"maybe\" is not allowed; use true or false",
                                         "deploy-rollback.yaml:11: environments.production.hooks[0].runOn: runOn \"sometimes\" is not allowed: use deploy, rollback or both",
