@@ -149,19 +149,37 @@ final class SshConnection implements AutoCloseable {
         return session.isConnected();
     }
 
-    /** A failure of a command or transfer: retryable when it was the connection that went. */
+    /**
+     * A failure of a command or transfer. When it was the connection that broke (or it broke without
+     * JSch noticing yet), the connection is dropped and the failure is retryable: the next attempt
+     * connects again.
+     */
     SshFailure lost(String doing, Exception e) {
         if (e instanceof InterruptedIOException) {
             return new SshFailure("Interrupted while " + doing + " on " + target.name() + ".", false, e);
         }
-        boolean connected = session.isConnected();
+        boolean broken = !session.isConnected() || isTransport(e);
+        if (broken) {
+            session.disconnect();
+        }
         String detail = e.getMessage() == null ? e.getClass().getSimpleName() : mask.mask(e.getMessage());
         return new SshFailure(
-                connected
-                        ? doing + " on " + target.name() + " failed: " + detail
-                        : "The connection to " + target.name() + " was lost while " + doing + " (" + detail + ").",
-                !connected,
+                broken
+                        ? "The connection to " + target.name() + " was lost while " + doing + " (" + detail + ")."
+                        : doing + " on " + target.name() + " failed: " + detail,
+                broken,
                 null);
+    }
+
+    /** True when {@code e} is the transport failing, not the host refusing what was asked. */
+    private static boolean isTransport(Exception e) {
+        if (e instanceof com.jcraft.jsch.SftpException sftp) {
+            // "no such file", "permission denied", … are answers; a failure with a cause is the pipe breaking.
+            return sftp.id == ChannelSftp.SSH_FX_FAILURE && sftp.getCause() != null
+                    || sftp.id == ChannelSftp.SSH_FX_CONNECTION_LOST
+                    || sftp.id == ChannelSftp.SSH_FX_NO_CONNECTION;
+        }
+        return e instanceof IOException || e instanceof JSchException || e instanceof RuntimeException;
     }
 
     /** Runs one of the engine's scripts in the control shell. */
@@ -182,7 +200,7 @@ final class SshConnection implements AutoCloseable {
             ChannelExec channel = (ChannelExec) session.openChannel("exec");
             channel.setCommand(command);
             return channel;
-        } catch (JSchException e) {
+        } catch (JSchException | RuntimeException e) {
             throw lost("opening a channel", e);
         }
     }
@@ -191,7 +209,7 @@ final class SshConnection implements AutoCloseable {
     void connect(com.jcraft.jsch.Channel channel) throws IOException {
         try {
             channel.connect(Math.toIntExact(target.settings().connectTimeout().toMillis()));
-        } catch (JSchException e) {
+        } catch (JSchException | RuntimeException e) {
             throw lost("starting a remote command", e);
         }
     }

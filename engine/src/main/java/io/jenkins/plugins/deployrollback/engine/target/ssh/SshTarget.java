@@ -125,8 +125,7 @@ public final class SshTarget implements Target {
 
     @Override
     public TargetSession open(OperationContext context) throws IOException {
-        return new SshTargetSession(
-                this, context, io.jenkins.plugins.deployrollback.engine.target.Retrying.Pause.SLEEP);
+        return new SshTargetSession(this, context, pause);
     }
 
     @Override

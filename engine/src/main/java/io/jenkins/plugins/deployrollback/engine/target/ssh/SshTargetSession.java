@@ -508,7 +508,9 @@ final class SshTargetSession implements TargetSession {
                             plan.add((executable ? "x" : "f") + "\t" + path + "\t");
                             try {
                                 return new BufferedOutputStream(
-                                        sftp.put(folder + "/" + path, ChannelSftp.OVERWRITE), UPLOAD_BUFFER);
+                                        new Remote(
+                                                c, sftp.put(folder + "/" + path, ChannelSftp.OVERWRITE), release.id()),
+                                        UPLOAD_BUFFER);
                             } catch (SftpException e) {
                                 throw c.lost("uploading " + release.id(), e);
                             }
@@ -529,11 +531,6 @@ final class SshTargetSession implements TargetSession {
             put(sftp, staging + "/" + name + ".plan", String.join("\n", plan) + "\n");
             put(sftp, staging + "/" + name + ".manifest", release.content().manifest());
         } catch (SftpException e) {
-            throw c.lost("uploading " + release.id(), e);
-        } catch (IOException e) {
-            if (e instanceof SshFailure || e instanceof ChecksumMismatchException || c.isConnected()) {
-                throw e;
-            }
             throw c.lost("uploading " + release.id(), e);
         }
         ControlShell.Result finished = script(c, Scripts.FINISH_UPLOAD, "verify", name, name + ".plan");
@@ -577,6 +574,45 @@ final class SshTargetSession implements TargetSession {
                         + (found == null ? "nothing (the file is missing)" : "SHA-256 " + found)
                         + ", the release records " + artifact.sha256()
                         + ". The upload was corrupted; nothing was switched.");
+            }
+        }
+    }
+
+    /** An upload stream whose failures are the connection's: a broken pipe is retried, not reported as a bad file. */
+    private static final class Remote extends java.io.FilterOutputStream {
+        private final SshConnection connection;
+        private final ReleaseId release;
+
+        Remote(SshConnection connection, OutputStream out, ReleaseId release) {
+            super(out);
+            this.connection = connection;
+            this.release = release;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException | RuntimeException e) {
+                throw connection.lost("uploading " + release, e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException | RuntimeException e) {
+                throw connection.lost("uploading " + release, e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                out.close();
+            } catch (IOException | RuntimeException e) {
+                throw connection.lost("uploading " + release, e);
             }
         }
     }

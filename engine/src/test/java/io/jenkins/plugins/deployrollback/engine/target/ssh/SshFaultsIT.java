@@ -31,6 +31,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
@@ -175,10 +176,14 @@ public class SshFaultsIT {
     @Test
     public void connectionLostMidUploadIsRetriedOnceTheHostIsBackAndTheRetryIsRecorded() throws Exception {
         SshServer host = hosts.get(0);
-        // The first retry waits for sshd to be started again instead of sleeping.
+        CountDownLatch killed = new CountDownLatch(1);
+        // The first retry waits for sshd to be killed and started again instead of sleeping.
         SshTarget target = host.target("web-1").withRetryPause(delay -> {
             try {
-                host.restart();
+                killed.await();
+                if (!host.isRunning()) {
+                    host.restart();
+                }
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -196,9 +201,12 @@ public class SshFaultsIT {
         });
         awaitUploaded(host.root().resolve(".deploy/staging"), 4L * 1024 * 1024);
         host.kill();
+        killed.countDown();
         DeploymentResult result = deploying.get(60, TimeUnit.SECONDS);
 
-        assertThat(result.outcome()).as("%s\n%s", result.cause(), String.join("\n", progress.lines())).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(result.outcome())
+                .as("%s\n%s", result.cause(), String.join("\n", progress.lines()))
+                .isEqualTo(Outcome.SUCCEEDED);
         assertThat(live(host)).isEqualTo("releases/r2");
         assertThat(progress.warnings())
                 .anyMatch(w -> w.contains("web-1: stage r2 failed (The connection to web-1 was lost")
