@@ -1,6 +1,8 @@
 package io.jenkins.plugins.deployrollback.engine.flow;
 
 import io.jenkins.plugins.deployrollback.engine.environment.Environment;
+import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Done;
+import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Results;
 import io.jenkins.plugins.deployrollback.engine.gate.GateFailedException;
 import io.jenkins.plugins.deployrollback.engine.gate.GateVerdict;
 import io.jenkins.plugins.deployrollback.engine.gate.HttpHealthCheck;
@@ -11,7 +13,6 @@ import io.jenkins.plugins.deployrollback.engine.history.History;
 import io.jenkins.plugins.deployrollback.engine.history.HistoryStore;
 import io.jenkins.plugins.deployrollback.engine.history.Operation;
 import io.jenkins.plugins.deployrollback.engine.history.Outcome;
-import io.jenkins.plugins.deployrollback.engine.history.TargetReport;
 import io.jenkins.plugins.deployrollback.engine.hook.Hook;
 import io.jenkins.plugins.deployrollback.engine.hook.HookFailedException;
 import io.jenkins.plugins.deployrollback.engine.hook.HookMode;
@@ -19,6 +20,7 @@ import io.jenkins.plugins.deployrollback.engine.hook.HookPhase;
 import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
 import io.jenkins.plugins.deployrollback.engine.plan.DeploymentPlan;
 import io.jenkins.plugins.deployrollback.engine.plan.PlanRefusedException;
+import io.jenkins.plugins.deployrollback.engine.plan.TargetAction;
 import io.jenkins.plugins.deployrollback.engine.plan.TargetStep;
 import io.jenkins.plugins.deployrollback.engine.progress.ProgressListener;
 import io.jenkins.plugins.deployrollback.engine.release.ArtifactSource;
@@ -29,17 +31,20 @@ import io.jenkins.plugins.deployrollback.engine.support.CrashPoint;
 import io.jenkins.plugins.deployrollback.engine.target.LockLostException;
 import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
 import io.jenkins.plugins.deployrollback.engine.target.Target;
+import io.jenkins.plugins.deployrollback.engine.target.TargetLock;
+import io.jenkins.plugins.deployrollback.engine.target.TargetLockedException;
 import io.jenkins.plugins.deployrollback.engine.target.TargetSession;
 import io.jenkins.plugins.deployrollback.engine.target.TargetState;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -54,10 +59,12 @@ import java.util.function.BiFunction;
  *      → retain → record → unlock
  * </pre>
  *
- * A failure before the switch leaves the old release serving everywhere. A failure while switching
- * switches the targets already switched back. A failure after the switch rolls every target back to
- * the release live before (for deploys and roll-forwards, when automatic rollback is on). Whatever
- * happens, the attempt is recorded with what it did on each target.
+ * Every step on the targets runs on all of them in parallel, at most {@link Environment#concurrency()}
+ * at a time, and the environment moves all at once: a failure on any target before the switch leaves
+ * the old release serving everywhere; a failure while switching switches the targets already switched
+ * back; a failure after the switch rolls every target back to the release live before (for deploys
+ * and roll-forwards, when automatic rollback is on). Whatever happens, the attempt is recorded with
+ * what it did on each target, and a failure names every target it happened on.
  */
 final class DeploymentFlow {
     // Crash points between stages, for the crash-safety tests (see CrashPoint).
@@ -85,9 +92,16 @@ final class DeploymentFlow {
     /** The id of this attempt's record, noted in the history before the switch. */
     private final String attemptId = UUID.randomUUID().toString();
 
-    private final List<TargetSession> sessions = new ArrayList<>();
+    /** Runs each step on the targets in parallel and keeps what happened on each. */
+    private final TargetSteps onTargets;
+
     private final HeldLocks locks;
-    private final Map<String, Report> reports = new LinkedHashMap<>();
+    /** The open sessions, in target order. */
+    private final List<TargetSession> sessions = new ArrayList<>();
+
+    private final Map<String, TargetSession> sessionsByName = new HashMap<>();
+    // Only this thread adds to these, after each step, in target order: the record reads the same
+    // whichever target finished first.
     private final List<HookRun> hookRuns = new ArrayList<>();
     private final List<GateVerdict> gates = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
@@ -117,6 +131,7 @@ final class DeploymentFlow {
         this.progress = progress;
         this.clock = clock;
         this.locks = new HeldLocks(progress::warn);
+        this.onTargets = new TargetSteps(environment.targets(), environment.concurrency(), progress::warn);
     }
 
     /** Runs the operation with the plan {@code planner} makes from the history and the targets' state. */
@@ -152,9 +167,12 @@ final class DeploymentFlow {
                         null);
             }
             return attempt(plan, history, startedAt);
+        } catch (LockLostException e) {
+            throw stopped(e);
+        } catch (TargetWorkers.Interrupted e) {
+            throw interrupted(e);
         } finally {
-            locks.close();
-            closeSessions();
+            finish();
         }
     }
 
@@ -191,7 +209,7 @@ final class DeploymentFlow {
             CrashPoint.reach(CRASH_STAGED);
             runHooks(HookPhase.BEFORE_SWITCH, operation.hookMode(), release, previous);
             CrashPoint.reach(CRASH_BEFORE_SWITCH_HOOKS);
-            locks.ensureHeld();
+            ensureLocksHeld();
             historyStore.begin(new AttemptInProgress(
                     attemptId, environment.name(), operation, release.id(), previous, actor, startedAt));
             switchOver(release.id());
@@ -201,8 +219,8 @@ final class DeploymentFlow {
             CrashPoint.reach(CRASH_AFTER_SWITCH_HOOKS);
             verify(plan);
             CrashPoint.reach(CRASH_VERIFIED);
-        } catch (LockLostException e) {
-            throw stopped(e);
+        } catch (LockLostException | TargetWorkers.Interrupted e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             failure = failureText(e);
             progress.warn("The " + operation.label() + " of " + release.id() + " failed: " + failure);
@@ -212,14 +230,7 @@ final class DeploymentFlow {
             ending = new Ending(Outcome.SUCCEEDED, release.id(), successCause(), false);
         } else if (!switched) {
             archiveFailed(release, history);
-            ending = new Ending(
-                    Outcome.FAILED,
-                    previous,
-                    failure + " "
-                            + (previous == null
-                                    ? "Nothing was live before; nothing is live now."
-                                    : previous + " is still live."),
-                    false);
+            ending = failedBeforeSwitch(failure, previous);
         } else if (operation == Operation.ROLLBACK) {
             ending = new Ending(
                     Outcome.FAILED,
@@ -233,7 +244,7 @@ final class DeploymentFlow {
         }
         retain(history, release, previous, ending);
         CrashPoint.reach(CRASH_RETAINED);
-        locks.ensureHeld();
+        ensureLocksHeld();
         DeploymentRecord record = record(release, previous, ending, startedAt);
         CrashPoint.reach(CRASH_RECORDED);
         History after = history.with(record, release);
@@ -253,28 +264,82 @@ final class DeploymentFlow {
                 record);
     }
 
+    /** A failure before the switch completed: the old release serves, unless a switch back failed too. */
+    private Ending failedBeforeSwitch(String failure, ReleaseId previous) {
+        boolean moved = onTargets.journals().stream().anyMatch(j -> !Objects.equals(j.live(), j.before()));
+        if (moved) {
+            return new Ending(
+                    Outcome.FAILED,
+                    agreedLive(),
+                    failure + " The targets now serve different releases; see the per-target report.",
+                    false);
+        }
+        return new Ending(
+                Outcome.FAILED,
+                previous,
+                failure + " "
+                        + (previous == null
+                                ? "Nothing was live before; nothing is live now."
+                                : previous + " is still live."),
+                false);
+    }
+
     // ---- lock ----------------------------------------------------------------------------------
 
     private void open() throws IOException {
-        OperationContext context = new OperationContext(environment.name(), operation, actor, clock, progress);
-        for (Target target : environment.targets()) {
-            TargetSession session = target.open(context);
+        String step = "connecting";
+        Results<TargetSession> opened = onTargets.allOrNothing(
+                step,
+                environment.targets(),
+                Target::name,
+                target -> target.open(new OperationContext(
+                        environment.name(),
+                        operation,
+                        actor,
+                        clock,
+                        journal(target.name()).listening(progress))));
+        for (TargetSession session : opened.values()) {
             sessions.add(session);
-            reports.put(session.target(), new Report());
+            sessionsByName.put(session.target(), session);
         }
+        onTargets.throwIfFailed(step, opened);
     }
 
+    /**
+     * Locks every target. If one cannot be locked, the locks taken on the others are released at once
+     * and nothing is changed anywhere; the failure names the holder.
+     */
     private void lock() throws IOException {
         String purpose = operation.label() + " " + environment.name()
                 + (requestedRelease == null ? "" : " to " + requestedRelease.id());
         progress.stage(
                 "lock",
-                "Locking " + sessions.size() + (sessions.size() == 1 ? " target" : " targets") + " of "
-                        + environment.name());
-        for (TargetSession session : sessions) {
-            locks.add(session.lock(purpose, environment.lockTimeout()));
-        }
+                "Locking " + count(sessions.size(), "target") + " of " + environment.name()
+                        + (sessions.size() > environment.concurrency()
+                                ? " (working on at most " + environment.concurrency() + " at a time)"
+                                : ""));
         locks.keepAlive(environment.lockTimeout());
+        String step = "locking " + environment.name();
+        Results<TargetLock> locked = onTargets.allOrNothing(step, sessions, session -> {
+            TargetLock lock = session.lock(purpose, environment.lockTimeout());
+            locks.add(session.target(), lock);
+            return lock;
+        });
+        if (!locked.anyFailed()) {
+            return;
+        }
+        unlock();
+        if (sessions.size() == 1) {
+            onTargets.throwIfFailed(step, locked);
+        }
+        String message = onTargets.summary(step, locked)
+                + (locked.succeeded().isEmpty() ? "" : " The locks taken on the other targets were released.");
+        List<Throwable> failures = locked.failed().stream().map(Done::failure).toList();
+        IOException failure = failures.stream().allMatch(TargetLockedException.class::isInstance)
+                ? new TargetLockedException(message, ((TargetLockedException) failures.get(0)).holder())
+                : new IOException(message, failures.get(0));
+        failures.forEach(failure::addSuppressed);
+        throw failure;
     }
 
     /** The message of an operation stopped because another one took its lock. */
@@ -288,27 +353,36 @@ final class DeploymentFlow {
         return stopped;
     }
 
-    private void closeSessions() {
-        for (TargetSession session : sessions) {
-            try {
-                session.close();
-            } catch (IOException e) {
-                progress.warn("Could not close the session to " + session.target() + ": " + e.getMessage());
-            }
-        }
+    /**
+     * The message of an operation whose thread was interrupted (a build aborted): it stopped where it
+     * was, as if killed there, but released its locks first.
+     */
+    private InterruptedIOException interrupted(TargetWorkers.Interrupted e) {
+        InterruptedIOException interrupted = new InterruptedIOException("The " + operation.label() + " of "
+                + environment.name() + " was " + e.getMessage()
+                + ". Nothing more was started and this " + operation.label()
+                + " was not recorded; each target's .deploy/ledger shows what it did. Run the same command again"
+                + " to complete it, or run status to see where " + environment.name() + " stands.");
+        progress.warn(interrupted.getMessage());
+        return interrupted;
+    }
+
+    /** Renews every lock now: before changes that are not on a target (history) or take long (checks). */
+    private void ensureLocksHeld() throws IOException {
+        onTargets.everyTarget(sessions, session -> {
+            locks.ensureHeld(session.target());
+            return null;
+        });
     }
 
     // ---- plan ----------------------------------------------------------------------------------
 
     private List<TargetState> inspect() throws IOException {
-        List<TargetState> states = new ArrayList<>();
-        for (TargetSession session : sessions) {
-            TargetState state = session.inspect();
-            states.add(state);
-            reports.get(session.target()).live = state.current();
-            reports.get(session.target()).before = state.current();
-        }
-        return states;
+        String step = "reading the state";
+        Results<TargetState> inspected = onTargets.allOrNothing(step, sessions, TargetSession::inspect);
+        onTargets.throwIfFailed(step, inspected);
+        inspected.done().forEach(d -> journal(d.target()).found(d.value().current()));
+        return inspected.values();
     }
 
     private void announce(DeploymentPlan plan) {
@@ -326,42 +400,53 @@ final class DeploymentFlow {
     // ---- stage ---------------------------------------------------------------------------------
 
     private void stage(DeploymentPlan plan, Release release) throws IOException {
-        for (TargetStep step : plan.targets()) {
-            TargetSession session = session(step.target());
-            switch (step.action()) {
-                case ALREADY_LIVE -> report(session).steps.add(release.id() + " already live");
-                case SWITCH -> ensureStaged(session, release, false);
-                case STAGE, REDEPLOY -> ensureStaged(session, release, true);
-            }
+        Map<String, TargetAction> actions = new HashMap<>();
+        plan.targets().forEach(step -> actions.put(step.target(), step.action()));
+        List<String> transfers = plan.targets().stream()
+                .filter(step -> step.action() == TargetAction.STAGE || step.action() == TargetAction.REDEPLOY)
+                .map(TargetStep::target)
+                .toList();
+        if (!transfers.isEmpty()) {
+            progress.stage(
+                    "stage",
+                    "Staging " + release.id() + " (" + release.content().summary() + ") on "
+                            + TargetSteps.names(transfers) + (isRequested(release) ? "" : " from its kept artifacts"));
         }
+        String step = "staging " + release.id();
+        List<TargetSession> planned =
+                plan.targets().stream().map(t -> session(t.target())).toList();
+        Results<Void> staged = onTargets.allOrNothing(step, planned, session -> {
+            if (actions.get(session.target()) == TargetAction.ALREADY_LIVE) {
+                journal(session).step(release.id() + " already live");
+            } else {
+                ensureStaged(session, release);
+            }
+            return null;
+        });
+        onTargets.throwIfFailed(step, staged);
     }
 
     /**
      * Makes {@code release} present on the target: a folder already there is checked and kept (it is
      * staged again only if it was altered); otherwise the artifacts are transferred, unpacked and
-     * verified. {@code transfer} says whether the plan expects a transfer, for the progress line.
+     * verified.
      */
-    private void ensureStaged(TargetSession session, Release release, boolean transfer) throws IOException {
-        locks.ensureHeld();
-        if (transfer) {
-            progress.stage(
-                    "stage",
-                    "Staging " + release.id() + " (" + release.content().summary() + ") on " + session.target()
-                            + (requestedRelease != null && requestedRelease.id().equals(release.id())
-                                    ? ""
-                                    : " from its kept artifacts"));
-        }
-        try {
-            boolean written = session.stage(release, () -> sourceOf(release), environment.shared());
-            report(session).steps.add(written ? "staged " + release.id() : release.id() + " present, switch only");
-        } catch (IOException | RuntimeException e) {
-            report(session).error = "staging " + release.id() + " failed: " + e.getMessage();
-            throw e;
+    private void ensureStaged(TargetSession session, Release release) throws IOException {
+        locks.ensureHeld(session.target());
+        boolean written = session.stage(release, () -> sourceOf(release), environment.shared());
+        journal(session).step(written ? "staged " + release.id() : release.id() + " present, switch only");
+        if (written) {
+            progress.info(session.target() + ": staged " + release.id()
+                    + (isRequested(release) ? "" : " from its kept artifacts"));
         }
     }
 
+    private boolean isRequested(Release release) {
+        return requestedRelease != null && requestedRelease.id().equals(release.id());
+    }
+
     private ArtifactSource sourceOf(Release release) throws IOException {
-        if (requestedRelease != null && requestedRelease.id().equals(release.id())) {
+        if (isRequested(release)) {
             return requestedSource;
         }
         return artifacts
@@ -372,6 +457,7 @@ final class DeploymentFlow {
 
     // ---- hooks ---------------------------------------------------------------------------------
 
+    /** Runs the hooks of {@code phase} hook by hook: each on every target, then the next one. */
     private void runHooks(HookPhase phase, HookMode mode, Release release, ReleaseId other) throws IOException {
         List<Hook> hooks = environment.hooks().stream()
                 .filter(h -> h.phase() == phase && h.runOn().includes(mode))
@@ -379,27 +465,35 @@ final class DeploymentFlow {
         if (hooks.isEmpty()) {
             return;
         }
-        locks.ensureHeld();
         progress.stage(
                 phase.label(),
                 "Running " + phase.label() + " hooks (" + mode.label() + "): "
                         + String.join(", ", hooks.stream().map(Hook::name).toList()));
         for (Hook hook : hooks) {
-            for (TargetSession session : sessions) {
+            String step = "hook " + hook.name() + " (" + phase.label() + ", " + mode.label() + ")";
+            Results<HookRun> ran = onTargets.allOrNothing(step, sessions, session -> {
+                locks.ensureHeld(session.target());
                 HookRun run = session.runHook(
                         hook,
                         mode,
                         release.id(),
                         variables(release, leftOn(session, release, other), mode),
                         line -> progress.output(hook.name() + "@" + session.target(), line));
-                hookRuns.add(run);
-                report(session).steps.add("hook " + run.describe());
+                journal(session).step("hook " + run.describe());
                 progress.info("hook " + run.describe());
                 if (!run.succeeded()) {
-                    report(session).error = "hook " + run.describe();
                     throw new HookFailedException(run);
                 }
+                return run;
+            });
+            for (Done<HookRun> done : ran.done()) {
+                if (done.succeeded()) {
+                    hookRuns.add(done.value());
+                } else if (done.failure() instanceof HookFailedException failed) {
+                    hookRuns.add(failed.run());
+                }
             }
+            onTargets.throwIfFailed(step, ran);
         }
     }
 
@@ -408,7 +502,7 @@ final class DeploymentFlow {
      * the release itself (then, the release the environment leaves).
      */
     private ReleaseId leftOn(TargetSession session, Release release, ReleaseId environmentLeaves) {
-        ReleaseId before = report(session).before;
+        ReleaseId before = journal(session).before();
         return before != null && !before.equals(release.id()) ? before : environmentLeaves;
     }
 
@@ -427,56 +521,88 @@ final class DeploymentFlow {
     // ---- switch --------------------------------------------------------------------------------
 
     /**
-     * Points every target to {@code release}, one rename each. If one fails, the targets already
-     * switched are switched back before the failure is reported: the environment is never left mixed
-     * by a failed switch.
+     * Points every target to {@code release}, one rename each, all at once. If one fails, no target
+     * not yet started is switched, and every target already switched is switched back to what it
+     * served before the failure is reported: a failed switch never leaves the environment mixed.
      */
     private void switchOver(ReleaseId release) throws IOException {
-        locks.ensureHeld();
         progress.stage("switch", "Switching " + environment.name() + " to " + release);
-        List<TargetSession> switched = new ArrayList<>();
-        Map<TargetSession, ReleaseId> before = new HashMap<>();
-        for (TargetSession session : sessions) {
-            ReleaseId was = report(session).live;
-            if (release.equals(was)) {
-                continue;
-            }
-            try {
-                locks.ensureHeld();
-                session.switchTo(release);
-                before.put(session, was);
-                switched.add(session);
-                report(session).switched(was, release);
-                progress.info(session.target() + ": current -> " + release + (was == null ? "" : " (was " + was + ")"));
-            } catch (LockLostException e) {
-                // Another operation owns the targets now: switching anything back is its business.
-                throw e;
-            } catch (IOException | RuntimeException e) {
-                report(session).error = "switch to " + release + " failed: " + e.getMessage();
-                for (int i = switched.size() - 1; i >= 0; i--) {
-                    switchBack(switched.get(i), before.get(switched.get(i)));
-                }
-                throw new IOException(
-                        "Switching " + session.target() + " to " + release + " failed: " + e.getMessage()
-                                + (switched.isEmpty() ? "" : " The targets already switched were switched back."),
-                        e);
-            }
+        List<TargetSession> toSwitch = sessions.stream()
+                .filter(s -> !release.equals(journal(s).live()))
+                .toList();
+        String step = "switching to " + release;
+        Results<ReleaseId> switched = onTargets.allOrNothing(step, toSwitch, session -> {
+            locks.ensureHeld(session.target());
+            ReleaseId was = journal(session).live();
+            session.switchTo(release);
+            journal(session).switched(was, release);
+            progress.info(session.target() + ": current -> " + release + (was == null ? "" : " (was " + was + ")"));
+            return was;
+        });
+        if (switched.anyFailed()) {
+            // A lost lock was thrown above: switching back is then the business of the lock's new owner.
+            List<Done<ReleaseId>> done = switched.succeeded();
+            progress.warn(TargetSteps.names(
+                            switched.failed().stream().map(Done::target).toList())
+                    + " could not be switched to " + release
+                    + (done.isEmpty()
+                            ? ""
+                            : "; switching the " + count(done.size(), "target") + " already switched back"));
+            throw new IOException(onTargets.summary(step, switched) + switchBack(done));
         }
     }
 
-    private void switchBack(TargetSession session, ReleaseId was) {
-        if (was == null) {
-            progress.warn(session.target() + " had no release live before; it stays on " + report(session).live);
-            return;
+    /**
+     * Switches the targets of {@code switched} back to the release each served before (its value), all
+     * of them, in parallel. Returns what to add to the failure's message.
+     */
+    private String switchBack(List<Done<ReleaseId>> switched) throws IOException {
+        if (switched.isEmpty()) {
+            return "";
         }
-        try {
-            session.switchTo(was);
-            report(session).switched(report(session).live, was);
-            progress.info(session.target() + ": current -> " + was + " (switched back)");
-        } catch (IOException | RuntimeException e) {
-            report(session).error = "switching back to " + was + " failed: " + e.getMessage();
-            progress.warn(report(session).error);
+        Map<String, ReleaseId> before = new HashMap<>();
+        switched.forEach(d -> before.put(d.target(), d.value()));
+        Results<Boolean> back = onTargets.everyTarget(
+                switched.stream().map(d -> session(d.target())).toList(), session -> {
+                    ReleaseId was = before.get(session.target());
+                    ReleaseId now = journal(session).live();
+                    if (was == null) {
+                        progress.warn(session.target() + " had no release live before; it stays on " + now);
+                        return false;
+                    }
+                    session.switchTo(was);
+                    journal(session).switched(now, was);
+                    progress.info(session.target() + ": current -> " + was + " (switched back)");
+                    return true;
+                });
+        List<String> switchedBack =
+                back.succeeded().stream().filter(Done::value).map(Done::target).toList();
+        StringBuilder told = new StringBuilder();
+        if (!switchedBack.isEmpty()) {
+            told.append(' ')
+                    .append(switchedBack.size() == 1 ? "The target" : "The targets")
+                    .append(" already switched ")
+                    .append(switchedBack.size() == 1 ? "was" : "were")
+                    .append(" switched back: ")
+                    .append(TargetSteps.names(switchedBack))
+                    .append('.');
         }
+        for (Done<Boolean> failed : back.failed()) {
+            TargetJournal journal = journal(failed.target());
+            journal.failed("switching back to " + before.get(failed.target()) + " failed: " + onTargets.why(failed));
+            progress.warn(failed.target() + ": switching back to " + before.get(failed.target()) + " failed: "
+                    + onTargets.why(failed));
+            told.append(" Switching ")
+                    .append(failed.target())
+                    .append(" back to ")
+                    .append(before.get(failed.target()))
+                    .append(" failed (")
+                    .append(onTargets.why(failed))
+                    .append("): it still serves ")
+                    .append(journal.live())
+                    .append('.');
+        }
+        return told.toString();
     }
 
     // ---- verify --------------------------------------------------------------------------------
@@ -488,7 +614,7 @@ final class DeploymentFlow {
             }
             return;
         }
-        locks.ensureHeld();
+        ensureLocksHeld();
         progress.stage(
                 "verify",
                 "Checking " + environment.healthChecks().size() + " health "
@@ -506,8 +632,7 @@ final class DeploymentFlow {
     // ---- roll back -----------------------------------------------------------------------------
 
     /** After a failure past the switch: every target back to {@code previous}, with the rollback hooks. */
-    private Ending rollBack(String failure, Release failed, ReleaseId previous, History history)
-            throws LockLostException {
+    private Ending rollBack(String failure, Release failed, ReleaseId previous, History history) throws IOException {
         if (!environment.autoRollback()) {
             return new Ending(
                     Outcome.FAILED,
@@ -534,20 +659,20 @@ final class DeploymentFlow {
         try {
             Release back = history.release(previous)
                     .orElseThrow(() -> new IOException("release " + previous + " is not in the catalog"));
-            for (TargetSession session : sessions) {
-                ensureStaged(
-                        session,
-                        back,
-                        !session.inspect().holds(back.id(), back.content().digest()));
-            }
+            String step = "staging " + back.id();
+            Results<Void> staged = onTargets.allOrNothing(step, sessions, session -> {
+                ensureStaged(session, back);
+                return null;
+            });
+            onTargets.throwIfFailed(step, staged);
             runHooks(HookPhase.BEFORE_SWITCH, HookMode.ROLLBACK, back, failed.id());
             switchOver(previous);
             runHooks(HookPhase.AFTER_SWITCH, HookMode.ROLLBACK, back, failed.id());
             CrashPoint.reach(CRASH_ROLLED_BACK);
             archiveFailed(failed, history);
             return new Ending(Outcome.ROLLED_BACK, previous, failure + " Rolled back to " + previous + ".", true);
-        } catch (LockLostException e) {
-            throw stopped(e);
+        } catch (LockLostException | TargetWorkers.Interrupted e) {
+            throw e;
         } catch (IOException | RuntimeException e) {
             String also = failureText(e);
             progress.warn("The automatic rollback failed: " + also);
@@ -564,35 +689,36 @@ final class DeploymentFlow {
     }
 
     /** Moves the failed release out of {@code releases/} where it is not live, unless it once succeeded here. */
-    private void archiveFailed(Release failed, History history) throws LockLostException {
+    private void archiveFailed(Release failed, History history) throws IOException {
         if (history.everSucceeded(failed.id())) {
             return;
         }
-        locks.ensureHeld();
-        for (TargetSession session : sessions) {
-            if (failed.id().equals(report(session).live)) {
-                continue;
+        Results<Void> archived = onTargets.everyTarget(sessions, session -> {
+            if (failed.id().equals(journal(session).live())) {
+                return null;
             }
-            try {
-                if (session.inspect().release(failed.id()).isPresent()) {
-                    session.archiveFailed(failed.id(), environment.retention().keepFailed());
-                    report(session).steps.add("archived " + failed.id() + " in .deploy/failed");
-                }
-            } catch (IOException | RuntimeException e) {
-                warnings.add("could not archive " + failed.id() + " on " + session.target() + ": " + e.getMessage());
+            locks.ensureHeld(session.target());
+            if (session.inspect().release(failed.id()).isPresent()) {
+                session.archiveFailed(failed.id(), environment.retention().keepFailed());
+                journal(session).step("archived " + failed.id() + " in .deploy/failed");
             }
+            return null;
+        });
+        for (Done<Void> done : archived.failed()) {
+            warnings.add("could not archive " + failed.id() + " on " + done.target() + ": " + onTargets.why(done));
         }
     }
 
+    /** The release every target serves, or null when they serve different ones. */
     private ReleaseId agreedLive() {
         Set<ReleaseId> live = new HashSet<>();
-        reports.values().forEach(r -> live.add(r.live));
+        onTargets.journals().forEach(j -> live.add(j.live()));
         return live.size() == 1 ? live.iterator().next() : null;
     }
 
     // ---- retain --------------------------------------------------------------------------------
 
-    private void retain(History history, Release release, ReleaseId previous, Ending ending) throws LockLostException {
+    private void retain(History history, Release release, ReleaseId previous, Ending ending) throws IOException {
         Set<ReleaseId> keep =
                 new HashSet<>(history.with(buildRecord(release, previous, ending, clock.instant()), release)
                         .releasesToKeep());
@@ -604,22 +730,20 @@ final class DeploymentFlow {
                                 ", ",
                                 keep.stream().map(ReleaseId::value).sorted().toList())
                         + " (live, previous, last known good)");
-        for (TargetSession session : sessions) {
-            try {
-                locks.ensureHeld();
-                TargetState state = session.inspect();
-                Set<ReleaseId> protectedHere = new HashSet<>(keep);
-                Optional.ofNullable(state.current()).ifPresent(protectedHere::add);
-                for (ReleaseId id : environment.retention().toRemove(state.releases(), protectedHere)) {
-                    session.remove(id);
-                    report(session).steps.add("removed " + id + " (retention)");
-                }
-            } catch (LockLostException e) {
-                throw stopped(e);
-            } catch (IOException | RuntimeException e) {
-                warnings.add("retention on " + session.target() + " stopped: " + e.getMessage());
-                progress.warn("Retention on " + session.target() + " stopped: " + e.getMessage());
+        Results<Void> retained = onTargets.everyTarget(sessions, session -> {
+            locks.ensureHeld(session.target());
+            TargetState state = session.inspect();
+            Set<ReleaseId> protectedHere = new HashSet<>(keep);
+            Optional.ofNullable(state.current()).ifPresent(protectedHere::add);
+            for (ReleaseId id : environment.retention().toRemove(state.releases(), protectedHere)) {
+                session.remove(id);
+                journal(session).step("removed " + id + " (retention)");
             }
+            return null;
+        });
+        for (Done<Void> done : retained.failed()) {
+            warnings.add("retention on " + done.target() + " stopped: " + onTargets.why(done));
+            progress.warn("Retention on " + done.target() + " stopped: " + onTargets.why(done));
         }
     }
 
@@ -637,8 +761,6 @@ final class DeploymentFlow {
     }
 
     private DeploymentRecord buildRecord(Release release, ReleaseId previous, Ending ending, Instant startedAt) {
-        List<TargetReport> targets = new ArrayList<>();
-        reports.forEach((name, report) -> targets.add(new TargetReport(name, report.steps, report.live, report.error)));
         return new DeploymentRecord(
                 attemptId,
                 environment.name(),
@@ -653,7 +775,7 @@ final class DeploymentFlow {
                 clock.instant(),
                 gates,
                 hookRuns,
-                targets,
+                onTargets.reports(),
                 warnings);
     }
 
@@ -669,31 +791,69 @@ final class DeploymentFlow {
         return message.endsWith(".") ? message : message + ".";
     }
 
+    // ---- unlock --------------------------------------------------------------------------------
+
+    /**
+     * Releases the locks and closes the sessions, in parallel, then stops the workers: also after a
+     * failure, and also when this thread was interrupted (the interrupt is kept for the caller).
+     */
+    private void finish() {
+        boolean interrupted = Thread.interrupted();
+        try {
+            unlock();
+            closeSessions();
+        } finally {
+            onTargets.close();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void unlock() {
+        locks.stopRenewing();
+        try {
+            onTargets.everyTarget(sessions, session -> {
+                locks.release(session.target());
+                return null;
+            });
+        } catch (IOException e) {
+            progress.warn("Releasing the locks in parallel stopped (" + e.getMessage() + "); releasing the rest");
+        }
+        locks.close();
+    }
+
+    private void closeSessions() {
+        Results<Void> closed;
+        try {
+            closed = onTargets.everyTarget(sessions, session -> {
+                session.close();
+                return null;
+            });
+        } catch (IOException e) {
+            progress.warn("Closing the sessions to the targets stopped: " + e.getMessage());
+            return;
+        }
+        for (Done<Void> done : closed.failed()) {
+            progress.warn("Could not close the session to " + done.target() + ": " + onTargets.why(done));
+        }
+    }
+
     // ---- per-target bookkeeping ----------------------------------------------------------------
 
+    private static String count(int count, String what) {
+        return count + " " + what + (count == 1 ? "" : "s");
+    }
+
     private TargetSession session(String target) {
-        return sessions.stream()
-                .filter(s -> s.target().equals(target))
-                .findFirst()
-                .orElseThrow();
+        return Objects.requireNonNull(sessionsByName.get(target), target);
     }
 
-    private Report report(TargetSession session) {
-        return reports.get(session.target());
+    private TargetJournal journal(TargetSession session) {
+        return journal(session.target());
     }
 
-    /** What the attempt did on one target, and what is live there as far as it knows. */
-    private static final class Report {
-        final List<String> steps = new ArrayList<>();
-        /** What the target served when the operation began. */
-        ReleaseId before;
-
-        ReleaseId live;
-        String error;
-
-        void switched(ReleaseId from, ReleaseId to) {
-            steps.add("switched " + (from == null ? "(none)" : from) + " -> " + to);
-            live = to;
-        }
+    private TargetJournal journal(String target) {
+        return onTargets.journal(target);
     }
 }

@@ -26,11 +26,15 @@ public record HookRun(
 
     /** {@code migrate (beforeSwitch, deploy) on web-1: exit 0 in 1.2 s}. */
     public String describe() {
-        String how = timedOut
+        return hook + " (" + phase.label() + ", " + mode.label() + ") on " + target + ": " + ending();
+    }
+
+    /** How it ended: {@code exit 3 in 1.2 s}, {@code timed out after 5 min 0 s and was stopped}. */
+    public String ending() {
+        return timedOut
                 ? "timed out after " + io.jenkins.plugins.deployrollback.engine.support.Text.duration(duration)
                         + " and was stopped"
                 : "exit " + exitStatus + " in "
                         + io.jenkins.plugins.deployrollback.engine.support.Text.duration(duration);
-        return hook + " (" + phase.label() + ", " + mode.label() + ") on " + target + ": " + how;
     }
 }

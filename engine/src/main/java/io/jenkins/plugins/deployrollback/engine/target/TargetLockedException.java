@@ -21,6 +21,15 @@ public class TargetLockedException extends java.io.IOException {
         this.holder = holder;
     }
 
+    /**
+     * Several targets of an environment are locked: {@code message} names each with its holder;
+     * {@code holder} is the holder of the first.
+     */
+    public TargetLockedException(String message, LockInfo holder) {
+        super(message);
+        this.holder = holder;
+    }
+
     public LockInfo holder() {
         return holder;
     }

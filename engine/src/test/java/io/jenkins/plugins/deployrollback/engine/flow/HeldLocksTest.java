@@ -47,7 +47,7 @@ public class HeldLocksTest {
         List<String> warnings = new ArrayList<>();
         FlakyLock lock = new FlakyLock();
         try (HeldLocks locks = new HeldLocks(warnings::add)) {
-            locks.add(lock);
+            locks.add("web-1", lock);
             locks.keepAlive(Duration.ofMinutes(5));
             lock.failures.add(new IOException("disk busy"));
 
@@ -64,7 +64,7 @@ public class HeldLocksTest {
     public void lockTakenOverIsLostAtOnceAndForGood() throws Exception {
         FlakyLock lock = new FlakyLock();
         try (HeldLocks locks = new HeldLocks(w -> {})) {
-            locks.add(lock);
+            locks.add("web-1", lock);
             locks.keepAlive(Duration.ofMinutes(5));
             lock.failures.add(new LockLostException("taken over by bob"));
 
@@ -81,7 +81,7 @@ public class HeldLocksTest {
     public void lockThatCannotBeRenewedBeforeItExpiresIsLost() throws Exception {
         FlakyLock lock = new FlakyLock();
         try (HeldLocks locks = new HeldLocks(w -> {})) {
-            locks.add(lock);
+            locks.add("web-1", lock);
             locks.keepAlive(Duration.ZERO);
             lock.failures.add(new IOException("target unreachable"));
 

@@ -45,6 +45,8 @@ public final class Stack implements AutoCloseable {
     public List<SharedPath> shared = List.of();
     public boolean autoRollback = true;
     public boolean healthCheck = true;
+    /** How many targets are worked on at once. */
+    public int concurrency = Environment.DEFAULT_CONCURRENCY;
 
     public Duration lockTimeout = Duration.ofMinutes(5);
 
@@ -97,7 +99,16 @@ public final class Stack implements AutoCloseable {
                         "health", servers.get(0).url("/health"), 200, Duration.ofSeconds(2), 2, Duration.ofMillis(10)))
                 : List.of();
         return new Environment(
-                name, targets, hooks, checks, shared, retention, lockTimeout, autoRollback, Map.of("APP_NAME", "shop"));
+                name,
+                targets,
+                hooks,
+                checks,
+                shared,
+                retention,
+                lockTimeout,
+                autoRollback,
+                Map.of("APP_NAME", "shop"),
+                concurrency);
     }
 
     public DeploymentResult deploy(ReleaseFolders.Prepared prepared) throws IOException {
