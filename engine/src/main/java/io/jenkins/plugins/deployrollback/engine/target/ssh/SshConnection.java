@@ -112,7 +112,7 @@ final class SshConnection implements AutoCloseable {
                     null);
         }
         if (cause instanceof ConnectException) {
-            return new SshFailure("Connection to " + where + " refused: is sshd running there?", true, null);
+            return new SshFailure("Connection to " + where + " refused (is sshd running there?)", true, null);
         }
         if (cause instanceof NoRouteToHostException) {
             return new SshFailure("No route to " + where + ".", true, null);

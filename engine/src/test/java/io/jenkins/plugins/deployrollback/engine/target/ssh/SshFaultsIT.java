@@ -10,6 +10,9 @@ import io.jenkins.plugins.deployrollback.engine.flow.DeploymentEngine;
 import io.jenkins.plugins.deployrollback.engine.flow.DeploymentResult;
 import io.jenkins.plugins.deployrollback.engine.history.FileHistoryStore;
 import io.jenkins.plugins.deployrollback.engine.history.Outcome;
+import io.jenkins.plugins.deployrollback.engine.hook.Hook;
+import io.jenkins.plugins.deployrollback.engine.hook.HookPhase;
+import io.jenkins.plugins.deployrollback.engine.hook.RunOn;
 import io.jenkins.plugins.deployrollback.engine.release.ArtifactSource;
 import io.jenkins.plugins.deployrollback.engine.release.FileArtifactStore;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
@@ -25,6 +28,7 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -116,9 +120,11 @@ public class SshFaultsIT {
 
         ReleaseFolders.Prepared r2 = releases.healthy("r2");
         assertThatThrownBy(() -> deploy(allHosts(), r2))
-                .isInstanceOf(SshFailure.class)
-                .hasMessageContaining("web-4")
-                .hasMessageContaining("refused");
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining(
+                        "Locking production failed on 1 of 5 targets: web-4: Connection to web-4 (127.0.0.1:"
+                                + hosts.get(3).port() + ") refused")
+                .hasMessageContaining("The locks taken on the other targets were released.");
         for (int i : new int[] {0, 1, 2, 4}) {
             assertThat(live(hosts.get(i))).as("web-%d", i + 1).isEqualTo("releases/r1");
             assertThat(hosts.get(i).root().resolve(".deploy/lock"))
@@ -212,6 +218,40 @@ public class SshFaultsIT {
                 .anyMatch(w -> w.contains("web-1: stage r2 failed (The connection to web-1 was lost")
                         && w.contains("retry 1 of 2"));
         assertThat(ls(host.root().resolve(".deploy/staging"))).isEmpty();
+        assertThat(result.record().targets().get(0).steps())
+                .as("the retry is in the history")
+                .anyMatch(step -> step.startsWith("retry 1 of 2 of stage r2"));
+    }
+
+    @Test
+    public void hostFailingItsSwitchHasTheHostsAlreadySwitchedSwitchedBack() throws Exception {
+        assertThat(deploy(allHosts(), releases.healthy("r1")).outcome()).isEqualTo(Outcome.SUCCEEDED);
+        // web-4 loses the new release between staging and the switch, so its switch fails.
+        Hook sabotage = new Hook(
+                "sabotage",
+                HookPhase.BEFORE_SWITCH,
+                RunOn.DEPLOY,
+                "[ \"$DEPLOY_TARGET\" != web-4 ] || mv \"$DEPLOY_RELEASE_PATH\" \"$DEPLOY_ROOT/moved-away\"",
+                Duration.ofSeconds(30));
+        Environment environment = new Environment(
+                PRODUCTION,
+                List.copyOf(hosts.targets()),
+                List.of(sabotage),
+                List.of(),
+                List.of(),
+                null,
+                null,
+                true,
+                Map.of(),
+                5);
+
+        DeploymentResult result = deploy(environment, releases.healthy("r2"));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.cause()).contains("web-4").contains("r2 is not present on web-4");
+        for (SshServer host : hosts.all()) {
+            assertThat(live(host)).as(host.name()).isEqualTo("releases/r1");
+        }
     }
 
     @Test
@@ -227,8 +267,9 @@ public class SshFaultsIT {
 
         ReleaseFolders.Prepared r1 = releases.healthy("r1");
         assertThatThrownBy(() -> deploy(environment(targets), r1))
-                .isInstanceOf(SshFailure.class)
-                .hasMessageContaining("The host key of web-2 (127.0.0.1:" + impostor.port() + ") has CHANGED")
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("failed on 1 of 5 targets: web-2: The host key of web-2 (127.0.0.1:"
+                        + impostor.port() + ") has CHANGED")
                 .hasMessageContaining(impostor.hostKeyFingerprint())
                 .hasMessageContaining("ssh-keyscan -p " + impostor.port() + " 127.0.0.1");
         for (SshServer host : hosts.all()) {
