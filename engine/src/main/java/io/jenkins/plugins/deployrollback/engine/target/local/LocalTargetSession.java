@@ -18,6 +18,7 @@ import io.jenkins.plugins.deployrollback.engine.target.LockLostException;
 import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
 import io.jenkins.plugins.deployrollback.engine.target.SharedPath;
 import io.jenkins.plugins.deployrollback.engine.target.StagedRelease;
+import io.jenkins.plugins.deployrollback.engine.target.StaleLocks;
 import io.jenkins.plugins.deployrollback.engine.target.TargetConflictException;
 import io.jenkins.plugins.deployrollback.engine.target.TargetLayout;
 import io.jenkins.plugins.deployrollback.engine.target.TargetLock;
@@ -195,21 +196,7 @@ final class LocalTargetSession implements TargetSession {
 
     /** Why {@code holder}'s lock may be taken over, or null when it may not. */
     private String staleReason(LockInfo holder, Instant now) {
-        if (hookStillRuns(holder)) {
-            return null;
-        }
-        if (now.isAfter(holder.expires())) {
-            return "it expired at " + holder.expires();
-        }
-        if (holderGone(holder)) {
-            return "its process (pid " + holder.pid() + " on this machine) is no longer running";
-        }
-        return null;
-    }
-
-    /** True when the holder ran on this machine and its process no longer does. */
-    private static boolean holderGone(LockInfo holder) {
-        return holder.host().equals(Machine.hostName()) && !Machine.mayBeAlive(holder.pid(), holder.processStart());
+        return hookStillRuns(holder) ? null : StaleLocks.reason(holder, now);
     }
 
     /** True when the holder's hook runs on this machine still (its holder may be gone: killed mid-hook). */
@@ -242,7 +229,7 @@ final class LocalTargetSession implements TargetSession {
                             name,
                             holder,
                             path(TargetLayout.LOCK).toString(),
-                            hookStillRuns(holder) && holderGone(holder));
+                            hookStillRuns(holder) && StaleLocks.holderGone(holder));
                 }
                 context.progress()
                         .warn("Took over the lock of " + name + " held by " + holder.describe() + ": " + stale);
@@ -286,6 +273,7 @@ final class LocalTargetSession implements TargetSession {
         LocalTargetLock(LockInfo info, Duration ttl) {
             this.info = info;
             this.ttl = ttl;
+            StaleLocks.holding(info.token());
         }
 
         @Override
@@ -318,12 +306,16 @@ final class LocalTargetSession implements TargetSession {
 
         @Override
         public synchronized void close() throws IOException {
-            JsonLines.withExclusiveLock(path(TargetLayout.LOCK_GUARD), guard -> {
-                LockInfo onDisk = readLock();
-                if (onDisk != null && onDisk.token().equals(info.token())) {
-                    Files.delete(path(TargetLayout.LOCK));
-                }
-            });
+            try {
+                JsonLines.withExclusiveLock(path(TargetLayout.LOCK_GUARD), guard -> {
+                    LockInfo onDisk = readLock();
+                    if (onDisk != null && onDisk.token().equals(info.token())) {
+                        Files.delete(path(TargetLayout.LOCK));
+                    }
+                });
+            } finally {
+                StaleLocks.released(info.token());
+            }
         }
     }
 

@@ -23,6 +23,7 @@ import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
 import io.jenkins.plugins.deployrollback.engine.target.Retrying;
 import io.jenkins.plugins.deployrollback.engine.target.SharedPath;
 import io.jenkins.plugins.deployrollback.engine.target.StagedRelease;
+import io.jenkins.plugins.deployrollback.engine.target.StaleLocks;
 import io.jenkins.plugins.deployrollback.engine.target.TargetConflictException;
 import io.jenkins.plugins.deployrollback.engine.target.TargetLayout;
 import io.jenkins.plugins.deployrollback.engine.target.TargetLock;
@@ -65,9 +66,6 @@ final class SshTargetSession implements TargetSession {
     private final Retrying.Pause pause;
     private SshConnection connection;
     private volatile SshLock held;
-
-    /** The tokens of the SSH target locks this process holds now. */
-    private static final Set<String> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     SshTargetSession(SshTarget target, OperationContext context, Retrying.Pause pause) {
         this.target = target;
@@ -275,13 +273,13 @@ final class SshTargetSession implements TargetSession {
                                             "hook-alive",
                                             Long.toString(holder.hook().pid()))
                                     .ok();
-                    takeover = hookRuns ? null : staleReason(holder, now);
+                    takeover = hookRuns ? null : StaleLocks.reason(holder, now);
                     if (takeover == null) {
                         throw new TargetLockedException(
                                 target.name(),
                                 holder,
                                 target.address() + "/" + TargetLayout.LOCK,
-                                hookRuns && holderGone(holder));
+                                hookRuns && StaleLocks.holderGone(holder));
                     }
                 }
                 LockInfo mine = new LockInfo(
@@ -323,32 +321,6 @@ final class SshTargetSession implements TargetSession {
         });
     }
 
-    /** Why {@code holder}'s lock may be taken over (its hook known not to run), or null when it may not. */
-    private static String staleReason(LockInfo holder, Instant now) {
-        if (now.isAfter(holder.expires())) {
-            return "it expired at " + holder.expires();
-        }
-        if (isThisProcess(holder) && !HELD.contains(holder.token())) {
-            // A host unreachable when an operation of this process ended keeps its lock; a
-            // long-running front end (Jenkins) must not wait for it to expire.
-            return "it was left by an operation of this process that has ended";
-        }
-        if (holderGone(holder)) {
-            return "its process (pid " + holder.pid() + " on this machine) is no longer running";
-        }
-        return null;
-    }
-
-    private static boolean isThisProcess(LockInfo holder) {
-        return holder.host().equals(Machine.hostName())
-                && holder.pid() == Machine.pid()
-                && java.util.Objects.equals(holder.processStart(), Machine.processStart());
-    }
-
-    private static boolean holderGone(LockInfo holder) {
-        return holder.host().equals(Machine.hostName()) && !Machine.mayBeAlive(holder.pid(), holder.processStart());
-    }
-
     /**
      * The lock this session holds. Renewed from the heartbeat and updated around hooks; every change is
      * a compare-and-swap on the host, so a lock taken over is noticed, never overwritten.
@@ -361,7 +333,7 @@ final class SshTargetSession implements TargetSession {
         SshLock(LockInfo info, Duration ttl) {
             this.info = info;
             this.ttl = ttl;
-            HELD.add(info.token());
+            StaleLocks.holding(info.token());
         }
 
         @Override
@@ -406,7 +378,7 @@ final class SshTargetSession implements TargetSession {
             try {
                 attempt("unlock", c -> script(c, Scripts.SWAP_LOCK, "unlock", mine, ""));
             } finally {
-                HELD.remove(info.token());
+                StaleLocks.released(info.token());
             }
         }
     }
