@@ -19,6 +19,11 @@ public final class ExitCode {
     public static final int REFUSED = 5;
     /** {@code verify}: a check did not pass. */
     public static final int CHECK_FAILED = 6;
+    /**
+     * A target could not be reached or refused the connection before anything changed: host down or
+     * unreachable (after the retries), host key unknown or changed, login refused, key unusable.
+     */
+    public static final int UNREACHABLE = 7;
     /** An unexpected error (I/O, a bug); the message says what happened. */
     public static final int ERROR = 10;
 

@@ -7,6 +7,7 @@ import io.jenkins.plugins.deployrollback.engine.release.UnsafeArtifactException;
 import io.jenkins.plugins.deployrollback.engine.support.Json;
 import io.jenkins.plugins.deployrollback.engine.target.LockLostException;
 import io.jenkins.plugins.deployrollback.engine.target.TargetLockedException;
+import io.jenkins.plugins.deployrollback.engine.target.ssh.SshFailure;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -66,6 +67,15 @@ public final class Main implements Callable<Integer> {
 
     /** Turns each failure the user must tell apart into its message and exit status; no stack traces for expected failures. */
     static final class Errors implements IExecutionExceptionHandler {
+        private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (type.isInstance(t)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         @Override
         public int handleExecutionException(Exception e, CommandLine commandLine, ParseResult parsed) {
             PrintWriter err = commandLine.getErr();
@@ -86,6 +96,10 @@ public final class Main implements Callable<Integer> {
                 status = ExitCode.REFUSED;
                 refused.plan().describe().forEach(err::println);
                 message = e.getMessage();
+            } else if (causedBy(e, SshFailure.class)) {
+                status = ExitCode.UNREACHABLE;
+                message = e.getMessage()
+                        + (e.getMessage().contains("Nothing was changed") ? "" : " Nothing was changed.");
             } else if (e instanceof java.io.IOException) {
                 status = ExitCode.ERROR;
                 message = e.getMessage() == null ? e.toString() : e.getMessage();

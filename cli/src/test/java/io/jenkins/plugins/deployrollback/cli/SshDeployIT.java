@@ -115,9 +115,10 @@ public class SshDeployIT {
 
         CliRun failed = deploy("r2");
 
-        assertThat(failed.status()).as(failed.toString()).isEqualTo(ExitCode.ERROR);
+        assertThat(failed.status()).as(failed.toString()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(failed.err())
-                .contains("error: Connection to web-2 (127.0.0.1:" + down.port() + ") refused: is sshd running there?");
+                .contains(
+                        "web-2: Connection to web-2 (127.0.0.1:" + down.port() + ") refused (is sshd running there?)");
         assertThat(failed.out())
                 .as("a refused connection may pass on its own: it is tried again first")
                 .contains("WARNING: web-2: lock failed (Connection to web-2 (127.0.0.1:" + down.port() + ") refused")
@@ -203,7 +204,7 @@ public class SshDeployIT {
 
         CliRun refused = cli(Map.of(PASSPHRASE_VARIABLE, wrong), deployArgs("r1"));
 
-        assertThat(refused.status()).as(refused.toString()).isEqualTo(ExitCode.ERROR);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(refused.err()).contains("The SSH key from key file " + key).contains("the passphrase is wrong");
         for (SshServer host : hosts.all()) {
             assertThat(live(host)).as(host.name()).isNull();
@@ -230,7 +231,7 @@ public class SshDeployIT {
 
         CliRun refused = deploy("r2");
 
-        assertThat(refused.status()).as(refused.toString()).isEqualTo(ExitCode.ERROR);
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(ExitCode.UNREACHABLE);
         assertThat(refused.err())
                 .contains("The host key of web-2 (127.0.0.1:" + impostor.port() + ") has CHANGED")
                 .contains(impostor.hostKeyFingerprint());

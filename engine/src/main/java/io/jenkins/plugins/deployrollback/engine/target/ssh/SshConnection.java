@@ -42,12 +42,11 @@ final class SshConnection implements AutoCloseable {
      */
     static SshConnection open(SshTarget target, SecretMask mask, java.util.function.Consumer<String> accepted)
             throws IOException {
-        JSch jsch = new JSch();
         HostKeyCheck hostKeys = HostKeyCheck.of(target.hostKeys());
-        jsch.setHostKeyRepository(hostKeys);
         SshCredentials credentials = target.credentials();
+        JSch jsch;
         try {
-            jsch.addIdentity(credentials.source(), credentials.key(), null, credentials.passphrase());
+            jsch = withIdentity(credentials);
         } catch (JSchException e) {
             throw new SshFailure(
                     "The SSH key from " + credentials.source() + " cannot be used for " + target.name() + ": "
@@ -61,6 +60,7 @@ final class SshConnection implements AutoCloseable {
         Session session;
         try {
             session = jsch.getSession(credentials.user(), target.host(), target.port());
+            session.setHostKeyRepository(hostKeys);
         } catch (JSchException e) {
             throw new SshFailure("Cannot set up SSH to " + target.name() + ": " + mask.mask(e.getMessage()), false, e);
         }
@@ -86,6 +86,25 @@ final class SshConnection implements AutoCloseable {
         }
         return new SshConnection(target, session, mask);
     }
+
+    /**
+     * A JSch holding the credentials' key, decrypted once per credentials rather than once per
+     * connection: a passphrase-protected key costs a third of a second or more to decrypt, which
+     * twenty hosts must not pay twenty times. Kept only while the credentials are in use.
+     */
+    private static JSch withIdentity(SshCredentials credentials) throws JSchException {
+        synchronized (IDENTITIES) {
+            JSch jsch = IDENTITIES.get(credentials);
+            if (jsch == null) {
+                jsch = new JSch();
+                jsch.addIdentity(credentials.source(), credentials.key(), null, credentials.passphrase());
+                IDENTITIES.put(credentials, jsch);
+            }
+            return jsch;
+        }
+    }
+
+    private static final java.util.Map<SshCredentials, JSch> IDENTITIES = new java.util.WeakHashMap<>();
 
     private static SshFailure connectFailure(SshTarget target, SecretMask mask, JSchException e) {
         String where = target.name() + " (" + target.host() + ":" + target.port() + ")";
