@@ -1,0 +1,446 @@
+package io.jenkins.plugins.deployrollback.engine.bench;
+
+import io.jenkins.plugins.deployrollback.engine.environment.Environment;
+import io.jenkins.plugins.deployrollback.engine.environment.EnvironmentName;
+import io.jenkins.plugins.deployrollback.engine.flow.DeployRequest;
+import io.jenkins.plugins.deployrollback.engine.flow.DeploymentEngine;
+import io.jenkins.plugins.deployrollback.engine.flow.DeploymentResult;
+import io.jenkins.plugins.deployrollback.engine.flow.ReturnRequest;
+import io.jenkins.plugins.deployrollback.engine.history.FileHistoryStore;
+import io.jenkins.plugins.deployrollback.engine.plan.ReleaseSelector;
+import io.jenkins.plugins.deployrollback.engine.plan.TargetAction;
+import io.jenkins.plugins.deployrollback.engine.plan.TargetStep;
+import io.jenkins.plugins.deployrollback.engine.release.ArtifactSource;
+import io.jenkins.plugins.deployrollback.engine.release.FileArtifactStore;
+import io.jenkins.plugins.deployrollback.engine.release.Release;
+import io.jenkins.plugins.deployrollback.engine.release.ReleaseContent;
+import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import io.jenkins.plugins.deployrollback.engine.release.ReleaseReader;
+import io.jenkins.plugins.deployrollback.engine.retention.RetentionPolicy;
+import io.jenkins.plugins.deployrollback.engine.support.FileTrees;
+import io.jenkins.plugins.deployrollback.engine.target.Target;
+import io.jenkins.plugins.deployrollback.engine.target.ssh.HostKeyVerification;
+import io.jenkins.plugins.deployrollback.engine.target.ssh.SshTarget;
+import io.jenkins.plugins.deployrollback.engine.testing.SshServer;
+import io.jenkins.plugins.deployrollback.engine.testing.SshServers;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+
+/**
+ * The benchmark command: rollback latency and deploy throughput of the engine over real sshd hosts on
+ * loopback, each against a floor measured in the same run with the OpenSSH client doing the same work.
+ * Run it with {@code mvn -q -Pbenchmark -pl engine verify} (see docs/benchmarks.md). It reads like the
+ * report it writes:
+ *
+ * <ol>
+ *   <li>start the hosts and warm up (a few untimed operations, so that the JIT and the page cache are
+ *       settled);
+ *   <li>rollback latency for each release size and number of hosts: r1 and r2 deployed, then round by
+ *       round the floor (one {@code ssh} per host, in parallel, doing the switch) and the engine's
+ *       rollback to r1, then both back to r2 (the engine by roll-forward), alternating which goes first
+ *       so that noise hits both alike;
+ *   <li>deploy throughput: a new release each round, deployed by the engine, against {@code scp} of the
+ *       same file to every host in parallel; then the same release deployed again, once while it is live
+ *       and once after a rollback (staged, not live);
+ *   <li>the report: a Markdown table on stdout, results.md, raw samples as CSV, and a plot.
+ * </ol>
+ */
+final class Benchmark {
+    private static final String ACTOR = "benchmark";
+    private static final int MIB = 1024 * 1024;
+
+    private final BenchOptions options;
+    private final SshServers hosts;
+    private final Path work;
+    private final CallTimes calls = new CallTimes();
+    private final StageClock stages = new StageClock();
+    private final DeploymentEngine engine;
+    private final OpenSsh openSsh;
+    private final Anatomy anatomy = new Anatomy();
+    private final SplittableRandom random = new SplittableRandom(20240601);
+
+    private Benchmark(BenchOptions options, SshServers hosts, Path work) throws IOException {
+        this.options = options;
+        this.hosts = hosts;
+        this.work = work;
+        this.engine = new DeploymentEngine(
+                new FileHistoryStore(work.resolve("state/history")),
+                new FileArtifactStore(work.resolve("state/artifacts")),
+                stages,
+                Clock.systemUTC());
+        this.openSsh = new OpenSsh(work.resolve("openssh-logs"));
+    }
+
+    public static void main(String[] args) throws Exception {
+        BenchOptions options = BenchOptions.fromSystemProperties();
+        MachineInfo machine = MachineInfo.now();
+        log("Deploy Rollback benchmark: " + options.describe());
+        log("Machine: " + machine.describe());
+        if (machine.loadAverage() > machine.cores()) {
+            log("WARNING: the load average (" + machine.loadAverage() + ") exceeds the " + machine.cores()
+                    + " cores: other work is running, expect noisy numbers");
+        }
+        Path work = Files.createTempDirectory("deploy-rollback-bench-");
+        Report report;
+        try (SshServers servers = SshServers.start(work.resolve("hosts"), options.maxHosts())) {
+            Benchmark benchmark = new Benchmark(options, servers, work);
+            benchmark.warmUp();
+            benchmark.connectionAnatomy();
+            List<RollbackLatency> rollbacks = new ArrayList<>();
+            for (int size : options.rollbackSizes()) {
+                for (int count : options.hostCounts()) {
+                    rollbacks.add(benchmark.rollbackLatency(count, size));
+                }
+            }
+            List<DeployThroughput> deploys = new ArrayList<>();
+            for (int size : options.deploySizes()) {
+                for (int count : options.deployHostCounts()) {
+                    deploys.add(benchmark.deployThroughput(count, size));
+                }
+            }
+            report = new Report(options, machine, machine.withLoadNow(), rollbacks, deploys, benchmark.anatomy);
+        } finally {
+            if (options.keep()) {
+                log("Kept the hosts' folders in " + work);
+            } else {
+                FileTrees.delete(work);
+            }
+        }
+        report.write(options.out());
+        System.out.println(report.markdown());
+        log("Report written to " + options.out().toAbsolutePath().normalize());
+    }
+
+    // ---- warm up -------------------------------------------------------------------------------
+
+    /** Untimed: a few deploys, rollbacks and OpenSSH runs, so that what is measured next is steady. */
+    private void warmUp() throws IOException, InterruptedException {
+        int count = Math.min(2, options.maxHosts());
+        log("Warming up on " + count + " hosts");
+        String name = "warmup";
+        Environment environment = environment(name, count);
+        List<SshServer> used = hosts.all().subList(0, count);
+        List<String> floorRoots = floorRoots(used, name, "w1", "w2");
+        Prepared w1 = release(name + "-w1", 1);
+        Prepared w2 = release(name + "-w2", 1);
+        deploy(environment, w1);
+        deploy(environment, w2);
+        for (int i = 0; i < 3; i++) {
+            openSsh.runAll(floorCommands(used, floorRoots, "w1"));
+            rollback(environment, w1.id());
+            openSsh.runAll(floorCommands(used, floorRoots, "w2"));
+            rollForward(environment, w2.id());
+        }
+        openSsh.runAll(scpCommands(used, w1.file(), name, 0));
+        clean(used, name, List.of(w1, w2));
+        calls.takeAll();
+    }
+
+    /** Untimed as an operation: what a new SSH connection costs against one more script on an open one. */
+    private void connectionAnatomy() throws IOException, InterruptedException {
+        log("Anatomy of an SSH session on " + hosts.get(0).name());
+        anatomy.connection(hosts.get(0), openSsh, options.rounds());
+    }
+
+    // ---- rollback latency ----------------------------------------------------------------------
+
+    private RollbackLatency rollbackLatency(int count, int sizeMib) throws IOException, InterruptedException {
+        String name = "rollback-" + count + "h-" + sizeMib + "m";
+        double load = MachineInfo.loadAverageNow();
+        log("Rollback latency: " + count + (count == 1 ? " host, " : " hosts, ") + sizeMib + " MiB (load " + load
+                + ")");
+        Environment environment = environment(name, count);
+        List<SshServer> used = hosts.all().subList(0, count);
+        Prepared r1 = release(name + "-r1", sizeMib);
+        Prepared r2 = release(name + "-r2", sizeMib);
+        List<String> floorRoots =
+                floorRoots(used, name, r1.id().value(), r2.id().value());
+        deploy(environment, r1);
+        deploy(environment, r2);
+        openSsh.runAll(floorCommands(used, floorRoots, r2.id().value()));
+
+        Samples floor = new Samples();
+        Breakdown back = new Breakdown();
+        Breakdown forward = new Breakdown();
+        for (int round = 1; round <= options.rounds(); round++) {
+            boolean floorFirst = round % 2 == 1;
+            long floorBack = 0;
+            if (floorFirst) {
+                floorBack =
+                        openSsh.runAll(floorCommands(used, floorRoots, r1.id().value()));
+            }
+            Measured rollback = rollback(environment, r1.id());
+            if (!floorFirst) {
+                floorBack =
+                        openSsh.runAll(floorCommands(used, floorRoots, r1.id().value()));
+            }
+            long floorForward = 0;
+            if (floorFirst) {
+                floorForward =
+                        openSsh.runAll(floorCommands(used, floorRoots, r2.id().value()));
+            }
+            Measured rollForward = rollForward(environment, r2.id());
+            if (!floorFirst) {
+                floorForward =
+                        openSsh.runAll(floorCommands(used, floorRoots, r2.id().value()));
+            }
+            floor.add(floorBack);
+            floor.add(floorForward);
+            rollback.addTo(back);
+            rollForward.addTo(forward);
+            log(String.format(
+                    "  round %d: floor %.3f s / %.3f s, rollback %.3f s, roll-forward %.3f s",
+                    round, floorBack / 1e9, floorForward / 1e9, rollback.seconds(), rollForward.seconds()));
+        }
+        requireLive(used, name, r2.id());
+        clean(used, name, List.of(r1, r2));
+        return new RollbackLatency(count, sizeMib, load, floor, back, forward);
+    }
+
+    private Measured rollback(Environment environment, ReleaseId to) throws IOException {
+        Measured measured = measure(() -> engine.rollback(
+                environment, new ReturnRequest(new ReleaseSelector.ById(to), false, ACTOR, "benchmark")));
+        measured.requireActions(TargetAction.SWITCH, "a rollback to a release still on the hosts switches only");
+        return measured;
+    }
+
+    private Measured rollForward(Environment environment, ReleaseId to) throws IOException {
+        Measured measured = measure(() -> engine.rollForward(
+                environment, new ReturnRequest(new ReleaseSelector.ById(to), false, ACTOR, "benchmark")));
+        measured.requireActions(TargetAction.SWITCH, "a roll-forward to a release still on the hosts switches only");
+        return measured;
+    }
+
+    // ---- deploy throughput ---------------------------------------------------------------------
+
+    private DeployThroughput deployThroughput(int count, int sizeMib) throws IOException, InterruptedException {
+        String name = "deploy-" + count + "h-" + sizeMib + "m";
+        double load = MachineInfo.loadAverageNow();
+        log("Deploy throughput: " + count + (count == 1 ? " host, " : " hosts, ") + sizeMib + " MiB (load " + load
+                + ")");
+        Environment environment = environment(name, count);
+        List<SshServer> used = hosts.all().subList(0, count);
+        List<Prepared> made = new ArrayList<>();
+        Prepared previous = release(name + "-base", 1);
+        made.add(previous);
+        deploy(environment, previous);
+
+        DeployThroughput result = new DeployThroughput(count, sizeMib, load);
+        for (int round = 1; round <= options.deployRounds(); round++) {
+            Prepared next = release(name + "-d" + round, sizeMib);
+            made.add(next);
+            boolean scpFirst = round % 2 == 1;
+            long scp = 0;
+            if (scpFirst) {
+                scp = openSsh.runAll(scpCommands(used, next.file(), name, round));
+            }
+            Measured first = deploy(environment, next);
+            first.requireActions(TargetAction.STAGE, "a new release is transferred to every host");
+            if (!scpFirst) {
+                scp = openSsh.runAll(scpCommands(used, next.file(), name, round));
+            }
+            removeScpCopies(used, name, round);
+            if (count == 1) {
+                anatomy.transfer(used.get(0), next.release(), next.source(), next.file(), work);
+            }
+
+            Measured again = deploy(environment, next);
+            if (again.result().changed()) {
+                throw new IllegalStateException("Deploying the live " + next.id() + " again changed something");
+            }
+            rollback(environment, previous.id());
+            Measured staged = deploy(environment, next);
+            staged.requireActions(TargetAction.SWITCH, "a release still on the hosts is not transferred again");
+
+            result.add(next.readNanos(), first, scp, staged, again);
+            log(String.format(
+                    "  round %d: read %.3f s, deploy %.3f s, scp %.3f s, redeploy staged %.3f s, redeploy live %.3f s",
+                    round, next.readNanos() / 1e9, first.seconds(), scp / 1e9, staged.seconds(), again.seconds()));
+            previous = next;
+        }
+        requireLive(used, name, previous.id());
+        clean(used, name, made);
+        return result;
+    }
+
+    private Measured deploy(Environment environment, Prepared release) throws IOException {
+        return measure(() ->
+                engine.deploy(environment, new DeployRequest(release.release(), release.source(), ACTOR, "benchmark")));
+    }
+
+    // ---- measuring -----------------------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface Operation {
+        DeploymentResult run() throws IOException;
+    }
+
+    /** Runs {@code operation}, timing it whole, by stage and by call on the targets; it must succeed. */
+    private Measured measure(Operation operation) throws IOException {
+        calls.takeAll();
+        stages.start();
+        long start = System.nanoTime();
+        DeploymentResult result = operation.run();
+        long nanos = System.nanoTime() - start;
+        Map<String, Long> byStage = stages.finish();
+        Map<String, CallTimes.Total> byCall = calls.takeAll();
+        if (!result.succeeded()) {
+            throw new IllegalStateException(result.operation().label() + " of " + result.release() + " ended "
+                    + result.outcome() + ": " + result.cause());
+        }
+        return new Measured(nanos, result, byStage, byCall);
+    }
+
+    /** One measured operation: how long it took, what it did, and where its time went. */
+    record Measured(
+            long nanos, DeploymentResult result, Map<String, Long> byStage, Map<String, CallTimes.Total> byCall) {
+        double seconds() {
+            return nanos / 1e9;
+        }
+
+        void addTo(Breakdown breakdown) {
+            breakdown.add(nanos, byStage, byCall);
+        }
+
+        /** Refuses a measurement that did other work than the one it stands for. */
+        void requireActions(TargetAction expected, String because) {
+            List<TargetStep> steps = result.plan().targets();
+            if (steps.stream().anyMatch(s -> s.action() != expected)) {
+                throw new IllegalStateException(
+                        "Expected " + expected + " on every target (" + because + "), but the plan was: "
+                                + String.join("; ", result.plan().describe()));
+            }
+        }
+    }
+
+    // ---- hosts, environments, releases ---------------------------------------------------------
+
+    /** An environment of the first {@code count} hosts, each with its own folder {@code name} under its root. */
+    private Environment environment(String name, int count) {
+        List<Target> targets = new ArrayList<>();
+        for (SshServer host : hosts.all().subList(0, count)) {
+            // The settings a user gets (SshSettings.DEFAULT), not the fixture's short test timeouts.
+            targets.add(new TimedTarget(
+                    new SshTarget(
+                            host.name(),
+                            host.host(),
+                            host.port(),
+                            host.root().resolve(name).toString(),
+                            host.credentials(),
+                            HostKeyVerification.knownHosts(host.knownHostsLine()),
+                            null),
+                    calls));
+        }
+        return new Environment(
+                EnvironmentName.of(name),
+                targets,
+                List.of(),
+                List.of(),
+                List.of(),
+                RetentionPolicy.DEFAULT,
+                null,
+                false,
+                Map.of(),
+                count);
+    }
+
+    /** A folder per host for the floor's switches, with empty release folders to point to. */
+    private static List<String> floorRoots(List<SshServer> used, String name, String... releases) throws IOException {
+        List<String> roots = new ArrayList<>();
+        for (SshServer host : used) {
+            Path root = host.root().resolve("floor-" + name);
+            for (String release : releases) {
+                Files.createDirectories(root.resolve("releases").resolve(release));
+            }
+            roots.add(root.toString());
+        }
+        return roots;
+    }
+
+    private static List<List<String>> floorCommands(List<SshServer> used, List<String> roots, String release) {
+        List<List<String>> commands = new ArrayList<>();
+        for (int i = 0; i < used.size(); i++) {
+            commands.add(OpenSsh.switchCommand(used.get(i), roots.get(i), release));
+        }
+        return commands;
+    }
+
+    private static List<List<String>> scpCommands(List<SshServer> used, Path file, String name, int round)
+            throws IOException {
+        List<List<String>> commands = new ArrayList<>();
+        for (SshServer host : used) {
+            Path folder = Files.createDirectories(host.root().resolve("scp-" + name));
+            commands.add(host.scpCommand(
+                    file, folder.resolve("copy-" + round + ".bin").toString()));
+        }
+        return commands;
+    }
+
+    private static void removeScpCopies(List<SshServer> used, String name, int round) throws IOException {
+        for (SshServer host : used) {
+            Files.deleteIfExists(host.root().resolve("scp-" + name).resolve("copy-" + round + ".bin"));
+        }
+    }
+
+    /** A release of one file of {@code sizeMib} MiB of random bytes (nothing to compress), read as a deploy reads it. */
+    private Prepared release(String id, int sizeMib) throws IOException {
+        Path folder = Files.createDirectories(work.resolve("releases").resolve(id));
+        Path file = folder.resolve("app.bin");
+        byte[] chunk = new byte[MIB];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (int i = 0; i < sizeMib; i++) {
+                random.nextBytes(chunk);
+                out.write(chunk);
+            }
+        }
+        ArtifactSource source = ArtifactSource.of(folder);
+        long start = System.nanoTime();
+        ReleaseContent content = ReleaseReader.read(source);
+        long readNanos = System.nanoTime() - start;
+        Release release = new Release(ReleaseId.of(id), id, "benchmark", Set.of(), content);
+        return new Prepared(release, source, file, readNanos);
+    }
+
+    /** A release ready to deploy, the file it consists of, and how long reading it (hashing) took. */
+    private record Prepared(Release release, ArtifactSource source, Path file, long readNanos) {
+        ReleaseId id() {
+            return release.id();
+        }
+    }
+
+    private static void requireLive(List<SshServer> used, String name, ReleaseId release) throws IOException {
+        for (SshServer host : used) {
+            Path current = host.root().resolve(name).resolve("current");
+            String live = Files.readSymbolicLink(current).toString();
+            if (!live.equals("releases/" + release)) {
+                throw new IllegalStateException(host.name() + " serves " + live + ", expected releases/" + release);
+            }
+        }
+    }
+
+    /** Frees the disk: the hosts' folders of a measurement, its release folders and kept artifacts. */
+    private void clean(List<SshServer> used, String name, List<Prepared> releases) throws IOException {
+        for (SshServer host : used) {
+            FileTrees.delete(host.root().resolve(name));
+            FileTrees.delete(host.root().resolve("floor-" + name));
+            FileTrees.delete(host.root().resolve("scp-" + name));
+        }
+        for (Prepared release : releases) {
+            FileTrees.delete(work.resolve("releases").resolve(release.id().value()));
+            FileTrees.delete(
+                    work.resolve("state/artifacts").resolve(release.id().value()));
+        }
+    }
+
+    static void log(String line) {
+        System.err.println(line);
+    }
+}
