@@ -1,0 +1,6 @@
+/**
+ * What a front end needs to run the engine on one machine while history, artifacts and approvals live
+ * on another (Jenkins: the engine runs where the workspace is, the controller keeps the record). Every
+ * call across is plain text (JSON), so any channel that carries strings carries it.
+ */
+package io.jenkins.plugins.deployrollback.engine.remote;
