@@ -1,0 +1,194 @@
+package io.jenkins.plugins.deployrollback.config;
+
+import io.jenkins.plugins.deployrollback.engine.environment.Environment;
+import io.jenkins.plugins.deployrollback.engine.environment.EnvironmentName;
+import io.jenkins.plugins.deployrollback.engine.gate.GatePolicy;
+import io.jenkins.plugins.deployrollback.engine.gate.InconclusiveAction;
+import io.jenkins.plugins.deployrollback.engine.retention.RetentionPolicy;
+import io.jenkins.plugins.deployrollback.engine.target.RetryPolicy;
+import io.jenkins.plugins.deployrollback.engine.target.Target;
+import io.jenkins.plugins.deployrollback.engine.target.local.LocalTarget;
+import io.jenkins.plugins.deployrollback.engine.target.ssh.HostKeyVerification;
+import io.jenkins.plugins.deployrollback.engine.target.ssh.SshAddress;
+import io.jenkins.plugins.deployrollback.engine.target.ssh.SshCredentials;
+import io.jenkins.plugins.deployrollback.engine.target.ssh.SshSettings;
+import io.jenkins.plugins.deployrollback.engine.target.ssh.SshTarget;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Everything that defines an environment as a Pipeline step gave it: where (hosts and deploy path, or
+ * a folder on the agent), as whom (an SSH credentials ID: never the key), which host keys to trust,
+ * hooks, gates and policies. Plain values only, so it is stored with the build (for "Roll back to this
+ * build") and sent to the agent that runs the engine.
+ */
+public final class EnvironmentSpec implements Serializable {
+    private static final long serialVersionUID = 1L;
+    private static final int SSH_PORT = 22;
+
+    private final String environment;
+    private final List<String> hosts;
+    private final String path;
+    private final String credentialsId;
+    private final String knownHosts;
+    private final List<HookSpec> hooks;
+    private final List<GateSpec> gates;
+    private final int retries;
+    private final boolean autoRollback;
+    private final int keepReleases;
+    private final String onInconclusive;
+    private final String approvers;
+    private final boolean verifyAfterRollback;
+    private final int lockTimeoutMinutes;
+
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public EnvironmentSpec(
+            String environment,
+            List<String> hosts,
+            String path,
+            String credentialsId,
+            String knownHosts,
+            List<HookSpec> hooks,
+            List<GateSpec> gates,
+            int retries,
+            boolean autoRollback,
+            int keepReleases,
+            String onInconclusive,
+            String approvers,
+            boolean verifyAfterRollback,
+            int lockTimeoutMinutes) {
+        this.environment = environment;
+        this.hosts = hosts == null ? new ArrayList<>() : new ArrayList<>(hosts);
+        this.path = path;
+        this.credentialsId = credentialsId == null || credentialsId.isBlank() ? null : credentialsId;
+        this.knownHosts = knownHosts;
+        this.hooks = hooks == null ? new ArrayList<>() : new ArrayList<>(hooks);
+        this.gates = gates == null ? new ArrayList<>() : new ArrayList<>(gates);
+        this.retries = retries;
+        this.autoRollback = autoRollback;
+        this.keepReleases = keepReleases;
+        this.onInconclusive = onInconclusive;
+        this.approvers = approvers;
+        this.verifyAfterRollback = verifyAfterRollback;
+        this.lockTimeoutMinutes = lockTimeoutMinutes;
+    }
+
+    public String getEnvironment() {
+        return environment;
+    }
+
+    public List<String> getHosts() {
+        return List.copyOf(hosts);
+    }
+
+    public String getPath() {
+        return path;
+    }
+
+    public String getCredentialsId() {
+        return credentialsId;
+    }
+
+    public List<GateSpec> getGates() {
+        return List.copyOf(gates);
+    }
+
+    /** This environment with {@code replacement} as its gates. */
+    public EnvironmentSpec withGates(List<GateSpec> replacement) {
+        return new EnvironmentSpec(
+                environment,
+                hosts,
+                path,
+                credentialsId,
+                knownHosts,
+                hooks,
+                replacement,
+                retries,
+                autoRollback,
+                keepReleases,
+                onInconclusive,
+                approvers,
+                verifyAfterRollback,
+                lockTimeoutMinutes);
+    }
+
+    /** True when the targets are hosts reached over SSH; false when they are folders on the agent. */
+    public boolean isRemote() {
+        return !hosts.isEmpty();
+    }
+
+    /** The environment's name, checked by the engine's rule. */
+    public EnvironmentName name() {
+        return EnvironmentName.of(environment);
+    }
+
+    /**
+     * The engine's environment. {@code key} is needed for hosts (and refused for folders); relative
+     * folder paths resolve against {@code workspace}.
+     */
+    public Environment toEngine(SshKey key, Path workspace) {
+        EnvironmentName name = name();
+        if (path == null || path.isBlank()) {
+            throw new IllegalArgumentException("Environment " + name + " has no path: give the deploy path on the"
+                    + " hosts (path: '/srv/app'), or, without hosts, a folder on the agent");
+        }
+        List<Target> targets = new ArrayList<>();
+        if (hosts.isEmpty()) {
+            Path folder = workspace.resolve(path).normalize();
+            targets.add(new LocalTarget("local", folder));
+        } else {
+            if (key == null) {
+                throw new IllegalArgumentException("Environment " + name + " deploys to " + hosts.size()
+                        + " host(s) but has no credentialsId: give the ID of an \"SSH Username with private key\""
+                        + " credential whose public key is in the hosts' authorized_keys");
+            }
+            if (knownHosts == null || knownHosts.isBlank()) {
+                throw new IllegalArgumentException("Environment " + name + " has no knownHosts: give the hosts'"
+                        + " keys as known_hosts lines (ssh-keyscan -p PORT HOST prints them; check each"
+                        + " fingerprint with the host's owner). Host keys are never trusted unseen");
+            }
+            HostKeyVerification trusted = HostKeyVerification.knownHosts(knownHosts);
+            SshSettings settings = SshSettings.DEFAULT.withRetry(retryPolicy());
+            SshCredentials credentials = key.toEngine();
+            for (String written : hosts) {
+                SshAddress address = SshAddress.parse(written, SSH_PORT);
+                targets.add(new SshTarget(
+                        null, address.host(), address.port(), path, credentials, trusted, settings));
+            }
+        }
+        return new Environment(
+                name,
+                targets,
+                hooks.stream().map(HookSpec::toEngine).toList(),
+                gates.stream().map(GateSpec::toEngine).toList(),
+                List.of(),
+                new RetentionPolicy(keepReleases, RetentionPolicy.DEFAULT.keepFailed()),
+                Duration.ofMinutes(lockTimeoutMinutes),
+                autoRollback,
+                Map.of(),
+                Environment.DEFAULT_CONCURRENCY,
+                gatePolicy());
+    }
+
+    private RetryPolicy retryPolicy() {
+        RetryPolicy standard = RetryPolicy.DEFAULT;
+        return new RetryPolicy(retries, standard.firstDelay(), standard.maxDelay());
+    }
+
+    private GatePolicy gatePolicy() {
+        InconclusiveAction action;
+        try {
+            action = InconclusiveAction.valueOf(
+                    (onInconclusive == null ? "ask" : onInconclusive).trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("onInconclusive \"" + onInconclusive + "\" of environment "
+                    + environment + " is not allowed: use ask (an approver decides), fail or pass");
+        }
+        return new GatePolicy(action, Specs.names(approvers), null, verifyAfterRollback);
+    }
+}

@@ -1,0 +1,87 @@
+package io.jenkins.plugins.deployrollback.steps;
+
+import edu.umd.cs.findbugs.annotations.NonNull;
+import hudson.Extension;
+import hudson.model.Run;
+import io.jenkins.plugins.deployrollback.run.OperationRequest;
+import java.util.Map;
+import org.jenkinsci.plugins.workflow.steps.StepContext;
+import org.jenkinsci.plugins.workflow.steps.StepExecution;
+import org.kohsuke.stapler.DataBoundConstructor;
+import org.kohsuke.stapler.DataBoundSetter;
+
+/**
+ * {@code verifyGate(environment: 'prod', gates: [gate(name: 'smoke', checks: [httpCheck(…)])])}:
+ * evaluates the gates against the live release and returns the verdict with its evidence. An approval
+ * check pauses the build with Proceed / Abort on the build page; Abort ends the build as ABORTED,
+ * naming who rejected. With {@code rollbackOnFail: true}, a FAIL rolls back to the last known good.
+ */
+public class VerifyGateStep extends EnvironmentStep {
+    private static final long serialVersionUID = 1L;
+
+    private boolean rollbackOnFail;
+    private boolean failBuild = true;
+
+    @DataBoundConstructor
+    public VerifyGateStep(String environment) {
+        super(environment);
+    }
+
+    public boolean isRollbackOnFail() {
+        return rollbackOnFail;
+    }
+
+    @DataBoundSetter
+    public void setRollbackOnFail(boolean rollbackOnFail) {
+        this.rollbackOnFail = rollbackOnFail;
+    }
+
+    public boolean isFailBuild() {
+        return failBuild;
+    }
+
+    /** Fail the step unless the verdict is PASS (the default); false returns the verdict instead. */
+    @DataBoundSetter
+    public void setFailBuild(boolean failBuild) {
+        this.failBuild = failBuild;
+    }
+
+    @Override
+    public StepExecution start(StepContext context) {
+        return new Execution(context, this);
+    }
+
+    private static final class Execution extends EnvironmentStepExecution {
+        private static final long serialVersionUID = 1L;
+        private final transient VerifyGateStep step;
+
+        Execution(StepContext context, VerifyGateStep step) {
+            super(context, step);
+            this.step = step;
+        }
+
+        @Override
+        OperationRequest request(Run<?, ?> build, String actor) {
+            return OperationRequest.verify(actor, step.rollbackOnFail);
+        }
+
+        @Override
+        boolean failsOn(Map<String, Object> result) {
+            return step.failBuild && !Boolean.TRUE.equals(result.get("passed"));
+        }
+    }
+
+    @Extension
+    public static final class DescriptorImpl extends EnvironmentStepDescriptor {
+        @Override
+        public String getFunctionName() {
+            return "verifyGate";
+        }
+
+        @NonNull
+        @Override
+        public String getDisplayName() {
+            return "Verify the live release with go/no-go gates";
+        }
+    }
+}
