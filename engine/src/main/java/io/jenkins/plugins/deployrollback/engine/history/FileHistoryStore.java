@@ -83,15 +83,7 @@ public final class FileHistoryStore implements HistoryStore {
     @Override
     public History read(EnvironmentName environment) throws IOException {
         List<String> problems = new ArrayList<>();
-        List<DeploymentRecord> records = new ArrayList<>();
-        for (DeploymentRecord r : JsonLines.read(historyFile(environment), DeploymentRecord.class, problems)) {
-            if (r.environment().equals(environment)) {
-                records.add(r);
-            } else {
-                problems.add("a record of environment " + r.environment() + " is filed under " + environment
-                        + "; it was ignored");
-            }
-        }
+        List<DeploymentRecord> records = records(environment, problems);
         Map<ReleaseId, Release> releases = new HashMap<>();
         for (DeploymentRecord r : records) {
             for (ReleaseId id : new ReleaseId[] {r.release(), r.previous(), r.live()}) {
@@ -111,6 +103,20 @@ public final class FileHistoryStore implements HistoryStore {
             release(interrupted.release()).ifPresent(r -> releases.put(r.id(), r));
         }
         return new History(environment, records, releases, problems, interrupted);
+    }
+
+    /** The environment's records, oldest first, reading nothing but its history file; what went wrong goes to {@code problems}. */
+    List<DeploymentRecord> records(EnvironmentName environment, List<String> problems) throws IOException {
+        List<DeploymentRecord> records = new ArrayList<>();
+        for (DeploymentRecord r : JsonLines.read(historyFile(environment), DeploymentRecord.class, problems)) {
+            if (r.environment().equals(environment)) {
+                records.add(r);
+            } else {
+                problems.add("a record of environment " + r.environment() + " is filed under " + environment
+                        + "; it was ignored");
+            }
+        }
+        return records;
     }
 
     @Override

@@ -11,8 +11,10 @@ import io.jenkins.plugins.deployrollback.engine.gate.GatePolicy;
 import io.jenkins.plugins.deployrollback.engine.gate.GateWindow;
 import io.jenkins.plugins.deployrollback.engine.gate.HttpCheck;
 import io.jenkins.plugins.deployrollback.engine.history.FileHistoryStore;
+import io.jenkins.plugins.deployrollback.engine.history.HistoryStore;
 import io.jenkins.plugins.deployrollback.engine.hook.Hook;
 import io.jenkins.plugins.deployrollback.engine.plan.ReleaseSelector;
+import io.jenkins.plugins.deployrollback.engine.release.ArtifactStore;
 import io.jenkins.plugins.deployrollback.engine.release.FileArtifactStore;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.retention.RetentionPolicy;
@@ -27,6 +29,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * A whole engine on disk for tests: one or more local targets, each served by a real
@@ -62,6 +65,21 @@ public final class Stack implements AutoCloseable {
     }
 
     public Stack(Path base, int targets, Clock clock) throws IOException {
+        this(base, targets, clock, history -> history, artifacts -> artifacts);
+    }
+
+    /**
+     * A stack whose engine reaches its file stores through {@code historyAccess} and {@code
+     * artifactAccess} (the stores as another machine would see them, say), while {@link #history} and
+     * {@link #artifacts} stay the files themselves.
+     */
+    public Stack(
+            Path base,
+            int targets,
+            Clock clock,
+            Function<FileHistoryStore, HistoryStore> historyAccess,
+            Function<FileArtifactStore, ArtifactStore> artifactAccess)
+            throws IOException {
         this.base = base;
         for (int i = 1; i <= targets; i++) {
             Path root = base.resolve("target-" + i);
@@ -71,7 +89,7 @@ public final class Stack implements AutoCloseable {
         }
         history = new FileHistoryStore(base.resolve("state/history"));
         artifacts = new FileArtifactStore(base.resolve("state/artifacts"));
-        engine = new DeploymentEngine(history, artifacts, progress, clock);
+        engine = new DeploymentEngine(historyAccess.apply(history), artifactAccess.apply(artifacts), progress, clock);
         releases = new ReleaseFolders(base);
     }
 

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  */
 public final class SshTarget implements Target {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:@/+-]{0,199}");
-    private static final Pattern HOST = Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}|\\[?[0-9A-Fa-f:.]{2,45}]?");
+    private static final Pattern HOST =
+            Pattern.compile("[A-Za-z0-9][A-Za-z0-9.-]{0,252}|\\[[0-9A-Fa-f:.]{2,45}]|[0-9A-Fa-f:.]{2,45}");
     private static final Pattern ROOT = Pattern.compile("/[A-Za-z0-9._@+/-]*");
 
     private final String name;
@@ -41,15 +42,8 @@ public final class SshTarget implements Target {
             SshCredentials credentials,
             HostKeyVerification hostKeys,
             SshSettings settings) {
-        if (host == null || !HOST.matcher(host).matches()) {
-            throw new IllegalArgumentException("SSH host " + Text.quote(String.valueOf(host))
-                    + " is invalid: give a host name or an IP address, without user or port");
-        }
-        if (port < 1 || port > 65535) {
-            throw new IllegalArgumentException("SSH port " + port + " of " + host + " is invalid: use 1 to 65535");
-        }
-        this.host = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-        this.port = port;
+        this.host = checkHost(host);
+        this.port = checkPort(port, host);
         this.root = checkRoot(root, this.host);
         this.credentials = Objects.requireNonNull(credentials, "SSH credentials");
         this.hostKeys = Objects.requireNonNull(hostKeys, "host key verification");
@@ -60,6 +54,22 @@ public final class SshTarget implements Target {
                     "Target name " + Text.quote(this.name)
                             + " is invalid: use letters, digits and . _ : @ / + - (at most 200), starting with a letter or digit");
         }
+    }
+
+    /** {@code host} without the brackets an IPv6 address may be written in; refused when it is no host name or address. */
+    static String checkHost(String host) {
+        if (host == null || !HOST.matcher(host).matches()) {
+            throw new IllegalArgumentException("SSH host " + Text.quote(String.valueOf(host))
+                    + " is invalid: give a host name or an IP address, without user or port");
+        }
+        return host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    static int checkPort(int port, String host) {
+        if (port < 1 || port > 65535) {
+            throw new IllegalArgumentException("SSH port " + port + " of " + host + " is invalid: use 1 to 65535");
+        }
+        return port;
     }
 
     private static String checkRoot(String root, String host) {
