@@ -42,7 +42,7 @@ public class ApprovalCheckSpec extends CheckSpec {
         return approvers;
     }
 
-    /** User IDs or group names, separated by commas; empty: anyone who may build the job. */
+    /** User IDs, separated by commas (matched as the security realm matches IDs); empty: anyone who may build the job. */
     @DataBoundSetter
     public void setApprovers(String approvers) {
         this.approvers = approvers == null ? "" : approvers;

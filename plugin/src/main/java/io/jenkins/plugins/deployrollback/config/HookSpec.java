@@ -25,14 +25,20 @@ public class HookSpec implements Describable<HookSpec>, Serializable {
 
     private final String name;
     private final String command;
-    private String phase = HookPhase.AFTER_SWITCH.label();
-    private String runOn = RunOn.BOTH.label();
+    private final String phase;
+    private final String runOn;
     private int timeoutSeconds = (int) Hook.DEFAULT_TIMEOUT.toSeconds();
 
+    /**
+     * When it runs and on which operations are both required, as on the command line: a hook that
+     * silently ran on rollbacks too (a migration) is the mistake this prevents.
+     */
     @DataBoundConstructor
-    public HookSpec(String name, String command) {
+    public HookSpec(String name, String command, String phase, String runOn) {
         this.name = name;
         this.command = command;
+        this.phase = phase;
+        this.runOn = runOn;
     }
 
     public String getName() {
@@ -43,24 +49,14 @@ public class HookSpec implements Describable<HookSpec>, Serializable {
         return command;
     }
 
+    /** {@code beforeSwitch} or {@code afterSwitch}. */
     public String getPhase() {
         return phase;
     }
 
-    /** {@code beforeSwitch} or {@code afterSwitch}. */
-    @DataBoundSetter
-    public void setPhase(String phase) {
-        this.phase = phase;
-    }
-
+    /** {@code deploy}, {@code rollback} or {@code both}. */
     public String getRunOn() {
         return runOn;
-    }
-
-    /** {@code deploy}, {@code rollback} or {@code both}. */
-    @DataBoundSetter
-    public void setRunOn(String runOn) {
-        this.runOn = runOn;
     }
 
     public int getTimeoutSeconds() {

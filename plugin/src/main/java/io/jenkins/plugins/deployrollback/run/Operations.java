@@ -102,8 +102,10 @@ public final class Operations {
                 build,
                 new DeploymentAction.Entry(
                         spec, new LinkedHashMap<>(result), origin, started, System.currentTimeMillis()));
+        // A rejection that decided (the gate failed) ends the build ABORTED; one of a dry-run check did not decide.
         BuildApprover.Rejection rejection = approver.firstRejection();
-        if (rejection != null) {
+        boolean decided = !Boolean.TRUE.equals(result.get("succeeded")) && !Boolean.TRUE.equals(result.get("passed"));
+        if (rejection != null && decided) {
             throw new FlowInterruptedException(Result.ABORTED, new GateRejection(rejection.by(), rejection.gate()));
         }
         return result;
