@@ -4,7 +4,10 @@ import hudson.model.Job;
 import io.jenkins.plugins.deployrollback.engine.history.FileHistoryStore;
 import io.jenkins.plugins.deployrollback.engine.history.RecordOrigins;
 import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 
 /**
  * Where a job keeps its deployment state, beside its builds:
@@ -19,6 +22,12 @@ import java.nio.file.Path;
  * loading a single build.
  */
 public final class JobState {
+    /**
+     * The form of a rollback log id ({@code 20260821-140307-123-prod}: when, then the environment), so
+     * that an id from a URL can be checked before it names a file.
+     */
+    private static final Pattern ROLLBACK_ID = Pattern.compile("[0-9]{8}-[0-9]{6}-[0-9]{3}-[A-Za-z0-9._-]{1,64}");
+
     private final Path root;
 
     private JobState(Path root) {
@@ -29,12 +38,33 @@ public final class JobState {
         return new JobState(new File(job.getRootDir(), "deploy-rollback").toPath());
     }
 
+    /**
+     * True when some environment has a history here: the job has deployed, or tried to. Cheap enough
+     * for every job page (a folder test, then one directory listing); a history that cannot be
+     * listed counts as present, so the Deployments page is offered and says what is wrong.
+     */
+    public boolean exists() {
+        if (!Files.isDirectory(root)) {
+            return false;
+        }
+        try {
+            return !history().environments().isEmpty();
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
+    }
+
     public FileHistoryStore history() {
         return new FileHistoryStore(root.resolve("history"));
     }
 
     public RecordOrigins origins() {
         return new RecordOrigins(root.resolve("origins.jsonl"));
+    }
+
+    /** True when {@code id} has the form of a rollback log id; only such ids may be given to {@link #rollbackLog}. */
+    public static boolean isRollbackId(String id) {
+        return id != null && ROLLBACK_ID.matcher(id).matches();
     }
 
     /** The log of the button-started rollback {@code id}. */

@@ -9,6 +9,7 @@ import io.jenkins.plugins.deployrollback.engine.gate.CheckVerdict;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -125,9 +126,10 @@ public final class GateApprovalAction implements RunAction2 {
         if (listed == null) {
             return HttpResponses.error(
                     403,
-                    "You may not answer this approval: it is for " + (question.getApprovers().isEmpty()
-                            ? "users who may build this job"
-                            : String.join(", ", question.getApprovers())));
+                    "You may not answer this approval: it is for "
+                            + (question.getApprovers().isEmpty()
+                                    ? "users who may build this job"
+                                    : String.join(", ", question.getApprovers())));
         }
         String note = comment == null || comment.isBlank() ? null : comment.trim();
         ApprovalDecision decision =
@@ -191,8 +193,8 @@ public final class GateApprovalAction implements RunAction2 {
             try {
                 return decision.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                return ApprovalDecision.noAnswer("nobody answered on the build page within " + timeout.toMinutes()
-                        + " min");
+                return ApprovalDecision.noAnswer(
+                        "nobody answered on the build page within " + timeout.toMinutes() + " min");
             } catch (ExecutionException e) {
                 return ApprovalDecision.noAnswer("the approval failed: " + e.getCause());
             } finally {
@@ -272,6 +274,16 @@ public final class GateApprovalAction implements RunAction2 {
 
         public long getAt() {
             return at;
+        }
+
+        /** {@link #getAt} as a date, for the views to format in the reader's time zone. */
+        public Date getDate() {
+            return new Date(at);
+        }
+
+        /** True for an approval, false for a rejection. */
+        public boolean isApproved() {
+            return ApprovalDecision.Answer.APPROVED.name().equals(answer);
         }
     }
 }
