@@ -1,0 +1,94 @@
+package io.jenkins.plugins.deployrollback;
+
+import io.jenkins.plugins.deployrollback.steps.DeployStep;
+import io.jenkins.plugins.deployrollback.steps.RollForwardStep;
+import io.jenkins.plugins.deployrollback.steps.RollbackStep;
+import io.jenkins.plugins.deployrollback.steps.VerifyGateStep;
+import org.jenkinsci.plugins.workflow.cps.SnippetizerTester;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.jvnet.hudson.test.JenkinsRule;
+
+/** What the Snippet Generator writes for each step is what a Pipeline script reads back as the same step. */
+public class SnippetizerTest {
+    @Rule
+    public JenkinsRule j = new JenkinsRule();
+
+    private SnippetizerTester snippets;
+
+    @Before
+    public void snippetizer() {
+        snippets = new SnippetizerTester(j);
+    }
+
+    @Test
+    public void deployWritesOnlyTheRequiredArgumentsWhenTheRestIsDefault() throws Exception {
+        snippets.assertRoundTrip(new DeployStep("prod", "app"), "deploy artifacts: 'app', environment: 'prod'");
+    }
+
+    @Test
+    public void deployWritesHostsHooksAndGatesWithTheirSymbols() throws Exception {
+        snippets.assertRoundTrip(
+                SampleSteps.deployToHosts(),
+                "deploy artifacts: 'dist/app.tar.gz', credentialsId: 'deploy-key', environment: 'prod',"
+                        + " facts: ['schemaMigration'],"
+                        + " gates: [gate(checks: [httpCheck(maxErrorRate: 1.0, maxP95Millis: 300, name: 'up',"
+                        + " requests: 20, url: 'https://app.example.com/health')], intervalSeconds: 5,"
+                        + " name: 'health', samples: 3)],"
+                        + " hooks: [hook(command: './migrate.sh', name: 'migrate', phase: 'beforeSwitch',"
+                        + " runOn: 'deploy', timeoutSeconds: 600)],"
+                        + " hosts: ['web-1', 'web-2:2222'], keepReleases: 3, knownHosts: '"
+                        + SampleSteps.KNOWN_HOSTS + "', path: '/srv/app', reason: 'ticket OPS-7',"
+                        + " release: '2026.08.21-42', version: '1.4.0'");
+    }
+
+    @Test
+    public void verifyGateNamingTheEnvironmentAloneIsOneArgument() throws Exception {
+        snippets.assertRoundTrip(new VerifyGateStep("prod"), "verifyGate 'prod'");
+    }
+
+    @Test
+    public void verifyGateWritesEveryKindOfCheck() throws Exception {
+        snippets.assertRoundTrip(
+                SampleSteps.verifyWithEveryKindOfCheck(),
+                "verifyGate environment: 'staging', failBuild: false,"
+                        + " gates: [gate(checks: [commandCheck(command: './smoke-test.sh', dryRun: true,"
+                        + " name: 'smoke-test', where: 'targets'), prometheusCheck(max: 0.5, name: 'errors',"
+                        + " query: 'sum(rate(http_errors_total[1m]))', server: 'http://prometheus:9090'),"
+                        + " approvalCheck('sign-off')], failureLimit: 1, initialDelaySeconds: 30,"
+                        + " name: 'smoke')], rollbackOnFail: true");
+    }
+
+    @Test
+    public void verifyGateWritesAnApprovalWithItsApprovers() throws Exception {
+        snippets.assertRoundTrip(
+                SampleSteps.verifyWithApproval(),
+                "verifyGate environment: 'prod', gates: [gate(checks: [approvalCheck(approvers: 'alice',"
+                        + " name: 'ok', question: 'Keep it live?', timeoutMinutes: 30)], name: 'sign-off')]");
+    }
+
+    @Test
+    public void rollbackNamingTheEnvironmentAloneIsOneArgument() throws Exception {
+        snippets.assertRoundTrip(new RollbackStep("prod"), "rollback 'prod'");
+    }
+
+    @Test
+    public void rollbackWritesItsTargetBuildForceAndReason() throws Exception {
+        snippets.assertRoundTrip(
+                SampleSteps.rollbackToBuild(),
+                "rollback environment: 'prod', force: true, reason: 'checkout errors', toBuild: 41");
+    }
+
+    @Test
+    public void rollForwardNamingTheEnvironmentAloneIsOneArgument() throws Exception {
+        snippets.assertRoundTrip(new RollForwardStep("prod"), "rollForward 'prod'");
+    }
+
+    @Test
+    public void rollForwardWritesItsTargetRelease() throws Exception {
+        snippets.assertRoundTrip(
+                SampleSteps.rollForwardToRelease(),
+                "rollForward environment: 'prod', failBuild: false, toRelease: 'r3'");
+    }
+}
