@@ -32,9 +32,7 @@ final class SampleSteps {
         step.setReason("ticket OPS-7");
         step.setKeepReleases(3);
 
-        HookSpec migrate = new HookSpec("migrate", "./migrate.sh");
-        migrate.setPhase("beforeSwitch");
-        migrate.setRunOn("deploy");
+        HookSpec migrate = new HookSpec("migrate", "./migrate.sh", "beforeSwitch", "deploy");
         migrate.setTimeoutSeconds(600);
         step.setHooks(List.of(migrate));
 

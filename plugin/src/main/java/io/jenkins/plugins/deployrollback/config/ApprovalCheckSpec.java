@@ -14,7 +14,7 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * A person's go/no-go, asked on the build page once the gate's other checks have their evidence:
- * {@code approvalCheck(name: 'sign-off', approvers: 'alice,release-managers', timeoutMinutes: 30)}.
+ * {@code approvalCheck(name: 'sign-off', approvers: 'alice,bob', timeoutMinutes: 30)}.
  */
 public class ApprovalCheckSpec extends CheckSpec {
     private static final long serialVersionUID = 1L;

@@ -101,7 +101,7 @@ public final class Operations {
         DeploymentAction.record(
                 build,
                 new DeploymentAction.Entry(
-                        spec, new LinkedHashMap<>(result), origin, started, System.currentTimeMillis()));
+                        spec, new LinkedHashMap<>(result), request.actor, started, System.currentTimeMillis()));
         // A rejection that decided (the gate failed) ends the build ABORTED; one of a dry-run check did not decide.
         BuildApprover.Rejection rejection = approver.firstRejection();
         boolean decided = !Boolean.TRUE.equals(result.get("succeeded")) && !Boolean.TRUE.equals(result.get("passed"));

@@ -12,7 +12,7 @@ import java.util.Objects;
 
 /**
  * Where each record came from, in the words of the front end that made it (Jenkins: the number of
- * the build that deployed, or {@code rollback-to-build:<id>}): a file of JSON lines beside the
+ * the build that deployed, or {@code button:<id>}): a file of JSON lines beside the
  * history, appended like the history itself (see {@link JsonLines}), so it survives crashes and two
  * writers at once. The records do not carry it because it is no fact of the deployment, only a way
  * back to whatever started it.
