@@ -6,7 +6,6 @@ import hudson.model.Run;
 import io.jenkins.plugins.deployrollback.run.OperationRequest;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -26,7 +25,6 @@ public class DeployStep extends EnvironmentStep {
     private String version;
     private List<String> facts = new ArrayList<>();
     private String reason;
-    private boolean failBuild = true;
 
     @DataBoundConstructor
     public DeployStep(String environment, String artifacts) {
@@ -76,16 +74,6 @@ public class DeployStep extends EnvironmentStep {
         this.reason = blankToNull(reason);
     }
 
-    public boolean isFailBuild() {
-        return failBuild;
-    }
-
-    /** Fail the step when the deploy did not succeed (the default); false returns the result instead. */
-    @DataBoundSetter
-    public void setFailBuild(boolean failBuild) {
-        this.failBuild = failBuild;
-    }
-
     @Override
     public StepExecution start(StepContext context) {
         return new Execution(context, this);
@@ -106,11 +94,6 @@ public class DeployStep extends EnvironmentStep {
             return OperationRequest.deploy(
                             actor, step.artifacts, id, step.version, step.facts, build.getExternalizableId())
                     .withReason(step.reason);
-        }
-
-        @Override
-        boolean failsOn(Map<String, Object> result) {
-            return step.failBuild && !Boolean.TRUE.equals(result.get("succeeded"));
         }
     }
 

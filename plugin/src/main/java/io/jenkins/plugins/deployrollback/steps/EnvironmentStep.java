@@ -56,6 +56,7 @@ public abstract class EnvironmentStep extends Step implements Serializable {
     private String approvers = "";
     private boolean verifyAfterRollback;
     private int lockTimeoutMinutes = 30;
+    private boolean failBuild = true;
 
     protected EnvironmentStep(String environment) {
         this.environment = environment;
@@ -185,6 +186,19 @@ public abstract class EnvironmentStep extends Step implements Serializable {
     @DataBoundSetter
     public void setLockTimeoutMinutes(int lockTimeoutMinutes) {
         this.lockTimeoutMinutes = lockTimeoutMinutes;
+    }
+
+    public boolean isFailBuild() {
+        return failBuild;
+    }
+
+    /**
+     * Fail the step when the operation did not succeed, or the verdict is not PASS (the default);
+     * false returns the result for the script to decide.
+     */
+    @DataBoundSetter
+    public void setFailBuild(boolean failBuild) {
+        this.failBuild = failBuild;
     }
 
     /** True when this step defines the environment itself (hosts or a path given). */

@@ -30,9 +30,6 @@ abstract class EnvironmentStepExecution extends SynchronousNonBlockingStepExecut
     /** What the engine is asked to do, on behalf of {@code actor}. */
     abstract OperationRequest request(Run<?, ?> build, String actor) throws Exception;
 
-    /** True when a result that is not a success fails the step. */
-    abstract boolean failsOn(Map<String, Object> result);
-
     @Override
     protected Map<String, Object> run() throws Exception {
         StepContext context = getContext();
@@ -49,7 +46,9 @@ abstract class EnvironmentStepExecution extends SynchronousNonBlockingStepExecut
         String actor = build.getParent().getFullName() + " #" + build.getNumber();
         Map<String, Object> result =
                 Operations.runStep(build, workspace, launcher, listener, spec, request(build, actor));
-        if (failsOn(result)) {
+        // An operation's result says "succeeded", a verify's says "passed"; neither true is a failure.
+        boolean failed = !Boolean.TRUE.equals(result.get("succeeded")) && !Boolean.TRUE.equals(result.get("passed"));
+        if (step.isFailBuild() && failed) {
             Object cause = result.get("cause");
             Object what = result.containsKey("operation") ? result.get("operation") : "verify";
             Object ended = result.containsKey("outcome") ? result.get("outcome") : result.get("verdict");

@@ -3,7 +3,6 @@ package io.jenkins.plugins.deployrollback.steps;
 import hudson.AbortException;
 import hudson.model.Run;
 import io.jenkins.plugins.deployrollback.run.OperationRequest;
-import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -20,7 +19,6 @@ public abstract class ReturnStep extends EnvironmentStep {
     private Integer toBuild;
     private boolean force;
     private String reason;
-    private boolean failBuild = true;
 
     protected ReturnStep(String environment) {
         super(environment);
@@ -64,15 +62,6 @@ public abstract class ReturnStep extends EnvironmentStep {
         this.reason = blankToNull(reason);
     }
 
-    public boolean isFailBuild() {
-        return failBuild;
-    }
-
-    @DataBoundSetter
-    public void setFailBuild(boolean failBuild) {
-        this.failBuild = failBuild;
-    }
-
     abstract OperationRequest.Kind kind();
 
     @Override
@@ -102,11 +91,6 @@ public abstract class ReturnStep extends EnvironmentStep {
                         : target.getExternalizableId();
             }
             return OperationRequest.returnTo(step.kind(), actor, step.toRelease, byBuild, step.force, step.reason);
-        }
-
-        @Override
-        boolean failsOn(Map<String, Object> result) {
-            return step.failBuild && !Boolean.TRUE.equals(result.get("succeeded"));
         }
     }
 }

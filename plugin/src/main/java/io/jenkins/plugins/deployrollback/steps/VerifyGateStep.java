@@ -4,7 +4,6 @@ import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
 import hudson.model.Run;
 import io.jenkins.plugins.deployrollback.run.OperationRequest;
-import java.util.Map;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -20,7 +19,6 @@ public class VerifyGateStep extends EnvironmentStep {
     private static final long serialVersionUID = 1L;
 
     private boolean rollbackOnFail;
-    private boolean failBuild = true;
 
     @DataBoundConstructor
     public VerifyGateStep(String environment) {
@@ -34,16 +32,6 @@ public class VerifyGateStep extends EnvironmentStep {
     @DataBoundSetter
     public void setRollbackOnFail(boolean rollbackOnFail) {
         this.rollbackOnFail = rollbackOnFail;
-    }
-
-    public boolean isFailBuild() {
-        return failBuild;
-    }
-
-    /** Fail the step unless the verdict is PASS (the default); false returns the verdict instead. */
-    @DataBoundSetter
-    public void setFailBuild(boolean failBuild) {
-        this.failBuild = failBuild;
     }
 
     @Override
@@ -63,11 +51,6 @@ public class VerifyGateStep extends EnvironmentStep {
         @Override
         OperationRequest request(Run<?, ?> build, String actor) {
             return OperationRequest.verify(actor, step.rollbackOnFail);
-        }
-
-        @Override
-        boolean failsOn(Map<String, Object> result) {
-            return step.failBuild && !Boolean.TRUE.equals(result.get("passed"));
         }
     }
 
