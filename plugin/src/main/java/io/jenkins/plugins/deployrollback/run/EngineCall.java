@@ -89,8 +89,9 @@ final class EngineCall extends MasterToSlaveFileCallable<LinkedHashMap<String, O
                 store,
                 new RemoteArtifactStore(artifacts),
                 new LogProgress(listener.getLogger()),
-                new RemoteApprover(approvals),
-                Clock.systemUTC());
+                        new RemoteApprover(approvals),
+                        Clock.systemUTC())
+                .withWorkingFolder(workspace);
         switch (request.kind) {
             case DEPLOY:
                 ArtifactSource source = ArtifactSource.of(workspace.resolve(request.artifacts).normalize());

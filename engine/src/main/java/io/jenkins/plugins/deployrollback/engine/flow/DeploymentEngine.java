@@ -29,6 +29,7 @@ import io.jenkins.plugins.deployrollback.engine.target.TargetState;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -48,6 +49,8 @@ public final class DeploymentEngine {
     private final ProgressListener progress;
     private final Approver approver;
     private final Clock clock;
+    /** Where a command check on this machine runs; null: this process's working folder. */
+    private final Path workingFolder;
 
     /** An engine whose approvals get no answer (see {@link #withApprover}). */
     public DeploymentEngine(HistoryStore history, ArtifactStore artifacts, ProgressListener progress, Clock clock) {
@@ -56,6 +59,17 @@ public final class DeploymentEngine {
 
     public DeploymentEngine(
             HistoryStore history, ArtifactStore artifacts, ProgressListener progress, Approver approver, Clock clock) {
+        this(history, artifacts, progress, approver, clock, null);
+    }
+
+    private DeploymentEngine(
+            HistoryStore history,
+            ArtifactStore artifacts,
+            ProgressListener progress,
+            Approver approver,
+            Clock clock,
+            Path workingFolder) {
+        this.workingFolder = workingFolder;
         this.history = Objects.requireNonNull(history, "history store");
         this.artifacts = Objects.requireNonNull(artifacts, "artifact store");
         this.progress = Objects.requireNonNull(progress, "progress listener");
@@ -65,7 +79,15 @@ public final class DeploymentEngine {
 
     /** This engine, asking {@code approver} when a gate needs a person's go/no-go. */
     public DeploymentEngine withApprover(Approver approver) {
-        return new DeploymentEngine(history, artifacts, progress, approver, clock);
+        return new DeploymentEngine(history, artifacts, progress, approver, clock, workingFolder);
+    }
+
+    /**
+     * This engine, running command checks {@code on: engine} in {@code folder} (a Jenkins workspace)
+     * instead of this process's working folder.
+     */
+    public DeploymentEngine withWorkingFolder(Path folder) {
+        return new DeploymentEngine(history, artifacts, progress, approver, clock, Objects.requireNonNull(folder));
     }
 
     /**
@@ -115,7 +137,8 @@ public final class DeploymentEngine {
                 artifacts,
                 progress,
                 approver,
-                clock);
+                clock,
+                workingFolder);
     }
 
     /** What {@link #deploy} would do now. Changes nothing and takes no lock. */
@@ -228,7 +251,8 @@ public final class DeploymentEngine {
                     targets,
                     approver,
                     null,
-                    variables);
+                    variables,
+                    workingFolder);
             for (Gate gate : environment.gates()) {
                 GateVerdict verdict = environment.gatePolicy().actOn(GateEvaluator.evaluate(gate, context), context);
                 verdicts.add(verdict);

@@ -40,6 +40,7 @@ import io.jenkins.plugins.deployrollback.engine.target.TargetSession;
 import io.jenkins.plugins.deployrollback.engine.target.TargetState;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,6 +93,7 @@ final class DeploymentFlow {
     private final ProgressListener progress;
     private final Approver approver;
     private final Clock clock;
+    private final Path workingFolder;
 
     /** The id of this attempt's record, noted in the history before the switch. */
     private final String attemptId = UUID.randomUUID().toString();
@@ -126,7 +128,8 @@ final class DeploymentFlow {
             ArtifactStore artifacts,
             ProgressListener progress,
             Approver approver,
-            Clock clock) {
+            Clock clock,
+            Path workingFolder) {
         this.environment = environment;
         this.operation = operation;
         this.actor = actor;
@@ -138,6 +141,7 @@ final class DeploymentFlow {
         this.progress = progress;
         this.approver = approver;
         this.clock = clock;
+        this.workingFolder = workingFolder;
         this.locks = new HeldLocks(progress::warn);
         this.onTargets = new TargetSteps(environment.targets(), environment.concurrency(), progress::warn);
     }
@@ -655,7 +659,8 @@ final class DeploymentFlow {
                 command -> runOnEveryTarget(command, release, previous),
                 approver,
                 null,
-                variables(release, previous, operation.hookMode()));
+                variables(release, previous, operation.hookMode()),
+                workingFolder);
         for (Gate gate : environment.gates()) {
             GateVerdict evaluated;
             GateVerdict verdict;

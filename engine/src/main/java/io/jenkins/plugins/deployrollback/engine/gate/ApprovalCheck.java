@@ -66,12 +66,12 @@ public record ApprovalCheck(
                 String said = decision.comment() == null || decision.comment().isBlank()
                         ? ""
                         : " (" + decision.comment() + ")";
-                if (!request.allows(decision.by())) {
-                    observed = verb + " by " + decision.by() + said + ", who is not an allowed approver ("
+                if (!request.allows(decision.answeredAs())) {
+                    observed = verb + " by " + decision.describeWho() + said + ", who is not an allowed approver ("
                             + String.join(", ", approvers) + "): counted as no answer";
                     result = noAnswer();
                 } else {
-                    observed = verb + " by " + decision.by() + said;
+                    observed = verb + " by " + decision.describeWho() + said;
                     result = decision.answer() == ApprovalDecision.Answer.APPROVED
                             ? SampleResult.PASS
                             : SampleResult.FAIL;

@@ -6,7 +6,6 @@ import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
 import io.jenkins.plugins.deployrollback.engine.hook.RunOn;
 import io.jenkins.plugins.deployrollback.engine.support.ShellCommand;
 import io.jenkins.plugins.deployrollback.engine.support.Text;
-import java.io.File;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,7 +14,7 @@ import java.util.List;
 /**
  * A command whose exit status decides: 0 passes, anything else fails, and so does running longer
  * than {@code timeout} (it is stopped with everything it started). It runs with {@code sh -c} on the
- * machine running the engine, or on every target in the live release's folder (where every target
+ * machine running the engine (in the context's working folder), or on every target in the live release's folder (where every target
  * must pass). It gets the gate's variables ({@code DEPLOY_ENVIRONMENT}, {@code DEPLOY_RELEASE}, …).
  * A command that cannot be started, or a target that cannot be reached, is a measurement error.
  */
@@ -66,7 +65,7 @@ public record CommandCheck(String name, String command, Where where, Duration ti
         try {
             result = ShellCommand.run(
                     command,
-                    new File(System.getProperty("user.dir")),
+                    context.workingFolder().toFile(),
                     context.variables(),
                     timeout,
                     line -> context.progress().output(name, line),

@@ -6,6 +6,7 @@ import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
 import io.jenkins.plugins.deployrollback.engine.progress.ProgressListener;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,6 +21,8 @@ import java.util.Objects;
  *
  * @param previous the release live before, or null
  * @param variables what a command check gets in its environment ({@code DEPLOY_ENVIRONMENT}, {@code DEPLOY_RELEASE}, …)
+ * @param workingFolder where a command check on the engine's machine runs (a Jenkins workspace);
+ *     null: the engine process's working folder
  */
 public record GateContext(
         EnvironmentName environment,
@@ -31,7 +34,8 @@ public record GateContext(
         TargetCommands targets,
         Approver approver,
         Pause pause,
-        Map<String, String> variables) {
+        Map<String, String> variables,
+        Path workingFolder) {
 
     /** Runs a command on every target of the environment, in the live release's folder. */
     @FunctionalInterface
@@ -63,35 +67,88 @@ public record GateContext(
         approver = approver == null ? Approver.NONE : approver;
         pause = pause == null ? Pause.SLEEP : pause;
         variables = variables == null ? Map.of() : Map.copyOf(variables);
+        workingFolder = workingFolder == null
+                ? Path.of(System.getProperty("user.dir")).toAbsolutePath()
+                : workingFolder.toAbsolutePath();
     }
 
     /** A context that judges {@code release} from now on, with no targets and no one to ask. */
     public static GateContext of(EnvironmentName environment, ReleaseId release, Clock clock) {
-        return new GateContext(environment, release, null, clock.instant(), clock, null, null, null, null, null);
+        return new GateContext(environment, release, null, clock.instant(), clock, null, null, null, null, null, null);
     }
 
     public GateContext withApprover(Approver approver) {
         return new GateContext(
-                environment, release, previous, startedAt, clock, progress, targets, approver, pause, variables);
+                environment,
+                release,
+                previous,
+                startedAt,
+                clock,
+                progress,
+                targets,
+                approver,
+                pause,
+                variables,
+                workingFolder);
     }
 
     public GateContext withPause(Pause pause) {
         return new GateContext(
-                environment, release, previous, startedAt, clock, progress, targets, approver, pause, variables);
+                environment,
+                release,
+                previous,
+                startedAt,
+                clock,
+                progress,
+                targets,
+                approver,
+                pause,
+                variables,
+                workingFolder);
     }
 
     public GateContext withProgress(ProgressListener progress) {
         return new GateContext(
-                environment, release, previous, startedAt, clock, progress, targets, approver, pause, variables);
+                environment,
+                release,
+                previous,
+                startedAt,
+                clock,
+                progress,
+                targets,
+                approver,
+                pause,
+                variables,
+                workingFolder);
     }
 
     public GateContext withTargets(TargetCommands targets) {
         return new GateContext(
-                environment, release, previous, startedAt, clock, progress, targets, approver, pause, variables);
+                environment,
+                release,
+                previous,
+                startedAt,
+                clock,
+                progress,
+                targets,
+                approver,
+                pause,
+                variables,
+                workingFolder);
     }
 
     public GateContext startingAt(Instant startedAt) {
         return new GateContext(
-                environment, release, previous, startedAt, clock, progress, targets, approver, pause, variables);
+                environment,
+                release,
+                previous,
+                startedAt,
+                clock,
+                progress,
+                targets,
+                approver,
+                pause,
+                variables,
+                workingFolder);
     }
 }

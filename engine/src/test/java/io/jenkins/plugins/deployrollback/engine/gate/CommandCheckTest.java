@@ -3,9 +3,11 @@ package io.jenkins.plugins.deployrollback.engine.gate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.deployrollback.engine.environment.EnvironmentName;
+import io.jenkins.plugins.deployrollback.engine.flow.DeployRequest;
 import io.jenkins.plugins.deployrollback.engine.flow.DeploymentResult;
 import io.jenkins.plugins.deployrollback.engine.history.Outcome;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import io.jenkins.plugins.deployrollback.engine.testing.ReleaseFolders;
 import io.jenkins.plugins.deployrollback.engine.testing.Stack;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +36,8 @@ public class CommandCheckTest {
             null,
             null,
             null,
-            Map.of("DEPLOY_ENVIRONMENT", "staging", "DEPLOY_RELEASE", "r2", "APP_NAME", "shop"));
+            Map.of("DEPLOY_ENVIRONMENT", "staging", "DEPLOY_RELEASE", "r2", "APP_NAME", "shop"),
+            null);
 
     @Test
     public void exitZeroPasses() throws Exception {
@@ -86,6 +89,47 @@ public class CommandCheckTest {
                 .measure(1, context);
 
         assertThat(sample.result()).isEqualTo(SampleResult.PASS);
+    }
+
+    @Test
+    public void onTheEngineItRunsInTheContextsWorkingFolder() throws Exception {
+        Path workspace = temp.newFolder("workspace").toPath();
+        Files.writeString(workspace.resolve("smoke.sh"), "pwd -P > where\n");
+        GateContext inWorkspace = new GateContext(
+                context.environment(),
+                context.release(),
+                context.previous(),
+                context.startedAt(),
+                clock,
+                null,
+                null,
+                null,
+                null,
+                context.variables(),
+                workspace);
+
+        Sample sample = onEngine("sh smoke.sh").measure(1, inWorkspace);
+
+        assertThat(sample.result()).isEqualTo(SampleResult.PASS);
+        assertThat(Files.readString(workspace.resolve("where")).trim())
+                .isEqualTo(workspace.toRealPath().toString());
+    }
+
+    @Test
+    public void anEngineGivenAWorkingFolderRunsItsCommandChecksThere() throws Exception {
+        Path workspace = temp.newFolder("workspace").toPath();
+        Files.writeString(workspace.resolve("smoke.sh"), "echo \"$DEPLOY_RELEASE\" > checked\n");
+        try (Stack stack = new Stack(temp.newFolder("stack").toPath(), 1)) {
+            stack.gates = List.of(new Gate("smoke", List.of(onEngine("sh smoke.sh")), GateWindow.DEFAULT));
+            ReleaseFolders.Prepared r1 = stack.releases.healthy("r1");
+
+            DeploymentResult result = stack.engine
+                    .withWorkingFolder(workspace)
+                    .deploy(stack.environment(), new DeployRequest(r1.release(), r1.source(), "tester", null));
+
+            assertThat(result.outcome()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(Files.readString(workspace.resolve("checked")).trim()).isEqualTo("r1");
+        }
     }
 
     @Test

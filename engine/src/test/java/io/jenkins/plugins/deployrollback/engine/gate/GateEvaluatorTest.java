@@ -361,6 +361,32 @@ public class GateEvaluatorTest {
     }
 
     @Test
+    public void anAnswerAsAListedGroupPassesAndTheRecordNamesThePersonAndTheGroup() throws Exception {
+        GateVerdict verdict = evaluate(
+                gate(GateWindow.DEFAULT, scripted("errors", PASS), approval(List.of("release-managers"), Verdict.FAIL)),
+                answering(ApprovalDecision.approved("carol", "release-managers", "dashboards green")));
+
+        assertThat(verdict.verdict()).isEqualTo(Verdict.PASS);
+        assertThat(verdict.checks())
+                .filteredOn(c -> c.check().equals("sign-off"))
+                .singleElement()
+                .satisfies(c ->
+                        assertThat(c.reason()).isEqualTo("approved by carol (as release-managers) (dashboards green)"));
+    }
+
+    @Test
+    public void anAnswerAsAGroupThatIsNotListedCountsAsNoAnswer() throws Exception {
+        GateVerdict verdict = evaluate(
+                gate(GateWindow.DEFAULT, scripted("errors", PASS), approval(List.of("alice"), Verdict.FAIL)),
+                answering(ApprovalDecision.rejected("mallory", "developers", null)));
+
+        assertThat(verdict.verdict()).isEqualTo(Verdict.FAIL);
+        assertThat(verdict.reason())
+                .isEqualTo("sign-off: rejected by mallory (as developers), who is not an allowed approver (alice):"
+                        + " counted as no answer");
+    }
+
+    @Test
     public void noAnswerCountsAsTheApprovalSays() throws Exception {
         ApprovalDecision silence = ApprovalDecision.noAnswer("timed out after 15 min");
 

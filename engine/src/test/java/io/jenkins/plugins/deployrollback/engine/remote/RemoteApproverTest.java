@@ -87,6 +87,16 @@ public class RemoteApproverTest {
     }
 
     @Test
+    public void anAnswerGivenAsAGroupComesBackNamingThePersonAndTheGroup() throws InterruptedException {
+        ApprovalDecision approved = ApprovalDecision.approved("carol", "release-managers", null);
+
+        ApprovalDecision decision = new RemoteApprover(ApprovalWire.serving(farSide(approved))).ask(REQUEST);
+
+        assertThat(decision).isEqualTo(approved);
+        assertThat(decision.describeWho()).isEqualTo("carol (as release-managers)");
+    }
+
+    @Test
     public void noAnswerComesBackWithWhyThereIsNone() throws InterruptedException {
         assertThat(new RemoteApprover(ApprovalWire.serving(Approver.NONE)).ask(REQUEST))
                 .isEqualTo(ApprovalDecision.noAnswer("nobody can be asked here"));
