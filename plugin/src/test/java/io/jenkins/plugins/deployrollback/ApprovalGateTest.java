@@ -31,12 +31,14 @@ public class ApprovalGateTest {
     private WorkflowJob job;
 
     @Before
-    public void aliceAndBobMayBuildButOnlyAliceMayApprove() throws Exception {
-        j.jenkins.setSecurityRealm(j.createDummySecurityRealm());
+    public void aliceBobAndCarolMayBuildAndCarolIsAReleaseManager() throws Exception {
+        JenkinsRule.DummySecurityRealm realm = j.createDummySecurityRealm();
+        realm.addGroups("carol", "release-managers");
+        j.jenkins.setSecurityRealm(realm);
         j.jenkins.setAuthorizationStrategy(new MockAuthorizationStrategy()
                 .grant(Jenkins.READ, Item.READ, Item.BUILD)
                 .everywhere()
-                .to("alice", "bob"));
+                .to("alice", "bob", "carol"));
         job = j.createProject(WorkflowJob.class, "app");
     }
 
@@ -94,22 +96,70 @@ public class ApprovalGateTest {
                 });
     }
 
+    @Test
+    public void aMemberOfAListedGroupApprovesAndIsRecordedWithTheGroup() throws Exception {
+        WorkflowRun build = startVerifyWaitingForApproval("alice,Release-Managers");
+
+        JenkinsRule.WebClient bob =
+                j.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("bob");
+        assertThat(bob.getPage(post(bob, build, "deploy-approvals/proceed?id=1"))
+                        .getWebResponse()
+                        .getStatusCode())
+                .isEqualTo(403);
+
+        JenkinsRule.WebClient carol = j.createWebClient().login("carol");
+        carol.getPage(post(carol, build, "deploy-approvals/proceed?id=1"));
+
+        j.assertBuildStatusSuccess(j.waitForCompletion(build));
+        j.assertLogContains("Approved by carol (as Release-Managers)", build);
+        assertThat(build.getAction(GateApprovalAction.class).getAnswers())
+                .singleElement()
+                .satisfies(answer -> {
+                    assertThat(answer.getBy()).isEqualTo("carol");
+                    assertThat(answer.getAs()).isEqualTo("Release-Managers");
+                    assertThat(answer.getAnswer()).isEqualTo("APPROVED");
+                });
+    }
+
+    @Test
+    public void aRejectionByAGroupMemberNamesThePersonAndTheGroup() throws Exception {
+        WorkflowRun build = startVerifyWaitingForApproval("release-managers");
+
+        JenkinsRule.WebClient carol = j.createWebClient().login("carol");
+        carol.getPage(post(carol, build, "deploy-approvals/abort?id=1"));
+
+        j.assertBuildStatus(Result.ABORTED, j.waitForCompletion(build));
+        assertThat(build.getAction(InterruptedBuildAction.class).getCauses())
+                .singleElement()
+                .isInstanceOfSatisfying(GateRejection.class, rejection -> {
+                    assertThat(rejection.getUserId()).isEqualTo("carol");
+                    assertThat(rejection.getAs()).isEqualTo("release-managers");
+                    assertThat(rejection.getShortDescription())
+                            .isEqualTo("Rejected by carol (as release-managers) at gate sign-off");
+                });
+    }
+
     /** Deploys to a folder, then verifies with an approval only alice may give; returns once it asks. */
     private WorkflowRun startVerifyWaitingForApproval() throws Exception {
+        return startVerifyWaitingForApproval("alice");
+    }
+
+    /** Deploys to a folder, then verifies with an approval only {@code approvers} may give; returns once it asks. */
+    private WorkflowRun startVerifyWaitingForApproval(String approvers) throws Exception {
         WorkflowRun build = Pipelines.start(job, """
                 node {
                   %s
                   deploy(environment: 'prod', artifacts: 'r1', release: 'r1', path: 'target-dir')
                   verifyGate(environment: 'prod',
-                             gates: [gate(name: 'sign-off', checks: [approvalCheck(name: 'ok', approvers: 'alice')])])
+                             gates: [gate(name: 'sign-off', checks: [approvalCheck(name: 'ok', approvers: '%s')])])
                 }
-                """.formatted(Pipelines.writeRelease("r1")));
+                """.formatted(Pipelines.writeRelease("r1"), approvers));
         j.waitForMessage("waits for approval", build);
         GateApprovalAction approvals = build.getAction(GateApprovalAction.class);
         assertThat(approvals.getPending()).singleElement().satisfies(question -> {
             assertThat(question.getId()).isEqualTo("1");
             assertThat(question.getGate()).isEqualTo("sign-off");
-            assertThat(question.getApprovers()).containsExactly("alice");
+            assertThat(String.join(",", question.getApprovers())).isEqualTo(approvers);
         });
         return build;
     }

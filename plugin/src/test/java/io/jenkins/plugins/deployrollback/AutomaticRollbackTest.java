@@ -84,4 +84,52 @@ public class AutomaticRollbackTest {
         Path target = Pipelines.workspace(j, job).resolve("target-dir");
         assertThat(Pipelines.live(target)).isEqualTo("r1");
     }
+
+    @Test
+    public void aCommandCheckOnTheEngineRunsInTheWorkspace() throws Exception {
+        WorkflowJob job = j.createProject(WorkflowJob.class, "app");
+
+        WorkflowRun build = Pipelines.succeed(j, job, """
+                node {
+                  %s
+                  writeFile file: 'smoke.sh', text: 'echo "smoke ran in $(pwd -P)"; test -f smoke.sh'
+                  deploy(environment: 'prod', artifacts: 'r1', release: 'r1', path: 'target-dir',
+                         gates: [gate(name: 'smoke', checks: [commandCheck(name: 'smoke', command: 'sh smoke.sh')])])
+                }
+                """.formatted(Pipelines.writeRelease("r1")));
+
+        j.assertLogContains(
+                "smoke ran in " + Pipelines.workspace(j, job).toRealPath(), build);
+        assertThat(build.getAction(DeploymentAction.class).getEntries())
+                .singleElement()
+                .satisfies(entry -> assertThat(entry.getOutcome()).isEqualTo("SUCCEEDED"));
+    }
+
+    @Test
+    public void aStepNamingOnlyTheEnvironmentKeepsItsRecordedHostsAndTakesTheOptionsItGives() throws Exception {
+        WorkflowJob job = j.createProject(WorkflowJob.class, "app");
+        Pipelines.succeed(j, job, """
+                node {
+                  %s
+                  deploy(environment: 'prod', artifacts: 'r1', release: 'r1', path: 'target-dir')
+                }
+                """.formatted(Pipelines.writeRelease("r1")));
+
+        WorkflowRun build = Pipelines.succeed(j, job, """
+                node {
+                  %s
+                  def r = deploy(environment: 'prod', artifacts: 'r2', release: 'r2', autoRollback: false,
+                                 failBuild: false,
+                                 gates: [gate(name: 'smoke', checks: [commandCheck(name: 'smoke', command: 'exit 1')])])
+                  echo "outcome=${r.outcome} rolledBack=${r.rolledBack} live=${r.live}"
+                }
+                """.formatted(Pipelines.writeRelease("r2")));
+
+        j.assertLogContains(
+                "prod: hosts and path as this job's last deploy there recorded them, with this step's"
+                        + " autoRollback, gates",
+                build);
+        j.assertLogContains("outcome=FAILED rolledBack=false live=r2", build);
+        assertThat(Pipelines.live(Pipelines.workspace(j, job).resolve("target-dir"))).isEqualTo("r2");
+    }
 }

@@ -6,6 +6,13 @@ import io.jenkins.plugins.deployrollback.steps.RollbackStep;
 import io.jenkins.plugins.deployrollback.steps.VerifyGateStep;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URL;
+import java.util.ArrayList;
+import java.util.List;
+import org.htmlunit.HttpMethod;
+import org.htmlunit.WebRequest;
+import org.htmlunit.WebResponse;
+import org.htmlunit.util.NameValuePair;
 import org.jenkinsci.plugins.structs.describable.DescribableModel;
 import org.jenkinsci.plugins.workflow.cps.Snippetizer;
 import org.jenkinsci.plugins.workflow.steps.Step;
@@ -106,5 +113,39 @@ public class SnippetizerTest {
         snippets.assertRoundTrip(
                 SampleSteps.rollForwardToRelease(),
                 "rollForward environment: 'prod', failBuild: false, toRelease: 'r3'");
+    }
+
+    @Test
+    public void theFormsHostsAndFactsTextAreasBecomeListsOneValuePerLine() throws Exception {
+        assertThat(generateSnippet("""
+                        {"stapler-class": "%s", "environment": "prod", "artifacts": "app", "path": "/srv/app",
+                         "hosts": "web-1\\n\\n  web-2:2222  \\r\\n", "facts": "schemaMigration\\n"}
+                        """.formatted(DeployStep.class.getName())))
+                .isEqualTo("deploy artifacts: 'app', environment: 'prod', facts: ['schemaMigration'],"
+                        + " hosts: ['web-1', 'web-2:2222'], path: '/srv/app'");
+    }
+
+    @Test
+    public void emptyTextAreasGiveNoHostsAndNoFactsRatherThanOneEmptyValue() throws Exception {
+        assertThat(generateSnippet("""
+                        {"stapler-class": "%s", "environment": "prod", "artifacts": "app", "path": "target-dir",
+                         "hosts": "", "facts": " "}
+                        """.formatted(DeployStep.class.getName())))
+                .isEqualTo("deploy artifacts: 'app', environment: 'prod', path: 'target-dir'");
+        assertThat(generateSnippet("""
+                        {"stapler-class": "%s", "environment": "prod", "hosts": ""}
+                        """.formatted(RollbackStep.class.getName())))
+                .isEqualTo("rollback 'prod'");
+    }
+
+    /** What the Snippet Generator's "Generate Pipeline Script" button answers for the form {@code json}. */
+    private String generateSnippet(String json) throws Exception {
+        JenkinsRule.WebClient client = j.createWebClient();
+        WebRequest request = new WebRequest(new URL(j.getURL(), "pipeline-syntax/generateSnippet"), HttpMethod.POST);
+        request.setRequestParameters(new ArrayList<>(List.of(new NameValuePair("json", json))));
+        client.addCrumb(request);
+        WebResponse response = client.getPage(request).getWebResponse();
+        assertThat(response.getContentType()).isEqualTo("text/plain");
+        return response.getContentAsString().trim();
     }
 }

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Everything that defines an environment as a Pipeline step gave it: where (hosts and deploy path, or
@@ -98,23 +99,27 @@ public final class EnvironmentSpec implements Serializable {
         return List.copyOf(gates);
     }
 
-    /** This environment with {@code replacement} as its gates. */
-    public EnvironmentSpec withGates(List<GateSpec> replacement) {
+    /**
+     * This environment with the options named in {@code given} taken from {@code step} instead: a step
+     * that names a recorded environment and changes some of its options. Where it is (hosts and path)
+     * is never changed this way (a step that gives hosts or a path defines the environment anew).
+     */
+    public EnvironmentSpec overriddenBy(EnvironmentSpec step, Set<String> given) {
         return new EnvironmentSpec(
                 environment,
                 hosts,
                 path,
-                credentialsId,
-                knownHosts,
-                hooks,
-                replacement,
-                retries,
-                autoRollback,
-                keepReleases,
-                onInconclusive,
-                approvers,
-                verifyAfterRollback,
-                lockTimeoutMinutes);
+                given.contains("credentialsId") ? step.credentialsId : credentialsId,
+                given.contains("knownHosts") ? step.knownHosts : knownHosts,
+                given.contains("hooks") ? step.hooks : hooks,
+                given.contains("gates") ? step.gates : gates,
+                given.contains("retries") ? step.retries : retries,
+                given.contains("autoRollback") ? step.autoRollback : autoRollback,
+                given.contains("keepReleases") ? step.keepReleases : keepReleases,
+                given.contains("onInconclusive") ? step.onInconclusive : onInconclusive,
+                given.contains("approvers") ? step.approvers : approvers,
+                given.contains("verifyAfterRollback") ? step.verifyAfterRollback : verifyAfterRollback,
+                given.contains("lockTimeoutMinutes") ? step.lockTimeoutMinutes : lockTimeoutMinutes);
     }
 
     /** True when the targets are hosts reached over SSH; false when they are folders on the agent. */

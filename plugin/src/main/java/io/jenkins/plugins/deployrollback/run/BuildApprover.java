@@ -37,11 +37,11 @@ final class BuildApprover implements Approver {
         ApprovalDecision decision = pending.await(request.timeout());
         switch (decision.answer()) {
             case APPROVED -> listener.getLogger()
-                    .println("[deploy-rollback] Approved by " + decision.by() + comment(decision));
+                    .println("[deploy-rollback] Approved by " + decision.describeWho() + comment(decision));
             case REJECTED -> {
-                listener.getLogger().println("[deploy-rollback] Rejected by " + decision.by() + comment(decision));
+                listener.getLogger().println("[deploy-rollback] Rejected by " + decision.describeWho() + comment(decision));
                 synchronized (rejections) {
-                    rejections.add(new Rejection(decision.by(), request.gate()));
+                    rejections.add(new Rejection(decision.by(), decision.as(), request.gate()));
                 }
             }
             default -> listener.getLogger().println("[deploy-rollback] No answer: " + decision.comment());
@@ -60,6 +60,6 @@ final class BuildApprover implements Approver {
         return decision.comment() == null ? "" : ": " + decision.comment();
     }
 
-    /** Who rejected at which gate. */
-    record Rejection(String by, String gate) {}
+    /** Who rejected (and as which listed group, or null) at which gate. */
+    record Rejection(String by, String as, String gate) {}
 }

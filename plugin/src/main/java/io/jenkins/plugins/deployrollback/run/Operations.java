@@ -106,7 +106,7 @@ public final class Operations {
         BuildApprover.Rejection rejection = approver.firstRejection();
         boolean decided = !Boolean.TRUE.equals(result.get("succeeded")) && !Boolean.TRUE.equals(result.get("passed"));
         if (rejection != null && decided) {
-            throw new FlowInterruptedException(Result.ABORTED, new GateRejection(rejection.by(), rejection.gate()));
+            throw new FlowInterruptedException(Result.ABORTED, new GateRejection(rejection.by(), rejection.as(), rejection.gate()));
         }
         return result;
     }

@@ -6,6 +6,7 @@ import hudson.model.Run;
 import io.jenkins.plugins.deployrollback.run.OperationRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.jenkinsci.plugins.workflow.steps.StepContext;
 import org.jenkinsci.plugins.workflow.steps.StepExecution;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -108,6 +109,11 @@ public class DeployStep extends EnvironmentStep {
         @Override
         public String getDisplayName() {
             return "Deploy a release, verify it, and roll back automatically when it fails";
+        }
+
+        @Override
+        protected Set<String> lineListFields() {
+            return Set.of("hosts", "facts");
         }
     }
 }

@@ -5,6 +5,7 @@ import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import com.cloudbees.plugins.credentials.common.StandardListBoxModel;
 import com.cloudbees.plugins.credentials.domains.DomainRequirement;
+import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Item;
@@ -25,12 +26,16 @@ import java.io.Serializable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 import jenkins.model.Jenkins;
+import net.sf.json.JSONArray;
+import net.sf.json.JSONObject;
 import org.jenkinsci.plugins.workflow.steps.Step;
 import org.jenkinsci.plugins.workflow.steps.StepDescriptor;
 import org.kohsuke.stapler.AncestorInPath;
 import org.kohsuke.stapler.DataBoundSetter;
 import org.kohsuke.stapler.QueryParameter;
+import org.kohsuke.stapler.StaplerRequest2;
 import org.kohsuke.stapler.verb.POST;
 import org.springframework.security.core.Authentication;
 
@@ -57,6 +62,8 @@ public abstract class EnvironmentStep extends Step implements Serializable {
     private boolean verifyAfterRollback;
     private int lockTimeoutMinutes = 30;
     private boolean failBuild = true;
+    /** The environment options the script gave, so a step naming a recorded environment overrides only those. */
+    private final Set<String> given = new TreeSet<>();
 
     protected EnvironmentStep(String environment) {
         this.environment = environment;
@@ -73,6 +80,7 @@ public abstract class EnvironmentStep extends Step implements Serializable {
     /** {@code host} or {@code host:port}; the user comes from the credentials. Empty: {@code path} is a folder on the agent. */
     @DataBoundSetter
     public void setHosts(List<String> hosts) {
+        given.add("hosts");
         this.hosts = hosts == null ? new ArrayList<>() : new ArrayList<>(hosts);
     }
 
@@ -82,6 +90,7 @@ public abstract class EnvironmentStep extends Step implements Serializable {
 
     @DataBoundSetter
     public void setPath(String path) {
+        given.add("path");
         this.path = blankToNull(path);
     }
 
@@ -91,6 +100,7 @@ public abstract class EnvironmentStep extends Step implements Serializable {
 
     @DataBoundSetter
     public void setCredentialsId(String credentialsId) {
+        given.add("credentialsId");
         this.credentialsId = blankToNull(credentialsId);
     }
 
@@ -101,6 +111,7 @@ public abstract class EnvironmentStep extends Step implements Serializable {
     /** The hosts' keys, as known_hosts lines: the only keys trusted. */
     @DataBoundSetter
     public void setKnownHosts(String knownHosts) {
+        given.add("knownHosts");
         this.knownHosts = blankToNull(knownHosts);
     }
 
@@ -110,6 +121,7 @@ public abstract class EnvironmentStep extends Step implements Serializable {
 
     @DataBoundSetter
     public void setHooks(List<HookSpec> hooks) {
+        given.add("hooks");
         this.hooks = hooks == null ? new ArrayList<>() : new ArrayList<>(hooks);
     }
 
@@ -119,6 +131,7 @@ public abstract class EnvironmentStep extends Step implements Serializable {
 
     @DataBoundSetter
     public void setGates(List<GateSpec> gates) {
+        given.add("gates");
         this.gates = gates == null ? new ArrayList<>() : new ArrayList<>(gates);
     }
 
@@ -129,6 +142,7 @@ public abstract class EnvironmentStep extends Step implements Serializable {
     /** Attempts of each SSH step that fails for a passing reason (1: no retry). */
     @DataBoundSetter
     public void setRetries(int retries) {
+        given.add("retries");
         this.retries = retries;
     }
 
@@ -138,6 +152,7 @@ public abstract class EnvironmentStep extends Step implements Serializable {
 
     @DataBoundSetter
     public void setAutoRollback(boolean autoRollback) {
+        given.add("autoRollback");
         this.autoRollback = autoRollback;
     }
 
@@ -147,6 +162,7 @@ public abstract class EnvironmentStep extends Step implements Serializable {
 
     @DataBoundSetter
     public void setKeepReleases(int keepReleases) {
+        given.add("keepReleases");
         this.keepReleases = keepReleases;
     }
 
@@ -157,6 +173,7 @@ public abstract class EnvironmentStep extends Step implements Serializable {
     /** {@code ask} (an approver decides on the build page), {@code fail} or {@code pass}. */
     @DataBoundSetter
     public void setOnInconclusive(String onInconclusive) {
+        given.add("onInconclusive");
         this.onInconclusive = onInconclusive;
     }
 
@@ -167,6 +184,7 @@ public abstract class EnvironmentStep extends Step implements Serializable {
     /** Who may answer when an inconclusive gate asks: user IDs separated by commas; empty: anyone who may build. */
     @DataBoundSetter
     public void setApprovers(String approvers) {
+        given.add("approvers");
         this.approvers = approvers == null ? "" : approvers;
     }
 
@@ -176,6 +194,7 @@ public abstract class EnvironmentStep extends Step implements Serializable {
 
     @DataBoundSetter
     public void setVerifyAfterRollback(boolean verifyAfterRollback) {
+        given.add("verifyAfterRollback");
         this.verifyAfterRollback = verifyAfterRollback;
     }
 
@@ -185,6 +204,7 @@ public abstract class EnvironmentStep extends Step implements Serializable {
 
     @DataBoundSetter
     public void setLockTimeoutMinutes(int lockTimeoutMinutes) {
+        given.add("lockTimeoutMinutes");
         this.lockTimeoutMinutes = lockTimeoutMinutes;
     }
 
@@ -204,6 +224,20 @@ public abstract class EnvironmentStep extends Step implements Serializable {
     /** True when this step defines the environment itself (hosts or a path given). */
     boolean definesEnvironment() {
         return path != null || !hosts.isEmpty();
+    }
+
+    /**
+     * The environment this step acts on: as it defines it (hosts or a path given), or as this job's
+     * last deploy recorded it ({@code recorded}) with the options this step gives in place of the
+     * recorded ones, such as a rotated {@code credentialsId} or a different {@code keepReleases}.
+     */
+    EnvironmentSpec spec(EnvironmentSpec recorded) {
+        return recorded == null ? spec() : recorded.overriddenBy(spec(), given);
+    }
+
+    /** The options this step gives for the environment, in name order; empty when it gives none. */
+    Set<String> givenOptions() {
+        return Set.copyOf(given);
     }
 
     /** The environment as this step defines it. */
@@ -237,6 +271,45 @@ public abstract class EnvironmentStep extends Step implements Serializable {
         @Override
         public Set<? extends Class<?>> getRequiredContext() {
             return CONTEXT;
+        }
+
+        /** The step's list-of-text options, each edited in the form as a text area, one value per line. */
+        protected Set<String> lineListFields() {
+            return Set.of("hosts");
+        }
+
+        /**
+         * Binds the form, turning each {@link #lineListFields() list option}'s text area into a list of
+         * its non-blank lines (data binding alone would make the whole text one element, or an empty
+         * text a list of one empty string).
+         */
+        @Override
+        public Step newInstance(StaplerRequest2 req, @NonNull JSONObject formData) throws FormException {
+            JSONObject bound = JSONObject.fromObject(formData);
+            for (String field : lineListFields()) {
+                Object value = bound.opt(field);
+                if (value instanceof String text) {
+                    JSONArray lines = new JSONArray();
+                    lines.addAll(lines(text));
+                    bound.put(field, lines);
+                }
+            }
+            return super.newInstance(req, bound);
+        }
+
+        /** {@code values} as a text area shows them: one per line. */
+        public String joinLines(List<String> values) {
+            return values == null ? "" : String.join("\n", values);
+        }
+
+        static List<String> lines(String text) {
+            List<String> lines = new ArrayList<>();
+            for (String line : text.split("\\R")) {
+                if (!line.isBlank()) {
+                    lines.add(line.trim());
+                }
+            }
+            return lines;
         }
 
         @POST

@@ -37,11 +37,17 @@ abstract class EnvironmentStepExecution extends SynchronousNonBlockingStepExecut
         TaskListener listener = context.get(TaskListener.class);
         FilePath workspace = context.get(FilePath.class);
         Launcher launcher = context.get(Launcher.class);
-        EnvironmentSpec spec = step.definesEnvironment()
-                ? step.spec()
-                : Operations.recordedSpec(build.getParent(), step.getEnvironment());
-        if (!step.definesEnvironment() && !step.getGates().isEmpty()) {
-            spec = spec.withGates(step.getGates());
+        EnvironmentSpec spec;
+        if (step.definesEnvironment()) {
+            spec = step.spec();
+        } else {
+            spec = step.spec(Operations.recordedSpec(build.getParent(), step.getEnvironment()));
+            listener.getLogger()
+                    .println("[deploy-rollback] " + step.getEnvironment() + ": hosts and path as this job's last deploy"
+                            + " there recorded them"
+                            + (step.givenOptions().isEmpty()
+                                    ? ""
+                                    : ", with this step's " + String.join(", ", step.givenOptions())));
         }
         String actor = build.getParent().getFullName() + " #" + build.getNumber();
         Map<String, Object> result =

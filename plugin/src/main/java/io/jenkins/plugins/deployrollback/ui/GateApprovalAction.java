@@ -24,6 +24,8 @@ import org.kohsuke.stapler.HttpResponse;
 import org.kohsuke.stapler.HttpResponses;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.interceptor.RequirePOST;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.GrantedAuthority;
 
 /**
  * The approvals a gate waits for on this build ("Deployment approvals" in the side panel while one is
@@ -122,18 +124,18 @@ public final class GateApprovalAction implements RunAction2 {
         if (question == null) {
             return HttpResponses.error(409, "This approval is no longer open: it was answered or timed out");
         }
-        String listed = question.allowedAs(User.current());
-        if (listed == null) {
+        User user = User.current();
+        ApprovalDecision decision = user == null
+                ? null
+                : question.answerOf(user.getId(), Jenkins.getAuthentication2(), approve, comment);
+        if (decision == null) {
             return HttpResponses.error(
                     403,
                     "You may not answer this approval: it is for "
                             + (question.getApprovers().isEmpty()
                                     ? "users who may build this job"
-                                    : String.join(", ", question.getApprovers())));
+                                    : String.join(", ", question.getApprovers()) + " (user IDs or groups)"));
         }
-        String note = comment == null || comment.isBlank() ? null : comment.trim();
-        ApprovalDecision decision =
-                approve ? ApprovalDecision.approved(listed, note) : ApprovalDecision.rejected(listed, note);
         if (question.answer(decision)) {
             synchronized (this) {
                 answers.add(new Answer(question, decision));
@@ -207,21 +209,48 @@ public final class GateApprovalAction implements RunAction2 {
         }
 
         /**
-         * The approver entry {@code user} answers as, or null when they may not answer. With no
-         * approvers listed: anyone who may build the job, as themselves. Matching follows the security
-         * realm's user ID rules (case-insensitive by default).
+         * The answer of the user {@code userId}, authenticated as {@code who}, or null when they may not
+         * answer. With no approvers listed: anyone who may build the job, as themselves. An entry matches
+         * the user's ID by the security realm's user ID rules (recorded as the entry, so the engine finds
+         * it listed), or one of their groups by its group ID rules (recorded as the user, answering as
+         * the group); both are case-insensitive by default, as for the input step's {@code submitter}.
          */
-        String allowedAs(User user) {
-            if (user == null) {
+        ApprovalDecision answerOf(String userId, Authentication who, boolean approve, String comment) {
+            String note = comment == null || comment.isBlank() ? null : comment.trim();
+            String by = null;
+            String as = null;
+            if (request.approvers().isEmpty()) {
+                by = run.getParent().hasPermission(Item.BUILD) ? userId : null;
+            } else {
+                by = listedUser(userId);
+                if (by == null) {
+                    as = listedGroup(who);
+                    by = as == null ? null : userId;
+                }
+            }
+            if (by == null) {
                 return null;
             }
-            if (request.approvers().isEmpty()) {
-                return run.getParent().hasPermission(Item.BUILD) ? user.getId() : null;
-            }
-            IdStrategy ids = Jenkins.get().getSecurityRealm().getUserIdStrategy();
+            return approve ? ApprovalDecision.approved(by, as, note) : ApprovalDecision.rejected(by, as, note);
+        }
+
+        private String listedUser(String userId) {
+            IdStrategy users = Jenkins.get().getSecurityRealm().getUserIdStrategy();
             for (String listed : request.approvers()) {
-                if (ids.equals(listed, user.getId())) {
+                if (users.equals(listed, userId)) {
                     return listed;
+                }
+            }
+            return null;
+        }
+
+        private String listedGroup(Authentication who) {
+            IdStrategy groups = Jenkins.get().getSecurityRealm().getGroupIdStrategy();
+            for (GrantedAuthority authority : who.getAuthorities()) {
+                for (String listed : request.approvers()) {
+                    if (groups.equals(listed, authority.getAuthority())) {
+                        return listed;
+                    }
                 }
             }
             return null;
@@ -235,6 +264,8 @@ public final class GateApprovalAction implements RunAction2 {
         private final String gate;
         private final String answer;
         private final String by;
+        /** The approvers group they answered as; null when listed by their own ID. */
+        private final String as;
         private final String comment;
         private final long at;
 
@@ -244,6 +275,7 @@ public final class GateApprovalAction implements RunAction2 {
             this.gate = question.getGate();
             this.answer = decision.answer().name();
             this.by = decision.by();
+            this.as = decision.as();
             this.comment = decision.comment();
             this.at = System.currentTimeMillis();
         }
@@ -266,6 +298,11 @@ public final class GateApprovalAction implements RunAction2 {
 
         public String getBy() {
             return by;
+        }
+
+        /** The approvers group the person answered as, or null when they are listed themselves. */
+        public String getAs() {
+            return as;
         }
 
         public String getComment() {

@@ -7,17 +7,24 @@ public final class GateRejection extends CauseOfInterruption {
     private static final long serialVersionUID = 1L;
 
     private final String userId;
+    /** The approvers group the person rejected as; null when listed by their own ID. */
+    private final String as;
     private final String gate;
     private final long timestamp;
 
-    public GateRejection(String userId, String gate) {
+    public GateRejection(String userId, String as, String gate) {
         this.userId = userId;
+        this.as = as;
         this.gate = gate;
         this.timestamp = System.currentTimeMillis();
     }
 
     public String getUserId() {
         return userId;
+    }
+
+    public String getAs() {
+        return as;
     }
 
     public String getGate() {
@@ -30,6 +37,6 @@ public final class GateRejection extends CauseOfInterruption {
 
     @Override
     public String getShortDescription() {
-        return "Rejected by " + userId + " at gate " + gate;
+        return "Rejected by " + userId + (as == null ? "" : " (as " + as + ")") + " at gate " + gate;
     }
 }

@@ -1,0 +1,101 @@
+package io.jenkins.plugins.deployrollback.steps;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.deployrollback.config.CommandCheckSpec;
+import io.jenkins.plugins.deployrollback.config.EnvironmentSpec;
+import io.jenkins.plugins.deployrollback.config.GateSpec;
+import io.jenkins.plugins.deployrollback.engine.environment.Environment;
+import io.jenkins.plugins.deployrollback.engine.gate.Gate;
+import io.jenkins.plugins.deployrollback.engine.target.local.LocalTarget;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.Test;
+
+/**
+ * A step that names only the environment acts on the definition this job's last deploy recorded,
+ * with the options the step itself gives in place of the recorded ones, and only those. Plain data:
+ * no Jenkins needed.
+ */
+public class RecordedEnvironmentTest {
+    private static final Path WORKSPACE = Path.of("/ws");
+
+    /** What a deploy of {@code prod} to a folder with a smoke gate, keeping 5 releases, recorded. */
+    private static EnvironmentSpec recorded() {
+        DeployStep deploy = new DeployStep("prod", "app");
+        deploy.setPath("target-dir");
+        deploy.setGates(List.of(gate("smoke")));
+        deploy.setAutoRollback(false);
+        return deploy.spec();
+    }
+
+    @Test
+    public void aStepGivingNoOptionTakesTheRecordedDefinitionWhole() {
+        RollbackStep rollback = new RollbackStep("prod");
+
+        Environment environment = rollback.spec(recorded()).toEngine(null, WORKSPACE);
+
+        assertThat(rollback.givenOptions()).isEmpty();
+        assertThat(environment.targets())
+                .singleElement()
+                .isInstanceOfSatisfying(LocalTarget.class, target -> assertThat(target.root())
+                        .isEqualTo(WORKSPACE.resolve("target-dir")));
+        assertThat(environment.gates()).extracting(Gate::name).containsExactly("smoke");
+        assertThat(environment.autoRollback()).isFalse();
+        assertThat(environment.retention().keepReleases()).isEqualTo(5);
+    }
+
+    @Test
+    public void optionsTheStepGivesReplaceTheRecordedOnesAndTheRestStay() {
+        RollbackStep rollback = new RollbackStep("prod");
+        rollback.setKeepReleases(2);
+        rollback.setAutoRollback(true);
+
+        Environment environment = rollback.spec(recorded()).toEngine(null, WORKSPACE);
+
+        assertThat(rollback.givenOptions()).containsExactlyInAnyOrder("keepReleases", "autoRollback");
+        assertThat(environment.retention().keepReleases()).isEqualTo(2);
+        assertThat(environment.autoRollback()).isTrue();
+        assertThat(environment.gates()).extracting(Gate::name).containsExactly("smoke");
+    }
+
+    @Test
+    public void anOptionGivenWithItsDefaultValueStillReplacesTheRecordedOne() {
+        VerifyGateStep verify = new VerifyGateStep("prod");
+        verify.setGates(List.of());
+
+        assertThat(verify.spec(recorded()).toEngine(null, WORKSPACE).gates()).isEmpty();
+    }
+
+    @Test
+    public void aRotatedCredentialReplacesTheRecordedOneAndHostsStay() {
+        DeployStep deploy = new DeployStep("prod", "app");
+        deploy.setHosts(List.of("web-1", "web-2:2222"));
+        deploy.setPath("/srv/app");
+        deploy.setCredentialsId("deploy-key-2024");
+        RollbackStep rollback = new RollbackStep("prod");
+        rollback.setCredentialsId("deploy-key-2025");
+
+        EnvironmentSpec spec = rollback.spec(deploy.spec());
+
+        assertThat(spec.getCredentialsId()).isEqualTo("deploy-key-2025");
+        assertThat(spec.getHosts()).containsExactly("web-1", "web-2:2222");
+        assertThat(spec.getPath()).isEqualTo("/srv/app");
+    }
+
+    @Test
+    public void aStepGivingHostsOrAPathDefinesTheEnvironmentItself() {
+        RollbackStep rollback = new RollbackStep("prod");
+        rollback.setPath("other-dir");
+
+        assertThat(rollback.definesEnvironment()).isTrue();
+        assertThat(rollback.spec().getPath()).isEqualTo("other-dir");
+        assertThat(rollback.spec().getGates()).isEmpty();
+    }
+
+    private static GateSpec gate(String name) {
+        GateSpec gate = new GateSpec(name);
+        gate.setChecks(List.of(new CommandCheckSpec(name, "true")));
+        return gate;
+    }
+}
