@@ -1,11 +1,14 @@
 package io.jenkins.plugins.deployrollback;
 
 import io.jenkins.plugins.deployrollback.config.ApprovalCheckSpec;
+import io.jenkins.plugins.deployrollback.config.CanaryCheckSpec;
 import io.jenkins.plugins.deployrollback.config.CommandCheckSpec;
 import io.jenkins.plugins.deployrollback.config.GateSpec;
 import io.jenkins.plugins.deployrollback.config.HookSpec;
 import io.jenkins.plugins.deployrollback.config.HttpCheckSpec;
+import io.jenkins.plugins.deployrollback.config.HttpLatencySourceSpec;
 import io.jenkins.plugins.deployrollback.config.PrometheusCheckSpec;
+import io.jenkins.plugins.deployrollback.config.PrometheusRangeSourceSpec;
 import io.jenkins.plugins.deployrollback.steps.DeployStep;
 import io.jenkins.plugins.deployrollback.steps.RollForwardStep;
 import io.jenkins.plugins.deployrollback.steps.RollbackStep;
@@ -79,6 +82,39 @@ final class SampleSteps {
         signOff.setChecks(List.of(ok));
         VerifyGateStep step = new VerifyGateStep("prod");
         step.setGates(List.of(signOff));
+        return step;
+    }
+
+    /**
+     * A verify whose gate compares the new release with the old one twice: latencies of a host on each
+     * (only the canary's source changed from its defaults), and throughput since the gate started
+     * against the same query before it, as a dry run with every option of the check given.
+     */
+    static VerifyGateStep verifyWithCanaryChecks() {
+        HttpLatencySourceSpec web1 = new HttpLatencySourceSpec("http://web-1:8080/api");
+        web1.setRequests(100);
+        web1.setRequestIntervalMillis(20);
+        web1.setTimeoutSeconds(2);
+        CanaryCheckSpec latency =
+                new CanaryCheckSpec("latency", web1, new HttpLatencySourceSpec("http://web-2:8080/api"));
+
+        String query = "sum(rate(http_requests_total[1m]))";
+        PrometheusRangeSourceSpec before = new PrometheusRangeSourceSpec("http://prometheus:9090", query);
+        before.setPeriod("beforeGate");
+        before.setStepSeconds(30);
+        before.setTimeoutSeconds(5);
+        CanaryCheckSpec throughput = new CanaryCheckSpec(
+                "throughput", new PrometheusRangeSourceSpec("http://prometheus:9090", query), before);
+        throughput.setWorse("lower");
+        throughput.setConfidence(0.99);
+        throughput.setAllowedEffectPercent(10);
+        throughput.setMinSamples(20);
+        throughput.setDryRun(true);
+
+        GateSpec canary = new GateSpec("canary");
+        canary.setChecks(List.of(latency, throughput));
+        VerifyGateStep step = new VerifyGateStep("prod");
+        step.setGates(List.of(canary));
         return step;
     }
 

@@ -92,6 +92,23 @@ public class SnippetizerTest {
     }
 
     @Test
+    public void verifyGateWritesCanaryChecksWithBothKindsOfSourceLeavingDefaultsOut() throws Exception {
+        snippets.assertRoundTrip(
+                SampleSteps.verifyWithCanaryChecks(),
+                "verifyGate environment: 'prod', gates: [gate(checks: ["
+                        + "canaryCheck(baseline: httpLatency('http://web-2:8080/api'),"
+                        + " canary: httpLatency(requestIntervalMillis: 20, requests: 100, timeoutSeconds: 2,"
+                        + " url: 'http://web-1:8080/api'), name: 'latency'),"
+                        + " canaryCheck(allowedEffectPercent: 10.0,"
+                        + " baseline: prometheusRange(period: 'beforeGate', query: 'sum(rate(http_requests_total[1m]))',"
+                        + " server: 'http://prometheus:9090', stepSeconds: 30, timeoutSeconds: 5),"
+                        + " canary: prometheusRange(query: 'sum(rate(http_requests_total[1m]))',"
+                        + " server: 'http://prometheus:9090'),"
+                        + " confidence: 0.99, dryRun: true, minSamples: 20, name: 'throughput', worse: 'lower')],"
+                        + " name: 'canary')]");
+    }
+
+    @Test
     public void rollbackNamingTheEnvironmentAloneIsOneArgument() throws Exception {
         snippets.assertRoundTrip(new RollbackStep("prod"), "rollback 'prod'");
     }

@@ -5,7 +5,10 @@ import hudson.model.Descriptor;
 import io.jenkins.plugins.deployrollback.engine.gate.Check;
 import java.io.Serializable;
 
-/** One signal a gate samples: {@code httpCheck(…)}, {@code prometheusCheck(…)}, {@code commandCheck(…)}, {@code approvalCheck(…)}. */
+/**
+ * One signal a gate samples: {@code httpCheck(…)}, {@code prometheusCheck(…)}, {@code commandCheck(…)},
+ * {@code canaryCheck(…)}, {@code approvalCheck(…)}.
+ */
 public abstract class CheckSpec implements Describable<CheckSpec>, Serializable {
     private static final long serialVersionUID = 1L;
 
