@@ -69,7 +69,7 @@ public class RollbackToBuildActionTest {
 
         HtmlPage confirmation = alice.getPage(first, "rollback-to-build");
         assertThat(confirmation.asNormalizedText()).contains(host.address()).containsIgnoringCase("switch");
-        HtmlPage log = j.submit(confirmation.getFormByName("rollback"));
+        HtmlPage log = j.submit(confirmation.getFormByName("rollback-prod"));
 
         assertThat(log.getUrl().getPath()).contains(job.getUrl() + "deployments/rollbacks/");
         String id = lastSegment(log.getUrl().getPath());

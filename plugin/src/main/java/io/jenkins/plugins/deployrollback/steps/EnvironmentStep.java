@@ -334,6 +334,15 @@ public abstract class EnvironmentStep extends Step implements Serializable {
         }
 
         @POST
+        public ListBoxModel doFillOnInconclusiveItems() {
+            ListBoxModel items = new ListBoxModel();
+            items.add("Ask an approver on the build page (ask)", "ask");
+            items.add("Count it as a failure (fail)", "fail");
+            items.add("Count it as a pass, with a warning (pass)", "pass");
+            return items;
+        }
+
+        @POST
         public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
             if (item == null ? !Jenkins.get().hasPermission(Jenkins.ADMINISTER) : !item.hasPermission(Item.EXTENDED_READ)) {
                 return FormValidation.ok();
