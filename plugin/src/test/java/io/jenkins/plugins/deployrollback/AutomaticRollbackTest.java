@@ -62,13 +62,7 @@ public class AutomaticRollbackTest {
 
     @Test
     public void withFailBuildFalseTheBuildGoesOnAndTheResultSaysItWasRolledBack() throws Exception {
-        WorkflowJob job = j.createProject(WorkflowJob.class, "app");
-        Pipelines.succeed(j, job, """
-                node {
-                  %s
-                  deploy(environment: 'prod', artifacts: 'r1', release: 'r1', path: 'target-dir')
-                }
-                """.formatted(Pipelines.writeRelease("r1")));
+        WorkflowJob job = jobWithR1LiveInAFolder();
 
         WorkflowRun build = Pipelines.succeed(j, job, """
                 node {
@@ -107,13 +101,7 @@ public class AutomaticRollbackTest {
 
     @Test
     public void aStepNamingOnlyTheEnvironmentKeepsItsRecordedHostsAndTakesTheOptionsItGives() throws Exception {
-        WorkflowJob job = j.createProject(WorkflowJob.class, "app");
-        Pipelines.succeed(j, job, """
-                node {
-                  %s
-                  deploy(environment: 'prod', artifacts: 'r1', release: 'r1', path: 'target-dir')
-                }
-                """.formatted(Pipelines.writeRelease("r1")));
+        WorkflowJob job = jobWithR1LiveInAFolder();
 
         WorkflowRun build = Pipelines.succeed(j, job, """
                 node {
@@ -131,5 +119,17 @@ public class AutomaticRollbackTest {
                 build);
         j.assertLogContains("outcome=FAILED rolledBack=false live=r2", build);
         assertThat(Pipelines.live(Pipelines.workspace(j, job).resolve("target-dir"))).isEqualTo("r2");
+    }
+
+    /** A job whose first build deployed r1 to the folder {@code target-dir} of its workspace. */
+    private WorkflowJob jobWithR1LiveInAFolder() throws Exception {
+        WorkflowJob job = j.createProject(WorkflowJob.class, "app");
+        Pipelines.succeed(j, job, """
+                node {
+                  %s
+                  deploy(environment: 'prod', artifacts: 'r1', release: 'r1', path: 'target-dir')
+                }
+                """.formatted(Pipelines.writeRelease("r1")));
+        return job;
     }
 }
