@@ -102,7 +102,7 @@ final class SampleSteps {
         PrometheusRangeSourceSpec before = new PrometheusRangeSourceSpec("http://prometheus:9090", query);
         before.setPeriod("beforeGate");
         before.setStepSeconds(30);
-        before.setTimeoutSeconds(5);
+        before.setTimeoutSeconds(20);
         CanaryCheckSpec throughput = new CanaryCheckSpec(
                 "throughput", new PrometheusRangeSourceSpec("http://prometheus:9090", query), before);
         throughput.setWorse("lower");

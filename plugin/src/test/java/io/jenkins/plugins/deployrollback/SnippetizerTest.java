@@ -101,7 +101,7 @@ public class SnippetizerTest {
                         + " url: 'http://web-1:8080/api'), name: 'latency'),"
                         + " canaryCheck(allowedEffectPercent: 10.0,"
                         + " baseline: prometheusRange(period: 'beforeGate', query: 'sum(rate(http_requests_total[1m]))',"
-                        + " server: 'http://prometheus:9090', stepSeconds: 30, timeoutSeconds: 5),"
+                        + " server: 'http://prometheus:9090', stepSeconds: 30, timeoutSeconds: 20),"
                         + " canary: prometheusRange(query: 'sum(rate(http_requests_total[1m]))',"
                         + " server: 'http://prometheus:9090'),"
                         + " confidence: 0.99, dryRun: true, minSamples: 20, name: 'throughput', worse: 'lower')],"

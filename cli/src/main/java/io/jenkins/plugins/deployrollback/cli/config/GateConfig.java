@@ -47,7 +47,7 @@ final class GateConfig {
      * What a Prometheus query may take, and what its "no data" counts as, when not given. No data is
      * inconclusive, never a pass: an empty result says nothing about the release.
      */
-    static final Duration DEFAULT_PROMETHEUS_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration DEFAULT_PROMETHEUS_TIMEOUT = PrometheusCheck.DEFAULT_TIMEOUT;
 
     static final NoDataPolicy DEFAULT_NO_DATA = NoDataPolicy.INCONCLUSIVE;
     /** Prometheus' usual scrape interval: a finer step only repeats values. */

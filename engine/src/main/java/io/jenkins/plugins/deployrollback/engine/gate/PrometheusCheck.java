@@ -43,7 +43,12 @@ public record PrometheusCheck(
         boolean dryRun)
         implements Check {
 
-    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * What a query may take when not given, for an instant query and a canary's range query alike,
+     * on the command line and in Pipelines: a healthy Prometheus answers a gate's query in well under
+     * a second, and a sample that waits longer only delays the verdict.
+     */
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     /** Longer queries are almost certainly a mistake, and make URLs proxies refuse. */
     public static final int MAX_QUERY_LENGTH = 8192;
     /** A summary names at most this many breaking series; the measurements still list all of them. */

@@ -50,12 +50,12 @@ public class PrometheusCheckTest {
     }
 
     @Test
-    public void defaultsAreInconclusiveOnNoDataAndTenSecondTimeout() {
+    public void defaultsAreInconclusiveOnNoDataAndFiveSecondTimeout() {
         PrometheusCheck check =
                 PrometheusCheck.of("errors", URI.create("http://prometheus:9090"), "up", Threshold.atLeast(1));
 
         assertThat(check.noData()).isEqualTo(NoDataPolicy.INCONCLUSIVE);
-        assertThat(check.timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(check.timeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(check.kind()).isEqualTo("prometheus");
     }
 
@@ -118,7 +118,7 @@ public class PrometheusCheckTest {
         PrometheusRangeSource defaults =
                 new PrometheusRangeSource(server, "latency", Duration.ofSeconds(15), null, null);
         assertThat(defaults.period()).isEqualTo(PrometheusRangeSource.Period.SINCE_GATE_START);
-        assertThat(defaults.timeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.timeout()).isEqualTo(Duration.ofSeconds(5));
     }
 
     @Test
