@@ -4,6 +4,7 @@ import io.jenkins.plugins.deployrollback.engine.gate.Gate;
 import io.jenkins.plugins.deployrollback.engine.gate.GatePolicy;
 import io.jenkins.plugins.deployrollback.engine.hook.Hook;
 import io.jenkins.plugins.deployrollback.engine.retention.RetentionPolicy;
+import io.jenkins.plugins.deployrollback.engine.strategy.Strategy;
 import io.jenkins.plugins.deployrollback.engine.support.Text;
 import io.jenkins.plugins.deployrollback.engine.target.SharedPath;
 import io.jenkins.plugins.deployrollback.engine.target.Target;
@@ -19,8 +20,9 @@ import java.util.regex.Pattern;
 /**
  * An environment: its targets, the hooks run on them, the gates that judge a release after the
  * switch, the shared paths, retention, how long a lock lasts, whether a failed gate rolls back
- * automatically, variables handed to every hook, how many targets are worked on at once, and how
- * gate verdicts are acted on (an inconclusive gate, rollbacks verified or not).
+ * automatically, variables handed to every hook, how many targets are worked on at once, how
+ * gate verdicts are acted on (an inconclusive gate, rollbacks verified or not), and how a release
+ * goes live across the targets (all at once, rolling, canary or blue/green).
  */
 public record Environment(
         EnvironmentName name,
@@ -33,7 +35,8 @@ public record Environment(
         boolean autoRollback,
         Map<String, String> variables,
         int concurrency,
-        GatePolicy gatePolicy) {
+        GatePolicy gatePolicy,
+        Strategy strategy) {
 
     /**
      * Lock lifetime when none is given. A running operation renews its locks all along, so this is how
@@ -58,6 +61,7 @@ public record Environment(
         gates = gates == null ? List.of() : List.copyOf(gates);
         requireUnique(name, "gate", gates.stream().map(Gate::name).toList());
         gatePolicy = gatePolicy == null ? GatePolicy.DEFAULT : gatePolicy;
+        strategy = strategy == null ? Strategy.ALL_AT_ONCE : strategy;
         shared = shared == null ? List.of() : List.copyOf(shared);
         requireUnique(name, "shared path", shared.stream().map(SharedPath::path).toList());
         retention = retention == null ? RetentionPolicy.DEFAULT : retention;
@@ -81,6 +85,51 @@ public record Environment(
                         "Variable " + v.getKey() + " of environment " + name + " has no value or a NUL");
             }
         }
+    }
+
+    /** An environment that puts releases live on every target at once. */
+    public Environment(
+            EnvironmentName name,
+            List<Target> targets,
+            List<Hook> hooks,
+            List<Gate> gates,
+            List<SharedPath> shared,
+            RetentionPolicy retention,
+            Duration lockTimeout,
+            boolean autoRollback,
+            Map<String, String> variables,
+            int concurrency,
+            GatePolicy gatePolicy) {
+        this(
+                name,
+                targets,
+                hooks,
+                gates,
+                shared,
+                retention,
+                lockTimeout,
+                autoRollback,
+                variables,
+                concurrency,
+                gatePolicy,
+                Strategy.ALL_AT_ONCE);
+    }
+
+    /** This environment, putting releases live with {@code strategy}. */
+    public Environment withStrategy(Strategy strategy) {
+        return new Environment(
+                name,
+                targets,
+                hooks,
+                gates,
+                shared,
+                retention,
+                lockTimeout,
+                autoRollback,
+                variables,
+                concurrency,
+                gatePolicy,
+                strategy);
     }
 
     /** An environment working on up to {@link #DEFAULT_CONCURRENCY} targets at a time. */

@@ -3,12 +3,16 @@ package io.jenkins.plugins.deployrollback.engine.flow;
 import io.jenkins.plugins.deployrollback.engine.environment.Environment;
 import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Done;
 import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Results;
+import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Work;
 import io.jenkins.plugins.deployrollback.engine.gate.Approver;
+import io.jenkins.plugins.deployrollback.engine.gate.CanaryCheck;
+import io.jenkins.plugins.deployrollback.engine.gate.Check;
 import io.jenkins.plugins.deployrollback.engine.gate.Gate;
 import io.jenkins.plugins.deployrollback.engine.gate.GateContext;
 import io.jenkins.plugins.deployrollback.engine.gate.GateEvaluator;
 import io.jenkins.plugins.deployrollback.engine.gate.GateFailedException;
 import io.jenkins.plugins.deployrollback.engine.gate.GateVerdict;
+import io.jenkins.plugins.deployrollback.engine.gate.TargetSides;
 import io.jenkins.plugins.deployrollback.engine.gate.Verdict;
 import io.jenkins.plugins.deployrollback.engine.history.AttemptInProgress;
 import io.jenkins.plugins.deployrollback.engine.history.DeploymentRecord;
@@ -30,6 +34,7 @@ import io.jenkins.plugins.deployrollback.engine.release.ArtifactSource;
 import io.jenkins.plugins.deployrollback.engine.release.ArtifactStore;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import io.jenkins.plugins.deployrollback.engine.strategy.Strategy;
 import io.jenkins.plugins.deployrollback.engine.support.CrashPoint;
 import io.jenkins.plugins.deployrollback.engine.target.LockLostException;
 import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
@@ -46,12 +51,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 
 /**
@@ -76,6 +83,9 @@ final class DeploymentFlow {
     static final String CRASH_STAGED = "staged";
     static final String CRASH_BEFORE_SWITCH_HOOKS = "before-switch-hooks";
     static final String CRASH_SWITCHED = "switched";
+    /** Between two steps of a rolling or canary rollout: some targets switched, the others not yet. */
+    static final String CRASH_BETWEEN_STEPS = "between-steps";
+
     static final String CRASH_AFTER_SWITCH_HOOKS = "after-switch-hooks";
     static final String CRASH_VERIFIED = "verified";
     static final String CRASH_ROLLED_BACK = "rolled-back";
@@ -111,8 +121,19 @@ final class DeploymentFlow {
     private final List<HookRun> hookRuns = new ArrayList<>();
     private final List<GateVerdict> gates = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
-    /** When the release went live on every target: where a gate's "since" period begins. */
+    /** When the release went live on the targets last switched: where a gate's "since" period begins. */
     private Instant switchedAt;
+    /** True once some target switched to the release: a failure from then on is rolled back. */
+    private boolean switched;
+    /**
+     * Targets of a rolling deployment that failed within its allowance and were left on the release
+     * before, with why, in the order they failed.
+     */
+    private final Map<String, String> leftBehind = new LinkedHashMap<>();
+    /** Blue/green: the release each slot of each target holds, kept up to date as slots are pointed. */
+    private final Map<String, Map<String, ReleaseId>> slots = new ConcurrentHashMap<>();
+    /** Blue/green: the slots pointed to a release by this operation ({@code web-1/green}). */
+    private final Set<String> freshSlots = ConcurrentHashMap.newKeySet();
 
     /** How an attempt ended. */
     private record Ending(Outcome outcome, ReleaseId live, String cause, boolean rolledBack) {}
@@ -224,22 +245,22 @@ final class DeploymentFlow {
             artifacts.keep(release, requestedSource);
         }
         String failure = null;
-        boolean switched = false;
         try {
             stage(plan, release);
             CrashPoint.reach(CRASH_STAGED);
-            runHooks(HookPhase.BEFORE_SWITCH, operation.hookMode(), release, previous);
+            if (blueGreen()) {
+                pointIdleSlots(release);
+            }
+            runHooks(HookPhase.BEFORE_SWITCH, operation.hookMode(), release, previous, sessions);
             CrashPoint.reach(CRASH_BEFORE_SWITCH_HOOKS);
+            if (blueGreen()) {
+                // Judged on the idle slot while the live one still serves: a failure switches nothing.
+                verify(plan, release, previous, null);
+            }
             ensureLocksHeld();
             historyStore.begin(new AttemptInProgress(
                     attemptId, environment.name(), operation, release.id(), previous, actor, startedAt));
-            switchOver(release.id());
-            switchedAt = clock.instant();
-            switched = true;
-            CrashPoint.reach(CRASH_SWITCHED);
-            runHooks(HookPhase.AFTER_SWITCH, operation.hookMode(), release, previous);
-            CrashPoint.reach(CRASH_AFTER_SWITCH_HOOKS);
-            verify(plan, release, previous);
+            rollOut(plan, release, previous);
             CrashPoint.reach(CRASH_VERIFIED);
         } catch (LockLostException | TargetWorkers.Interrupted e) {
             throw e;
@@ -248,7 +269,9 @@ final class DeploymentFlow {
             progress.warn("The " + operation.label() + " of " + release.id() + " failed: " + failure);
         }
         Ending ending;
-        if (failure == null) {
+        if (failure == null && !leftBehind.isEmpty()) {
+            ending = new Ending(Outcome.SUCCEEDED, release.id(), partialCause(release, previous), false);
+        } else if (failure == null) {
             ending = new Ending(Outcome.SUCCEEDED, release.id(), successCause(), false);
         } else if (!switched) {
             archiveFailed(release, history);
@@ -403,7 +426,10 @@ final class DeploymentFlow {
         String step = "reading the state";
         Results<TargetState> inspected = onTargets.allOrNothing(step, sessions, TargetSession::inspect);
         onTargets.throwIfFailed(step, inspected);
-        inspected.done().forEach(d -> journal(d.target()).found(d.value().current()));
+        inspected.done().forEach(d -> {
+            journal(d.target()).found(d.value().current());
+            slots.put(d.target(), new HashMap<>(d.value().slots()));
+        });
         return inspected.values();
     }
 
@@ -479,27 +505,53 @@ final class DeploymentFlow {
 
     // ---- hooks ---------------------------------------------------------------------------------
 
-    /** Runs the hooks of {@code phase} hook by hook: each on every target, then the next one. */
-    private void runHooks(HookPhase phase, HookMode mode, Release release, ReleaseId other) throws IOException {
+    /**
+     * Runs the hooks of {@code phase} hook by hook: each on every one of {@code on}, then the next
+     * one. The first failure stops them.
+     */
+    private void runHooks(HookPhase phase, HookMode mode, Release release, ReleaseId other, List<TargetSession> on)
+            throws IOException {
+        runHooks(phase, mode, release, other, on, false);
+    }
+
+    /**
+     * Runs the hooks of {@code phase} hook by hook on {@code on}. Unless {@code tolerant}, the first
+     * failure stops them and is thrown; when {@code tolerant}, a target whose hook fails gets no more
+     * hooks, the others go on, and the failed targets are returned with why.
+     */
+    private Map<String, String> runHooks(
+            HookPhase phase, HookMode mode, Release release, ReleaseId other, List<TargetSession> on, boolean tolerant)
+            throws IOException {
+        Map<String, String> failed = new LinkedHashMap<>();
         List<Hook> hooks = environment.hooks().stream()
                 .filter(h -> h.phase() == phase && h.runOn().includes(mode))
                 .toList();
-        if (hooks.isEmpty()) {
-            return;
+        if (hooks.isEmpty() || on.isEmpty()) {
+            return failed;
         }
         progress.stage(
                 phase.label(),
-                "Running " + phase.label() + " hooks (" + mode.label() + "): "
+                "Running " + phase.label() + " hooks (" + mode.label() + ")"
+                        + (on.size() == sessions.size()
+                                ? ""
+                                : " on "
+                                        + TargetSteps.names(on.stream()
+                                                .map(TargetSession::target)
+                                                .toList()))
+                        + ": "
                         + String.join(", ", hooks.stream().map(Hook::name).toList()));
         for (Hook hook : hooks) {
             String step = "hook " + hook.name() + " (" + phase.label() + ", " + mode.label() + ")";
-            Results<HookRun> ran = onTargets.allOrNothing(step, sessions, session -> {
+            List<TargetSession> still = on.stream()
+                    .filter(session -> !failed.containsKey(session.target()))
+                    .toList();
+            Work<TargetSession, HookRun> work = session -> {
                 locks.ensureHeld(session.target());
                 HookRun run = session.runHook(
                         hook,
                         mode,
                         release.id(),
-                        variables(release, leftOn(session, release, other), mode),
+                        variablesOn(session, release, leftOn(session, release, other), mode),
                         line -> progress.output(hook.name() + "@" + session.target(), line));
                 journal(session).step("hook " + run.describe());
                 progress.info("hook " + run.describe());
@@ -507,16 +559,25 @@ final class DeploymentFlow {
                     throw new HookFailedException(run);
                 }
                 return run;
-            });
+            };
+            Results<HookRun> ran =
+                    tolerant ? onTargets.everyTarget(still, work) : onTargets.allOrNothing(step, still, work);
             for (Done<HookRun> done : ran.done()) {
                 if (done.succeeded()) {
                     hookRuns.add(done.value());
-                } else if (done.failure() instanceof HookFailedException failed) {
-                    hookRuns.add(failed.run());
+                } else if (done.failure() instanceof HookFailedException hookFailed) {
+                    hookRuns.add(hookFailed.run());
                 }
             }
-            onTargets.throwIfFailed(step, ran);
+            if (!tolerant) {
+                onTargets.throwIfFailed(step, ran);
+            }
+            for (Done<HookRun> done : ran.failed()) {
+                failed.put(done.target(), step + " failed: " + onTargets.why(done));
+                journal(done.target()).failed(step + " failed: " + onTargets.why(done));
+            }
         }
+        return failed;
     }
 
     /**
@@ -548,10 +609,17 @@ final class DeploymentFlow {
      * served before the failure is reported: a failed switch never leaves the environment mixed.
      */
     private void switchOver(ReleaseId release) throws IOException {
-        progress.stage("switch", "Switching " + environment.name() + " to " + release);
-        List<TargetSession> toSwitch = sessions.stream()
-                .filter(s -> !release.equals(journal(s).live()))
-                .toList();
+        switchOver(release, sessions);
+    }
+
+    /** {@link #switchOver(ReleaseId)} on the targets of {@code on} only. */
+    private void switchOver(ReleaseId release, List<TargetSession> on) throws IOException {
+        progress.stage(
+                "switch",
+                "Switching " + (on.size() == sessions.size() ? environment.name() : TargetSteps.names(names(on)))
+                        + " to " + release);
+        List<TargetSession> toSwitch =
+                on.stream().filter(s -> !release.equals(journal(s).live())).toList();
         String step = "switching to " + release;
         Results<ReleaseId> switched = onTargets.allOrNothing(step, toSwitch, session -> {
             locks.ensureHeld(session.target());
@@ -627,13 +695,231 @@ final class DeploymentFlow {
         return told.toString();
     }
 
+    // ---- blue/green slots ------------------------------------------------------------------------
+
+    private boolean blueGreen() {
+        return environment.strategy() instanceof Strategy.BlueGreen;
+    }
+
+    /**
+     * Puts {@code release} on the idle slot of every target: the slot that does not hold the live
+     * release. A target where a slot already holds it (a rollback to the release before, an
+     * interrupted deploy run again) keeps its slots as they are: that slot still runs it.
+     */
+    private void pointIdleSlots(Release release) throws IOException {
+        progress.stage("slot", "Putting " + release.id() + " on the idle slot of every target");
+        String step = "pointing the idle slot to " + release.id();
+        Results<String> pointed = onTargets.allOrNothing(step, sessions, session -> {
+            Map<String, ReleaseId> held = slots.computeIfAbsent(session.target(), t -> new HashMap<>());
+            ReleaseId live = journal(session).live();
+            Optional<String> holding = slotHolding(held, release.id());
+            if (holding.isPresent()) {
+                journal(session).step(release.id() + " already on slot " + holding.get());
+                progress.info(session.target() + ": slot " + holding.get() + " already holds " + release.id());
+                return holding.get();
+            }
+            String idle = Strategy.BlueGreen.SLOTS.stream()
+                    .filter(slot -> live == null || !live.equals(held.get(slot)))
+                    .findFirst()
+                    .orElseThrow();
+            locks.ensureHeld(session.target());
+            session.pointSlot(idle, release.id());
+            held.put(idle, release.id());
+            freshSlots.add(session.target() + "/" + idle);
+            journal(session).step("slot " + idle + " -> " + release.id());
+            progress.info(session.target() + ": slot " + idle + " -> " + release.id()
+                    + slotHolding(held, live)
+                            .map(s -> " (live slot: " + s + ")")
+                            .orElse(""));
+            return idle;
+        });
+        onTargets.throwIfFailed(step, pointed);
+    }
+
+    private static Optional<String> slotHolding(Map<String, ReleaseId> held, ReleaseId release) {
+        if (release == null) {
+            return Optional.empty();
+        }
+        return Strategy.BlueGreen.SLOTS.stream()
+                .filter(slot -> release.equals(held.get(slot)))
+                .findFirst();
+    }
+
+    /**
+     * The variables of a hook or command on {@code session}: the operation's, and for blue/green the
+     * slot that holds {@code release} there and the live one, with their ports.
+     */
+    private Map<String, String> variablesOn(TargetSession session, Release release, ReleaseId other, HookMode mode) {
+        Map<String, String> variables = variables(release, other, mode);
+        if (environment.strategy() instanceof Strategy.BlueGreen blueGreen) {
+            Map<String, ReleaseId> held = slots.getOrDefault(session.target(), Map.of());
+            String slot = slotHolding(held, release.id()).orElse("");
+            String liveSlot = slotHolding(held, journal(session).live()).orElse("");
+            variables.put("DEPLOY_SLOT", slot);
+            variables.put("DEPLOY_SLOT_PORT", port(blueGreen, slot));
+            variables.put("DEPLOY_SLOT_FRESH", String.valueOf(freshSlots.contains(session.target() + "/" + slot)));
+            variables.put("DEPLOY_LIVE_SLOT", liveSlot);
+            variables.put("DEPLOY_LIVE_SLOT_PORT", port(blueGreen, liveSlot));
+        }
+        return variables;
+    }
+
+    private static String port(Strategy.BlueGreen blueGreen, String slot) {
+        return slot.isEmpty() || blueGreen.port(slot) == 0 ? "" : String.valueOf(blueGreen.port(slot));
+    }
+
+    // ---- roll out ------------------------------------------------------------------------------
+
+    /**
+     * Puts {@code release} live step by step as the strategy says (all at once is one step): each
+     * step switches its targets, runs their after-switch hooks, then the gates judge the environment
+     * with the targets switched so far. Rollbacks always go all at once: they must be fast.
+     */
+    private void rollOut(DeploymentPlan plan, Release release, ReleaseId previous) throws IOException {
+        Strategy strategy = environment.strategy();
+        List<Integer> steps =
+                operation == Operation.ROLLBACK ? List.of(sessions.size()) : strategy.waves(sessions.size());
+        if (steps.size() > 1) {
+            progress.info("Rolling out " + release.id() + " " + strategy.describe() + " in " + steps.size()
+                    + " steps: "
+                    + String.join(
+                            " -> ",
+                            steps.stream().map(n -> n + "/" + sessions.size()).toList())
+                    + " targets");
+        }
+        int done = 0;
+        for (int step = 0; step < steps.size(); step++) {
+            List<TargetSession> wave = sessions.subList(done, steps.get(step));
+            done = steps.get(step);
+            boolean last = step == steps.size() - 1;
+            if (steps.size() > 1) {
+                progress.stage(
+                        "step",
+                        "Step " + (step + 1) + " of " + steps.size() + ": " + TargetSteps.names(names(wave)) + " ("
+                                + done + " of " + sessions.size() + " targets)");
+            }
+            switchStep(strategy, release, previous, wave);
+            if (step == 0) {
+                CrashPoint.reach(CRASH_AFTER_SWITCH_HOOKS);
+            }
+            if (!blueGreen()) {
+                verify(plan, release, previous, last ? null : sides(release));
+            }
+            if (!last) {
+                CrashPoint.reach(CRASH_BETWEEN_STEPS);
+            }
+        }
+    }
+
+    /**
+     * Switches the targets of one step and runs their after-switch hooks. A rolling deployment that
+     * allows failed targets switches a failed one back to the release it served, notes why, and goes
+     * on while the failures stay within the allowance; otherwise the first failure stops the rollout.
+     */
+    private void switchStep(Strategy strategy, Release release, ReleaseId previous, List<TargetSession> wave)
+            throws IOException {
+        int allowed = strategy instanceof Strategy.Rolling rolling && operation != Operation.ROLLBACK
+                ? rolling.maxFailedTargets()
+                : 0;
+        if (allowed == 0) {
+            switchOver(release.id(), wave);
+            markSwitched();
+            CrashPoint.reach(CRASH_SWITCHED);
+            runHooks(HookPhase.AFTER_SWITCH, operation.hookMode(), release, previous, wave);
+            return;
+        }
+        progress.stage("switch", "Switching " + TargetSteps.names(names(wave)) + " to " + release.id());
+        List<TargetSession> toSwitch = wave.stream()
+                .filter(s -> !release.id().equals(journal(s).live()))
+                .toList();
+        Results<ReleaseId> moved = onTargets.everyTarget(toSwitch, session -> {
+            locks.ensureHeld(session.target());
+            ReleaseId was = journal(session).live();
+            session.switchTo(release.id());
+            journal(session).switched(was, release.id());
+            progress.info(
+                    session.target() + ": current -> " + release.id() + (was == null ? "" : " (was " + was + ")"));
+            return was;
+        });
+        Map<String, String> failed = new LinkedHashMap<>();
+        for (Done<ReleaseId> done : moved.failed()) {
+            String why = "switching to " + release.id() + " failed: " + onTargets.why(done);
+            journal(done.target()).failed(why);
+            failed.put(done.target(), why);
+        }
+        if (!moved.succeeded().isEmpty()) {
+            markSwitched();
+        }
+        List<TargetSession> live = wave.stream()
+                .filter(s -> release.id().equals(journal(s).live()))
+                .toList();
+        Map<String, String> hookFailures =
+                runHooks(HookPhase.AFTER_SWITCH, operation.hookMode(), release, previous, live, true);
+        failed.putAll(hookFailures);
+        List<Done<ReleaseId>> toSwitchBack = moved.succeeded().stream()
+                .filter(d -> hookFailures.containsKey(d.target()))
+                .toList();
+        if (failed.isEmpty()) {
+            return;
+        }
+        leftBehind.putAll(failed);
+        failed.forEach((target, why) -> progress.warn(target + ": " + why));
+        String back = switchBack(toSwitchBack);
+        if (leftBehind.size() > allowed) {
+            throw new IOException(count(leftBehind.size(), "target") + " failed, more than the " + allowed
+                    + " the rolling deployment allows: " + describeLeftBehind() + "." + back);
+        }
+        progress.warn(count(leftBehind.size(), "target") + " of " + sessions.size() + " failed, within the "
+                + allowed + " allowed: " + TargetSteps.names(List.copyOf(leftBehind.keySet()))
+                + (leftBehind.size() == 1 ? " stays" : " stay") + " on the release before; the rollout goes on."
+                + back);
+    }
+
+    private void markSwitched() {
+        switched = true;
+        switchedAt = clock.instant();
+    }
+
+    private String describeLeftBehind() {
+        List<String> parts = new ArrayList<>();
+        leftBehind.forEach((target, why) -> parts.add(target + " (" + why + ")"));
+        return String.join("; ", parts);
+    }
+
+    /** The cause of a rolling deployment that succeeded with some targets left on the release before. */
+    private String partialCause(Release release, ReleaseId previous) {
+        int live = sessions.size() - leftBehind.size();
+        return release.id() + " is live on " + live + " of " + sessions.size() + " targets; "
+                + TargetSteps.names(List.copyOf(leftBehind.keySet()))
+                + (leftBehind.size() == 1 ? " stays on " : " stay on ")
+                + (previous == null ? "what it served before" : previous.value()) + ": " + describeLeftBehind()
+                + ". Fix the cause, then deploy " + release.id() + " again to complete it.";
+    }
+
+    /** Which targets serve {@code release} now and which do not yet, with their hosts. */
+    private TargetSides sides(Release release) {
+        List<String> on = new ArrayList<>();
+        List<String> off = new ArrayList<>();
+        for (TargetSession session : sessions) {
+            (release.id().equals(journal(session).live()) ? on : off).add(session.target());
+        }
+        Map<String, String> hosts = new HashMap<>();
+        environment.targets().forEach(t -> hosts.put(t.name(), t.host()));
+        return new TargetSides(on, off, hosts);
+    }
+
+    private static List<String> names(List<TargetSession> sessions) {
+        return sessions.stream().map(TargetSession::target).toList();
+    }
+
     // ---- verify --------------------------------------------------------------------------------
 
     /**
      * Runs the environment's gates against the release now live, one after the other. A gate that
      * fails stops the flow (to roll back); an inconclusive one is acted on as the gate policy says.
      */
-    private void verify(DeploymentPlan plan, Release release, ReleaseId previous) throws IOException {
+    private void verify(DeploymentPlan plan, Release release, ReleaseId previous, TargetSides sides)
+            throws IOException {
         if (!plan.gatesRun()) {
             if (!environment.gates().isEmpty()) {
                 progress.info("Gates skipped: a rollback returns to a release that already passed them"
@@ -641,14 +927,19 @@ final class DeploymentFlow {
             }
             return;
         }
+        List<Gate> toRun = gatesFor(sides);
+        if (toRun.isEmpty()) {
+            return;
+        }
         ensureLocksHeld();
         progress.stage(
                 "verify",
-                "Verifying " + release.id() + " with "
-                        + count(environment.gates().size(), "gate") + ": "
-                        + String.join(
-                                ", ",
-                                environment.gates().stream().map(Gate::name).toList()));
+                "Verifying " + release.id()
+                        + (sides == null
+                                ? ""
+                                : " on " + sides.switched().size() + " of " + sessions.size() + " targets")
+                        + " with " + count(toRun.size(), "gate") + ": "
+                        + String.join(", ", toRun.stream().map(Gate::name).toList()));
         GateContext context = new GateContext(
                 environment.name(),
                 release.id(),
@@ -660,8 +951,9 @@ final class DeploymentFlow {
                 approver,
                 null,
                 variables(release, previous, operation.hookMode()),
-                workingFolder);
-        for (Gate gate : environment.gates()) {
+                workingFolder,
+                sides);
+        for (Gate gate : toRun) {
             GateVerdict evaluated;
             GateVerdict verdict;
             try {
@@ -688,6 +980,29 @@ final class DeploymentFlow {
         }
     }
 
+    /**
+     * The gates to run with the targets split as {@code sides} says (null: every target switched). A
+     * canary check that compares switched targets with the others needs both: once every target
+     * switched it is left out, with a note, and a gate left without checks is skipped.
+     */
+    private List<Gate> gatesFor(TargetSides sides) {
+        boolean comparable = sides != null && sides.comparable();
+        List<Gate> gates = new ArrayList<>();
+        for (Gate gate : environment.gates()) {
+            List<Check> checks = gate.checks().stream()
+                    .filter(c -> comparable || !(c instanceof CanaryCheck canary && canary.comparesTargets()))
+                    .toList();
+            if (checks.size() < gate.checks().size()) {
+                progress.info("Gate " + gate.name() + ": canary checks across targets left out, as every target"
+                        + " now serves the release: there is no baseline left to compare with");
+            }
+            if (!checks.isEmpty()) {
+                gates.add(checks.size() == gate.checks().size() ? gate : new Gate(gate.name(), checks, gate.window()));
+            }
+        }
+        return gates;
+    }
+
     /** A command check's command on every target, in parallel, each in the live release's folder. */
     private List<HookRun> runOnEveryTarget(Hook command, Release release, ReleaseId previous) throws IOException {
         Results<HookRun> ran = onTargets.everyTarget(sessions, session -> {
@@ -696,7 +1011,7 @@ final class DeploymentFlow {
                     command,
                     operation.hookMode(),
                     release.id(),
-                    variables(release, leftOn(session, release, previous), operation.hookMode()),
+                    variablesOn(session, release, leftOn(session, release, previous), operation.hookMode()),
                     line -> progress.output(command.name() + "@" + session.target(), line));
         });
         onTargets.throwIfFailed("check " + command.name(), ran);
@@ -729,22 +1044,43 @@ final class DeploymentFlow {
                             + ", so it was not rolled back automatically: roll forward with a fix, or roll back with --force.",
                     false);
         }
-        progress.stage("rollback", "Rolling " + environment.name() + " back to " + previous);
+        // Only the targets that moved go back: in a rollout stopped midway, the others were never touched.
+        List<TargetSession> moved = sessions.stream()
+                .filter(session -> !previous.equals(journal(session).live()))
+                .toList();
+        boolean some = moved.size() < sessions.size();
+        progress.stage(
+                "rollback",
+                "Rolling " + (some ? TargetSteps.names(names(moved)) : environment.name()) + " back to " + previous
+                        + (some
+                                ? " (" + (sessions.size() - moved.size()) + " other targets still serve it, untouched)"
+                                : ""));
         try {
             Release back = history.release(previous)
                     .orElseThrow(() -> new IOException("release " + previous + " is not in the catalog"));
             String step = "staging " + back.id();
-            Results<Void> staged = onTargets.allOrNothing(step, sessions, session -> {
+            Results<Void> staged = onTargets.allOrNothing(step, moved, session -> {
                 ensureStaged(session, back);
                 return null;
             });
             onTargets.throwIfFailed(step, staged);
-            runHooks(HookPhase.BEFORE_SWITCH, HookMode.ROLLBACK, back, failed.id());
-            switchOver(previous);
-            runHooks(HookPhase.AFTER_SWITCH, HookMode.ROLLBACK, back, failed.id());
+            if (blueGreen()) {
+                pointIdleSlots(back);
+            }
+            runHooks(HookPhase.BEFORE_SWITCH, HookMode.ROLLBACK, back, failed.id(), moved);
+            switchOver(previous, moved);
+            runHooks(HookPhase.AFTER_SWITCH, HookMode.ROLLBACK, back, failed.id(), moved);
             CrashPoint.reach(CRASH_ROLLED_BACK);
             archiveFailed(failed, history);
-            return new Ending(Outcome.ROLLED_BACK, previous, failure + " Rolled back to " + previous + ".", true);
+            return new Ending(
+                    Outcome.ROLLED_BACK,
+                    previous,
+                    failure + " Rolled back to " + previous
+                            + (some
+                                    ? " on " + TargetSteps.names(names(moved)) + "; the other targets were not switched"
+                                    : "")
+                            + ".",
+                    true);
         } catch (LockLostException | TargetWorkers.Interrupted e) {
             throw e;
         } catch (IOException | RuntimeException e) {
@@ -772,7 +1108,10 @@ final class DeploymentFlow {
                 return null;
             }
             locks.ensureHeld(session.target());
-            if (session.inspect().release(failed.id()).isPresent()) {
+            TargetState state = session.inspect();
+            // A slot's release stays where the slot points: the next deploy puts another one there.
+            if (state.release(failed.id()).isPresent()
+                    && state.slotOf(failed.id()).isEmpty()) {
                 session.archiveFailed(failed.id(), environment.retention().keepFailed());
                 journal(session).step("archived " + failed.id() + " in .deploy/failed");
             }
@@ -809,6 +1148,7 @@ final class DeploymentFlow {
             TargetState state = session.inspect();
             Set<ReleaseId> protectedHere = new HashSet<>(keep);
             Optional.ofNullable(state.current()).ifPresent(protectedHere::add);
+            protectedHere.addAll(state.slots().values());
             for (ReleaseId id : environment.retention().toRemove(state.releases(), protectedHere)) {
                 session.remove(id);
                 journal(session).step("removed " + id + " (retention)");

@@ -120,6 +120,15 @@ public record CanaryCheck(
         return "canary";
     }
 
+    /**
+     * True when a source reads the targets of a rollout by side ({@code {host}}): such a check can
+     * only judge while some targets switched and others did not, so after the last step of a rollout
+     * (or outside one) it is left out.
+     */
+    public boolean comparesTargets() {
+        return canary.readsTargetSides() || baseline.readsTargetSides();
+    }
+
     /** The values of one side, as fetched. */
     private record Side(String label, SampleSource source, double[] values, int dropped) {
         boolean enough(int minSamples) {
@@ -131,13 +140,13 @@ public record CanaryCheck(
     public Sample measure(int sample, GateContext context) throws InterruptedException {
         Side canarySide;
         try {
-            canarySide = fetch("canary", canary, context);
+            canarySide = fetch("canary", canary, context, true);
         } catch (IOException e) {
             return fetchFailed(sample, context, "canary", canary, e);
         }
         Side baselineSide;
         try {
-            baselineSide = fetch("baseline", baseline, context);
+            baselineSide = fetch("baseline", baseline, context, false);
         } catch (IOException e) {
             return fetchFailed(sample, context, "baseline", baseline, e);
         }
@@ -247,9 +256,9 @@ public record CanaryCheck(
     }
 
     /** Fetches one side, keeping only finite numbers: the test and the median cannot rank NaN. */
-    private static Side fetch(String label, SampleSource source, GateContext context)
+    private static Side fetch(String label, SampleSource source, GateContext context, boolean canarySide)
             throws IOException, InterruptedException {
-        double[] values = source.values(context);
+        double[] values = source.values(context, canarySide);
         double[] finite = Arrays.stream(values).filter(Double::isFinite).toArray();
         return new Side(label, source, finite, values.length - finite.length);
     }

@@ -23,6 +23,9 @@ import java.util.Objects;
  * @param variables what a command check gets in its environment ({@code DEPLOY_ENVIRONMENT}, {@code DEPLOY_RELEASE}, …)
  * @param workingFolder where a command check on the engine's machine runs (a Jenkins workspace);
  *     null: the engine process's working folder
+ * @param sides which targets serve the release judged and which still serve the one before, with
+ *     their hosts: during a rollout in steps, a canary check compares the two; null: every target
+ *     serves the release judged
  */
 public record GateContext(
         EnvironmentName environment,
@@ -35,7 +38,8 @@ public record GateContext(
         Approver approver,
         Pause pause,
         Map<String, String> variables,
-        Path workingFolder) {
+        Path workingFolder,
+        TargetSides sides) {
 
     /** Runs a command on every target of the environment, in the live release's folder. */
     @FunctionalInterface
@@ -74,7 +78,53 @@ public record GateContext(
 
     /** A context that judges {@code release} from now on, with no targets and no one to ask. */
     public static GateContext of(EnvironmentName environment, ReleaseId release, Clock clock) {
-        return new GateContext(environment, release, null, clock.instant(), clock, null, null, null, null, null, null);
+        return new GateContext(
+                environment, release, null, clock.instant(), clock, null, null, null, null, null, null, null);
+    }
+
+    /** A context outside a rollout in steps: every target serves {@code release}. */
+    public GateContext(
+            EnvironmentName environment,
+            ReleaseId release,
+            ReleaseId previous,
+            Instant startedAt,
+            Clock clock,
+            ProgressListener progress,
+            TargetCommands targets,
+            Approver approver,
+            Pause pause,
+            Map<String, String> variables,
+            Path workingFolder) {
+        this(
+                environment,
+                release,
+                previous,
+                startedAt,
+                clock,
+                progress,
+                targets,
+                approver,
+                pause,
+                variables,
+                workingFolder,
+                null);
+    }
+
+    /** This context, during a rollout in steps where {@code sides} says which targets switched. */
+    public GateContext withSides(TargetSides sides) {
+        return new GateContext(
+                environment,
+                release,
+                previous,
+                startedAt,
+                clock,
+                progress,
+                targets,
+                approver,
+                pause,
+                variables,
+                workingFolder,
+                sides);
     }
 
     public GateContext withApprover(Approver approver) {
@@ -89,7 +139,8 @@ public record GateContext(
                 approver,
                 pause,
                 variables,
-                workingFolder);
+                workingFolder,
+                sides);
     }
 
     public GateContext withPause(Pause pause) {
@@ -104,7 +155,8 @@ public record GateContext(
                 approver,
                 pause,
                 variables,
-                workingFolder);
+                workingFolder,
+                sides);
     }
 
     public GateContext withProgress(ProgressListener progress) {
@@ -119,7 +171,8 @@ public record GateContext(
                 approver,
                 pause,
                 variables,
-                workingFolder);
+                workingFolder,
+                sides);
     }
 
     public GateContext withTargets(TargetCommands targets) {
@@ -134,7 +187,8 @@ public record GateContext(
                 approver,
                 pause,
                 variables,
-                workingFolder);
+                workingFolder,
+                sides);
     }
 
     public GateContext startingAt(Instant startedAt) {
@@ -149,6 +203,7 @@ public record GateContext(
                 approver,
                 pause,
                 variables,
-                workingFolder);
+                workingFolder,
+                sides);
     }
 }

@@ -39,6 +39,12 @@ public final class Planner {
                 .filter(a -> a.operation() == Operation.DEPLOY && a.release().equals(release.id()));
         ReleaseId from = resumed.map(AttemptInProgress::previous).orElse(live.release());
         List<String> warnings = new ArrayList<>(warnings(history, states, live, resumed));
+        if (live.mixed() && resumed.isEmpty()) {
+            warnings.add(
+                    0,
+                    "the targets serve different releases (" + live.describeTargets() + "): this deploy brings"
+                            + " every target to " + release.id());
+        }
         if (release.declaresIrreversibleChange()) {
             warnings.add(
                     "release " + release.id() + " declares " + String.join(", ", irreversibleFacts(release))
@@ -87,9 +93,24 @@ public final class Planner {
         List<String> errors = new ArrayList<>();
         Optional<Choice> chosen = choose(environment, history, live, resumed, selector, errors, from -> {
             if (live.mixed()) {
-                errors.add("The targets serve different releases (" + live.describeTargets()
-                        + "): name the release to bring them all to with --to.");
-                return Optional.empty();
+                // An operation stopped between target switches: converge on the release known to work.
+                // When the history records a live release (a rolling deploy that left some targets
+                // behind), that release is what is rolled back from.
+                ReleaseId recorded = history.current().orElse(null);
+                Optional<ReleaseId> good = history.unfinished().isPresent() || recorded == null
+                        ? history.lastKnownGood()
+                        : history.lastKnownGoodOtherThan(recorded);
+                if (good.isEmpty()) {
+                    errors.add("The targets serve different releases (" + live.describeTargets()
+                            + ") and no release ever succeeded in " + environment.name()
+                            + ": name the release to bring them all to with --to.");
+                    return Optional.empty();
+                }
+                return Optional.of(new Choice(
+                        good.get(),
+                        live.leaving(good.get(), history),
+                        "the targets serve different releases (" + live.describeTargets()
+                                + "): bringing every target to the last known good release " + good.get()));
             }
             if (from == null) {
                 errors.add("Nothing is live in " + environment.name() + ": there is nothing to roll back.");
@@ -156,6 +177,17 @@ public final class Planner {
         Optional<AttemptInProgress> resumed = resumable(history, Operation.ROLL_FORWARD, selector);
         List<String> errors = new ArrayList<>();
         Optional<Choice> chosen = choose(environment, history, live, resumed, selector, errors, from -> {
+            if (live.mixed()) {
+                errors.add("The targets serve different releases (" + live.describeTargets() + "). Run rollback to"
+                        + " bring them all to the last known good release"
+                        + history.lastKnownGood().map(r -> " " + r).orElse("")
+                        + history.unfinished()
+                                .map(a -> ", run the interrupted "
+                                        + a.operation().label() + " of " + a.release() + " again to complete it")
+                                .orElse("")
+                        + ", or name the release to bring them all to with --to.");
+                return Optional.empty();
+            }
             Optional<ReleaseId> back = history.lastRolledBackFrom();
             if (back.isEmpty()) {
                 errors.add(

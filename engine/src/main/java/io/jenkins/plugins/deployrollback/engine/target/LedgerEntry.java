@@ -6,7 +6,7 @@ import java.time.Instant;
 
 /**
  * One line of a target's {@code .deploy/ledger}: when, what ({@code stage}, {@code switch},
- * {@code archive}, {@code remove}, {@code lock-takeover}), for which environment and operation, by
+ * {@code slot}, {@code archive}, {@code remove}, {@code lock-takeover}), for which environment and operation, by
  * whom, from which release to which.
  */
 public record LedgerEntry(
@@ -20,6 +20,9 @@ public record LedgerEntry(
         String detail) {
     public static final String STAGE = "stage";
     public static final String SWITCH = "switch";
+    /** A blue/green slot pointed to a release; the detail names the slot. */
+    public static final String SLOT = "slot";
+
     public static final String ARCHIVE = "archive";
     public static final String REMOVE = "remove";
     public static final String LOCK_TAKEOVER = "lock-takeover";

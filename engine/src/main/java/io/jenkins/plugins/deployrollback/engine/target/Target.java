@@ -7,6 +7,14 @@ public interface Target {
     /** A short name for people and reports ({@code web-1}, {@code local:/srv/app}). */
     String name();
 
+    /**
+     * The host the target's applications are reached at, for gates that ask each target
+     * ({@code {host}} in a URL): an SSH target's host; {@code localhost} for a folder on this machine.
+     */
+    default String host() {
+        return "localhost";
+    }
+
     /** Opens a session for every step of one operation; close it when the operation ends. */
     TargetSession open(OperationContext context) throws IOException;
 }

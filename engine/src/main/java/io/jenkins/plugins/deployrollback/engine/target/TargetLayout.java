@@ -8,6 +8,7 @@ import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
  * <pre>
  * releases/&lt;id&gt;/        unpacked releases, immutable once live
  * current -&gt; releases/&lt;id&gt;  switched atomically (new link, then rename over the old one)
+ * slots/blue, slots/green  blue/green only: each -&gt; ../releases/&lt;id&gt;, pointed like current
  * shared/              files that survive releases, linked into each one
  * .deploy/ledger       append-only log of every stage, switch, archive and removal
  * .deploy/lock         one operation at a time: owner, since, expiry
@@ -27,6 +28,17 @@ public final class TargetLayout {
     public static final String MANIFESTS = DEPLOY + "/manifests";
     public static final String FAILED = DEPLOY + "/failed";
     public static final String STAGING = DEPLOY + "/staging";
+    public static final String SLOTS = "slots";
+
+    /** The link of blue/green slot {@code slot}: {@code slots/blue}. */
+    public static String slot(String slot) {
+        return SLOTS + "/" + slot;
+    }
+
+    /** The link text a slot holds for {@code release}: relative to {@code slots/}. */
+    public static String slotLinkTo(ReleaseId release) {
+        return "../" + linkTo(release);
+    }
 
     private TargetLayout() {}
 

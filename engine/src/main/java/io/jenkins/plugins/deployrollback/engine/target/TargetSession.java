@@ -60,6 +60,12 @@ public interface TargetSession extends AutoCloseable {
     void switchTo(ReleaseId release) throws IOException;
 
     /**
+     * Points blue/green slot {@code slot} ({@code slots/blue} or {@code slots/green}) to the present
+     * release {@code release} in one atomic rename, as {@link #switchTo} does with {@code current}.
+     */
+    void pointSlot(String slot, ReleaseId release) throws IOException;
+
+    /**
      * Runs {@code hook} in the folder of {@code release} with {@code variables} in its environment,
      * sending each line it prints to {@code output}. Returns how it ended; never throws for a non-zero
      * exit (the flow decides what that means).

@@ -84,6 +84,11 @@ final class TimedTarget implements Target {
         }
 
         @Override
+        public void pointSlot(String slot, ReleaseId release) throws IOException {
+            session.pointSlot(slot, release);
+        }
+
+        @Override
         public void switchTo(ReleaseId release) throws IOException {
             times.time(SWITCH, () -> {
                 session.switchTo(release);

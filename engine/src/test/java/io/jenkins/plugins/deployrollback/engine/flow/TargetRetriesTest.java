@@ -175,6 +175,11 @@ public class TargetRetriesTest {
                 }
 
                 @Override
+                public void pointSlot(String slot, ReleaseId release) throws IOException {
+                    session.pointSlot(slot, release);
+                }
+
+                @Override
                 public void switchTo(ReleaseId release) throws IOException {
                     session.switchTo(release);
                 }

@@ -498,7 +498,7 @@ public class PlannerTest {
     }
 
     @Test
-    public void targetsServingDifferentReleasesAreWarnedAboutAndADefaultRollbackMustNameItsRelease() {
+    public void targetsServingDifferentReleasesAreWarnedAboutAndADefaultRollbackBringsThemAllToTheLastKnownGood() {
         deployed(R1, null);
         deployed(R2, R1);
         List<TargetState> states = List.of(
@@ -514,11 +514,30 @@ public class PlannerTest {
                         "target web-2 serves r1 but the history records r2 as live: an earlier operation was interrupted, or the target was changed by hand",
                         "target web-3 serves nothing but the history records r2 as live: an earlier operation was interrupted, or the target was changed by hand",
                         "target web-3: current points to releases/r7, which is missing");
+        assertThat(plan.refused()).isFalse();
+        assertThat(plan.to()).isEqualTo(R1);
+        assertThat(plan.why())
+                .isEqualTo("the targets serve different releases (web-1: r2, web-2: r1, web-3: nothing):"
+                        + " bringing every target to the last known good release r1");
+        assertThat(plan.targets())
+                .extracting(TargetStep::action)
+                .containsExactly(TargetAction.SWITCH, TargetAction.ALREADY_LIVE, TargetAction.REDEPLOY);
+    }
+
+    @Test
+    public void aDefaultRollForwardRefusesMixedTargetsAndSaysHowToConverge() {
+        deployed(R1, null);
+        deployed(R2, R1);
+        List<TargetState> states = List.of(target("web-1", R2, R1, R2), target("web-2", R1, R1, R2));
+
+        DeploymentPlan plan =
+                Planner.rollForward(environment, history(), states, ReleaseSelector.byDefault(), false, id -> true);
+
         assertThat(plan.refused()).isTrue();
         assertThat(plan.errors())
-                .containsExactly(
-                        "The targets serve different releases (web-1: r2, web-2: r1, web-3: nothing): name the release"
-                                + " to bring them all to with --to.");
+                .containsExactly("The targets serve different releases (web-1: r2, web-2: r1). Run rollback to bring"
+                        + " them all to the last known good release r2, or name the release to bring them all to"
+                        + " with --to.");
     }
 
     @Test

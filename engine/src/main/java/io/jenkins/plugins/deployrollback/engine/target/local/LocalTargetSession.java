@@ -6,6 +6,7 @@ import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseWriter;
+import io.jenkins.plugins.deployrollback.engine.strategy.Strategy;
 import io.jenkins.plugins.deployrollback.engine.support.CrashPoint;
 import io.jenkins.plugins.deployrollback.engine.support.FileTrees;
 import io.jenkins.plugins.deployrollback.engine.support.Json;
@@ -138,7 +139,31 @@ final class LocalTargetSession implements TargetSession {
             }
         }
         releases.sort(java.util.Comparator.comparing(StagedRelease::lastUsed));
-        return new TargetState(name, current, releases, readLock(), problems);
+        LedgerEntry lastSwitch = null;
+        for (LedgerEntry entry : ledger) {
+            if (LedgerEntry.SWITCH.equals(entry.event())) {
+                lastSwitch = entry;
+            }
+        }
+        return new TargetState(name, current, releases, readLock(), problems, readSlots(problems), lastSwitch);
+    }
+
+    private Map<String, ReleaseId> readSlots(List<String> problems) throws IOException {
+        Map<String, ReleaseId> slots = new HashMap<>();
+        for (String slot : Strategy.BlueGreen.SLOTS) {
+            Path link = path(TargetLayout.slot(slot));
+            if (!Files.isSymbolicLink(link)) {
+                continue;
+            }
+            String text = Files.readSymbolicLink(link).toString();
+            ReleaseId release = TargetLayout.releaseOfLink(text);
+            if (release == null) {
+                problems.add("slots/" + slot + " points to " + text + ", which is not a release folder of this target");
+            } else {
+                slots.put(slot, release);
+            }
+        }
+        return slots;
     }
 
     private ReleaseId readCurrent(List<String> problems) throws IOException {
@@ -256,6 +281,14 @@ final class LocalTargetSession implements TargetSession {
         try (DirectoryStream<Path> links = Files.newDirectoryStream(root, ".current-*")) {
             for (Path link : links) {
                 Files.deleteIfExists(link);
+            }
+        }
+        Path slots = path(TargetLayout.SLOTS);
+        if (Files.isDirectory(slots, LinkOption.NOFOLLOW_LINKS)) {
+            try (DirectoryStream<Path> links = Files.newDirectoryStream(slots, ".*-*")) {
+                for (Path link : links) {
+                    Files.deleteIfExists(link);
+                }
             }
         }
     }
@@ -414,6 +447,31 @@ final class LocalTargetSession implements TargetSession {
                     + ": another process changed it at the same moment");
         }
         appendLedger(LedgerEntry.SWITCH, before, release, null);
+    }
+
+    @Override
+    public void pointSlot(String slot, ReleaseId release) throws IOException {
+        if (!Strategy.BlueGreen.SLOTS.contains(slot)) {
+            throw new IllegalArgumentException("no slot " + slot + ": slots are " + Strategy.BlueGreen.SLOTS);
+        }
+        if (!Files.isDirectory(releaseFolder(release), LinkOption.NOFOLLOW_LINKS)) {
+            throw new IOException("Release " + release + " is not present on " + name + " (no releases/" + release
+                    + "): it has to be staged before a slot can hold it");
+        }
+        Path slots = Files.createDirectories(path(TargetLayout.SLOTS));
+        Path link = path(TargetLayout.slot(slot));
+        if (Files.exists(link, LinkOption.NOFOLLOW_LINKS) && !Files.isSymbolicLink(link)) {
+            throw new TargetConflictException(
+                    link + " is not a link: move it away so that it can be pointed atomically");
+        }
+        ReleaseId before = Files.isSymbolicLink(link)
+                ? TargetLayout.releaseOfLink(Files.readSymbolicLink(link).toString())
+                : null;
+        Path temporary = slots.resolve("." + slot + "-" + UUID.randomUUID());
+        Files.createSymbolicLink(temporary, Path.of(TargetLayout.slotLinkTo(release)));
+        Files.move(temporary, link, StandardCopyOption.ATOMIC_MOVE);
+        FileTrees.sync(slots);
+        appendLedger(LedgerEntry.SLOT, before, release, slot);
     }
 
     // ---- hooks ---------------------------------------------------------------------------------

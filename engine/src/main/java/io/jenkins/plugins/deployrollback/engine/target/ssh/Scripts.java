@@ -54,14 +54,14 @@ final class Scripts {
               printf '%s\\n' "${f#.deploy/}"
               rm -rf -- "$f"
             done
-            for f in .current-*; do [ -L "$f" ] && rm -f -- "$f"; done
+            for f in .current-* slots/.*-*; do [ -L "$f" ] && rm -f -- "$f"; done
             exit 0
             """;
 
     /**
      * $1 root. Prints the state: {@code C <link text>} or {@code N} (current not a link), one
      * {@code R <d|f> <mtime> <name>} per entry of releases/, one {@code <sha256>  <path>} per manifest,
-     * {@code L <lock>}, then {@code G} and the ledger.
+     * {@code L <lock>}, one {@code S <slot> <link text>} per blue/green slot, then {@code G} and the ledger.
      */
     static final String INSPECT = """
             cd -- "$1" 2>/dev/null || exit 0
@@ -74,6 +74,7 @@ final class Scripts {
             set -- .deploy/manifests/*
             [ -f "$1" ] && sha256sum -- "$@"
             if [ -f .deploy/lock ]; then printf 'L '; cat .deploy/lock; echo; fi
+            for s in blue green; do [ -L "slots/$s" ] && printf 'S %s %s\n' "$s" "$(readlink "slots/$s")"; done
             echo G
             [ -f .deploy/ledger ] && cat .deploy/ledger
             exit 0
@@ -142,6 +143,22 @@ final class Scripts {
             sync -- . 2>/dev/null || sync
             now=$(readlink current)
             if [ "$now" != "releases/$2" ]; then printf '%s' "$now"; exit 34; fi
+            printf '%s' "$before"
+            """;
+
+    /** $1 root, $2 release id, $3 slot, $4 temporary link name (in slots/). Prints what the slot pointed to before. */
+    static final String POINT_SLOT = """
+            cd -- "$1" || exit 20
+            if [ ! -d "releases/$2" ] || [ -L "releases/$2" ]; then exit 30; fi
+            mkdir -p slots || exit 35
+            before=
+            if [ -e "slots/$3" ] || [ -L "slots/$3" ]; then
+              [ -L "slots/$3" ] || exit 31
+              before=$(readlink "slots/$3")
+            fi
+            ln -s -- "../releases/$2" "slots/$4" || exit 32
+            mv -T -f -- "slots/$4" "slots/$3" || { rm -f -- "slots/$4"; exit 33; }
+            sync -- slots 2>/dev/null || sync
             printf '%s' "$before"
             """;
 

@@ -93,6 +93,7 @@ public final class SshTarget implements Target {
         return name;
     }
 
+    @Override
     public String host() {
         return host;
     }

@@ -11,6 +11,7 @@ import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseContent;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseWriter;
+import io.jenkins.plugins.deployrollback.engine.strategy.Strategy;
 import io.jenkins.plugins.deployrollback.engine.support.Json;
 import io.jenkins.plugins.deployrollback.engine.support.JsonLines;
 import io.jenkins.plugins.deployrollback.engine.support.Machine;
@@ -152,6 +153,7 @@ final class SshTargetSession implements TargetSession {
         Map<ReleaseId, Instant> modified = new HashMap<>();
         List<ReleaseId> folders = new ArrayList<>();
         LockInfo lock = null;
+        Map<String, ReleaseId> slots = new HashMap<>();
         String[] lines = out.split("\n", -1);
         int i = 0;
         for (; i < lines.length; i++) {
@@ -186,6 +188,15 @@ final class SshTargetSession implements TargetSession {
                 modified.put(id, Instant.ofEpochSecond(Long.parseLong(parts[2])));
             } else if (line.startsWith("L ")) {
                 lock = readLock(line.substring(2));
+            } else if (line.startsWith("S ")) {
+                String[] parts = line.split(" ", 3);
+                ReleaseId held = parts.length == 3 ? TargetLayout.releaseOfLink(parts[2]) : null;
+                if (held == null) {
+                    problems.add("slots/" + parts[1] + " points to " + (parts.length == 3 ? parts[2] : "nothing")
+                            + ", which is not a release folder of this target");
+                } else {
+                    slots.put(parts[1], held);
+                }
             } else if (line.length() > 66 && line.charAt(64) == ' ') {
                 String path = line.substring(66);
                 digests.put(path.substring(path.lastIndexOf('/') + 1), line.substring(0, 64));
@@ -204,7 +215,11 @@ final class SshTargetSession implements TargetSession {
                 LedgerEntry.class,
                 problems);
         Map<ReleaseId, Instant> lastUsed = new HashMap<>();
+        LedgerEntry lastSwitch = null;
         for (LedgerEntry entry : ledger) {
+            if (LedgerEntry.SWITCH.equals(entry.event())) {
+                lastSwitch = entry;
+            }
             if (entry.to() != null
                     && (LedgerEntry.STAGE.equals(entry.event()) || LedgerEntry.SWITCH.equals(entry.event()))) {
                 lastUsed.put(entry.to(), entry.at());
@@ -218,7 +233,7 @@ final class SshTargetSession implements TargetSession {
             releases.add(new StagedRelease(id, digests.get(id.value()), lastUsed.getOrDefault(id, modified.get(id))));
         }
         releases.sort(Comparator.comparing(StagedRelease::lastUsed));
-        return new TargetState(target.name(), current, releases, lock, problems);
+        return new TargetState(target.name(), current, releases, lock, problems, slots, lastSwitch);
     }
 
     @Override
@@ -617,6 +632,31 @@ final class SshTargetSession implements TargetSession {
         attempt(
                 "record the switch",
                 c -> check(c, Scripts.APPEND_LEDGER, "ledger", ledgerLine(LedgerEntry.SWITCH, before, release, null)));
+    }
+
+    @Override
+    public void pointSlot(String slot, ReleaseId release) throws IOException {
+        if (!Strategy.BlueGreen.SLOTS.contains(slot)) {
+            throw new IllegalArgumentException("no slot " + slot + ": slots are " + Strategy.BlueGreen.SLOTS);
+        }
+        String temporary = "." + slot + "-" + UUID.randomUUID();
+        ControlShell.Result result = attempt(
+                "point slot " + slot + " to " + release,
+                c -> script(c, Scripts.POINT_SLOT, "slot", release.value(), slot, temporary));
+        switch (result.status()) {
+            case 0 -> {}
+            case 30 ->
+                throw new IOException("Release " + release + " is not present on " + target.name() + " (no releases/"
+                        + release + "): it has to be staged before a slot can hold it");
+            case 31 ->
+                throw new TargetConflictException(target.address() + "/" + TargetLayout.slot(slot)
+                        + " is not a link: move it away so that it can be pointed atomically");
+            default -> throw failed("point slot " + slot + " to " + release, result);
+        }
+        ReleaseId before = result.out().isEmpty() ? null : TargetLayout.releaseOfLink(result.out());
+        attempt(
+                "record the slot",
+                c -> check(c, Scripts.APPEND_LEDGER, "ledger", ledgerLine(LedgerEntry.SLOT, before, release, slot)));
     }
 
     // ---- hooks ---------------------------------------------------------------------------------
