@@ -10,6 +10,7 @@ import io.jenkins.plugins.deployrollback.engine.gate.CanaryCheck;
 import io.jenkins.plugins.deployrollback.engine.gate.HttpCheck;
 import io.jenkins.plugins.deployrollback.engine.gate.HttpLatencySource;
 import io.jenkins.plugins.deployrollback.engine.gate.PrometheusRangeSource;
+import io.jenkins.plugins.deployrollback.engine.gate.TargetLatencySource;
 import java.net.URI;
 import java.time.Duration;
 import org.junit.Test;
@@ -17,8 +18,8 @@ import org.junit.Test;
 /**
  * How a {@code canaryCheck} becomes the engine's {@link CanaryCheck}: its defaults are the engine's
  * (an HTTP source's request interval the command line's),
- * a source's defaults follow its side and the check's {@code minSamples}, and a refusal names the
- * check and the side. No Jenkins is needed: {@code toEngine} is plain conversion.
+ * a source's defaults follow its side and the check's {@code minSamples}, an HTTP URL naming
+ * {@code {host}} reads the targets of one side of a rollout, and a refusal names the check and the side. No Jenkins is needed: {@code toEngine} is plain conversion.
  */
 public class CanaryCheckSpecTest {
     private static final String QUERY = "sum(rate(http_requests_total[1m]))";
@@ -79,6 +80,46 @@ public class CanaryCheckSpecTest {
 
         assertThat(((HttpLatencySource) check.canary()).requests()).isEqualTo(60);
         assertThat(((HttpLatencySource) check.baseline()).requests()).isEqualTo(80);
+    }
+
+    @Test
+    public void aUrlNamingTheHostReadsTheTargetsOfEachSideOfARollout() {
+        HttpLatencySourceSpec switched = new HttpLatencySourceSpec(" http://{host}:8080/api ");
+        switched.setRequests(60);
+        CanaryCheckSpec spec =
+                new CanaryCheckSpec("latency", switched, new HttpLatencySourceSpec("http://{host}:8080/api"));
+
+        CanaryCheck check = (CanaryCheck) spec.toEngine();
+
+        assertThat(check.canary())
+                .isEqualTo(new TargetLatencySource(
+                        "http://{host}:8080/api", 60, HttpCheck.DEFAULT_REQUEST_INTERVAL, Duration.ofSeconds(5)));
+        assertThat(check.baseline())
+                .isEqualTo(new TargetLatencySource(
+                        "http://{host}:8080/api",
+                        CanaryCheck.DEFAULT_MIN_SAMPLES,
+                        HttpCheck.DEFAULT_REQUEST_INTERVAL,
+                        Duration.ofSeconds(5)));
+        assertThat(check.comparesTargets()).isTrue();
+    }
+
+    @Test
+    public void aUrlNamingTheHostIsStillHeldToTheRulesOfAUrlAndToMinSamples() {
+        CanaryCheckSpec notHttp = new CanaryCheckSpec(
+                "latency",
+                new HttpLatencySourceSpec("ftp://{host}/api"),
+                new HttpLatencySourceSpec("http://{host}:8080/api"));
+        HttpLatencySourceSpec few = new HttpLatencySourceSpec("http://{host}:8080/api");
+        few.setRequests(10);
+        CanaryCheckSpec tooFew = new CanaryCheckSpec("latency", new HttpLatencySourceSpec("http://{host}:8080/api"), few);
+
+        assertThatThrownBy(notHttp::toEngine)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Canary check latency, canary source: HTTP latency source has URL")
+                .hasMessageContaining("use an absolute http:// or https:// URL");
+        assertThatThrownBy(tooFew::toEngine)
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("Canary check latency, baseline source: 10 requests are fewer than minSamples");
     }
 
     @Test

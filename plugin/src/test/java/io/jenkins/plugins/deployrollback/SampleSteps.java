@@ -1,7 +1,9 @@
 package io.jenkins.plugins.deployrollback;
 
 import io.jenkins.plugins.deployrollback.config.ApprovalCheckSpec;
+import io.jenkins.plugins.deployrollback.config.BlueGreenStrategySpec;
 import io.jenkins.plugins.deployrollback.config.CanaryCheckSpec;
+import io.jenkins.plugins.deployrollback.config.CanaryStrategySpec;
 import io.jenkins.plugins.deployrollback.config.CommandCheckSpec;
 import io.jenkins.plugins.deployrollback.config.GateSpec;
 import io.jenkins.plugins.deployrollback.config.HookSpec;
@@ -9,6 +11,7 @@ import io.jenkins.plugins.deployrollback.config.HttpCheckSpec;
 import io.jenkins.plugins.deployrollback.config.HttpLatencySourceSpec;
 import io.jenkins.plugins.deployrollback.config.PrometheusCheckSpec;
 import io.jenkins.plugins.deployrollback.config.PrometheusRangeSourceSpec;
+import io.jenkins.plugins.deployrollback.config.RollingStrategySpec;
 import io.jenkins.plugins.deployrollback.steps.DeployStep;
 import io.jenkins.plugins.deployrollback.steps.RollForwardStep;
 import io.jenkins.plugins.deployrollback.steps.RollbackStep;
@@ -115,6 +118,41 @@ final class SampleSteps {
         canary.setChecks(List.of(latency, throughput));
         VerifyGateStep step = new VerifyGateStep("prod");
         step.setGates(List.of(canary));
+        return step;
+    }
+
+    /** A deploy in batches of a quarter of the targets, going on past one failed target. */
+    static DeployStep deployRolling() {
+        RollingStrategySpec rolling = new RollingStrategySpec("25%");
+        rolling.setMaxFailedTargets(1);
+        DeployStep step = new DeployStep("prod", "app");
+        step.setStrategy(rolling);
+        return step;
+    }
+
+    /**
+     * A deploy to one host, then half, then all, whose canary check compares the hosts switched with
+     * the others ({@code {host}} URLs).
+     */
+    static DeployStep deployCanary() {
+        GateSpec latency = new GateSpec("latency");
+        latency.setChecks(List.of(new CanaryCheckSpec(
+                "latency",
+                new HttpLatencySourceSpec("http://{host}:8080/api"),
+                new HttpLatencySourceSpec("http://{host}:8080/api"))));
+        DeployStep step = new DeployStep("prod", "app");
+        step.setStrategy(new CanaryStrategySpec(List.of("1", "50%")));
+        step.setGates(List.of(latency));
+        return step;
+    }
+
+    /** A rollback naming the environment and the blue/green slots' ports. */
+    static RollbackStep rollbackBlueGreen() {
+        BlueGreenStrategySpec blueGreen = new BlueGreenStrategySpec();
+        blueGreen.setBluePort(8081);
+        blueGreen.setGreenPort(8082);
+        RollbackStep step = new RollbackStep("prod");
+        step.setStrategy(blueGreen);
         return step;
     }
 

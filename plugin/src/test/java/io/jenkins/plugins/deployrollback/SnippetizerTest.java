@@ -1,5 +1,8 @@
 package io.jenkins.plugins.deployrollback;
 
+import io.jenkins.plugins.deployrollback.config.AllAtOnceStrategySpec;
+import io.jenkins.plugins.deployrollback.config.CanaryStrategySpec;
+import io.jenkins.plugins.deployrollback.config.RollingStrategySpec;
 import io.jenkins.plugins.deployrollback.steps.DeployStep;
 import io.jenkins.plugins.deployrollback.steps.RollForwardStep;
 import io.jenkins.plugins.deployrollback.steps.RollbackStep;
@@ -64,6 +67,38 @@ public class SnippetizerTest {
                         + " hosts: ['web-1', 'web-2:2222'], keepReleases: 3, knownHosts: '"
                         + SampleSteps.KNOWN_HOSTS + "', path: '/srv/app', reason: 'ticket OPS-7',"
                         + " release: '2026.08.21-42', version: '1.4.0'");
+    }
+
+    @Test
+    public void deployWritesARollingStrategyWithItsSymbol() throws Exception {
+        snippets.assertRoundTrip(
+                SampleSteps.deployRolling(),
+                "deploy artifacts: 'app', environment: 'prod', strategy: rolling(batch: '25%', maxFailedTargets: 1)");
+    }
+
+    @Test
+    public void deployWritesACanaryStrategyAndHostUrls() throws Exception {
+        snippets.assertRoundTrip(
+                SampleSteps.deployCanary(),
+                "deploy artifacts: 'app', environment: 'prod', gates: [gate(checks: ["
+                        + "canaryCheck(baseline: httpLatency('http://{host}:8080/api'),"
+                        + " canary: httpLatency('http://{host}:8080/api'), name: 'latency')], name: 'latency')],"
+                        + " strategy: canary(['1', '50%'])");
+    }
+
+    @Test
+    public void rollbackWritesABlueGreenStrategyWithItsPorts() throws Exception {
+        snippets.assertRoundTrip(
+                SampleSteps.rollbackBlueGreen(),
+                "rollback environment: 'prod', strategy: blueGreen(bluePort: 8081, greenPort: 8082)");
+    }
+
+    @Test
+    public void allAtOnceIsTheDefaultAndLeftOut() throws Exception {
+        DeployStep deploy = new DeployStep("prod", "app");
+        deploy.setStrategy(new AllAtOnceStrategySpec());
+
+        snippets.assertRoundTrip(deploy, "deploy artifacts: 'app', environment: 'prod'");
     }
 
     @Test
@@ -152,6 +187,29 @@ public class SnippetizerTest {
         assertThat(generateSnippet("""
                         {"stapler-class": "%s", "environment": "prod", "hosts": ""}
                         """.formatted(RollbackStep.class.getName())))
+                .isEqualTo("rollback 'prod'");
+    }
+
+    @Test
+    public void theFormsStrategyIsTheChosenOneWithTheCanaryStepsOnePerLine() throws Exception {
+        assertThat(generateSnippet("""
+                        {"stapler-class": "%s", "environment": "prod", "artifacts": "app",
+                         "strategy": {"stapler-class": "%s", "steps": "1\n\n  50%%  \r\n100%%\n"}}
+                        """.formatted(DeployStep.class.getName(), CanaryStrategySpec.class.getName())))
+                .isEqualTo("deploy artifacts: 'app', environment: 'prod', strategy: canary(['1', '50%', '100%'])");
+        assertThat(generateSnippet("""
+                        {"stapler-class": "%s", "environment": "prod",
+                         "strategy": {"stapler-class": "%s", "batch": "2", "maxFailedTargets": "0"}}
+                        """.formatted(RollbackStep.class.getName(), RollingStrategySpec.class.getName())))
+                .isEqualTo("rollback environment: 'prod', strategy: rolling('2')");
+    }
+
+    @Test
+    public void theFormsAllAtOnceStrategyIsLeftOut() throws Exception {
+        assertThat(generateSnippet("""
+                        {"stapler-class": "%s", "environment": "prod",
+                         "strategy": {"stapler-class": "%s"}}
+                        """.formatted(RollbackStep.class.getName(), AllAtOnceStrategySpec.class.getName())))
                 .isEqualTo("rollback 'prod'");
     }
 

@@ -25,8 +25,9 @@ import java.util.Set;
 /**
  * Everything that defines an environment as a Pipeline step gave it: where (hosts and deploy path, or
  * a folder on the agent), as whom (an SSH credentials ID: never the key), which host keys to trust,
- * hooks, gates and policies. Plain values only, so it is stored with the build (for "Roll back to this
- * build") and sent to the agent that runs the engine.
+ * hooks, gates, policies, and how a release goes live across the targets (the strategy). Plain values
+ * only, so it is stored with the build (for "Roll back to this build") and sent to the agent that runs
+ * the engine.
  */
 public final class EnvironmentSpec implements Serializable {
     private static final long serialVersionUID = 1L;
@@ -46,6 +47,8 @@ public final class EnvironmentSpec implements Serializable {
     private final String approvers;
     private final boolean verifyAfterRollback;
     private final int lockTimeoutMinutes;
+    /** Null in the records of builds from before strategies: those deployed all at once. */
+    private final StrategySpec strategy;
 
     @SuppressWarnings("checkstyle:ParameterNumber")
     public EnvironmentSpec(
@@ -62,7 +65,8 @@ public final class EnvironmentSpec implements Serializable {
             String onInconclusive,
             String approvers,
             boolean verifyAfterRollback,
-            int lockTimeoutMinutes) {
+            int lockTimeoutMinutes,
+            StrategySpec strategy) {
         this.environment = environment;
         this.hosts = hosts == null ? new ArrayList<>() : new ArrayList<>(hosts);
         this.path = path;
@@ -77,6 +81,7 @@ public final class EnvironmentSpec implements Serializable {
         this.approvers = approvers;
         this.verifyAfterRollback = verifyAfterRollback;
         this.lockTimeoutMinutes = lockTimeoutMinutes;
+        this.strategy = strategy;
     }
 
     public String getEnvironment() {
@@ -99,6 +104,11 @@ public final class EnvironmentSpec implements Serializable {
         return List.copyOf(gates);
     }
 
+    /** How a release goes live across the targets; {@code allAtOnce()} when none was given. */
+    public StrategySpec getStrategy() {
+        return strategy == null ? new AllAtOnceStrategySpec() : strategy;
+    }
+
     /**
      * This environment with the options named in {@code given} taken from {@code step} instead: a step
      * that names a recorded environment and changes some of its options. Where it is (hosts and path)
@@ -119,7 +129,8 @@ public final class EnvironmentSpec implements Serializable {
                 given.contains("onInconclusive") ? step.onInconclusive : onInconclusive,
                 given.contains("approvers") ? step.approvers : approvers,
                 given.contains("verifyAfterRollback") ? step.verifyAfterRollback : verifyAfterRollback,
-                given.contains("lockTimeoutMinutes") ? step.lockTimeoutMinutes : lockTimeoutMinutes);
+                given.contains("lockTimeoutMinutes") ? step.lockTimeoutMinutes : lockTimeoutMinutes,
+                given.contains("strategy") ? step.strategy : strategy);
     }
 
     /** True when the targets are hosts reached over SSH; false when they are folders on the agent. */
@@ -177,7 +188,8 @@ public final class EnvironmentSpec implements Serializable {
                 autoRollback,
                 Map.of(),
                 Environment.DEFAULT_CONCURRENCY,
-                gatePolicy());
+                gatePolicy(),
+                getStrategy().toEngine());
     }
 
     private RetryPolicy retryPolicy() {

@@ -7,6 +7,7 @@ import io.jenkins.plugins.deployrollback.engine.gate.HttpCheck;
 import io.jenkins.plugins.deployrollback.engine.gate.HttpLatencySource;
 import io.jenkins.plugins.deployrollback.engine.gate.PrometheusRangeSource;
 import io.jenkins.plugins.deployrollback.engine.gate.SampleSource;
+import io.jenkins.plugins.deployrollback.engine.gate.TargetLatencySource;
 import java.time.Duration;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
@@ -16,7 +17,10 @@ import org.kohsuke.stapler.verb.POST;
 
 /**
  * The latencies, in milliseconds, of GET requests to one URL:
- * {@code httpLatency(url: 'http://web-1:8080/api', requests: 100)}.
+ * {@code httpLatency(url: 'http://web-1:8080/api', requests: 100)}. A URL with {@code {host}} in it,
+ * such as {@code http://{host}:8080/api}, reads the targets of one side of a rolling or canary rollout
+ * instead ({@link TargetLatencySource}): for the canary side the targets already switched, for the
+ * baseline those not switched yet, {@code {host}} replaced by each one's host.
  */
 public class HttpLatencySourceSpec extends SampleSourceSpec {
     private static final long serialVersionUID = 1L;
@@ -70,11 +74,11 @@ public class HttpLatencySourceSpec extends SampleSourceSpec {
             String checkName, String side, int minSamples, PrometheusRangeSource.Period defaultPeriod) {
         return onSide(checkName, side, () -> {
             int count = requests == null ? minSamples : requests;
-            HttpLatencySource source = new HttpLatencySource(
-                    uri("URL", url, EXAMPLE_URL),
-                    count,
-                    Duration.ofMillis(requestIntervalMillis),
-                    Specs.seconds("Timeout", timeoutSeconds));
+            Duration interval = Duration.ofMillis(requestIntervalMillis);
+            Duration timeout = Specs.seconds("Timeout", timeoutSeconds);
+            SampleSource source = TargetLatencySource.namesTargetHost(url)
+                    ? new TargetLatencySource(url.trim(), count, interval, timeout)
+                    : new HttpLatencySource(uri("URL", url, EXAMPLE_URL), count, interval, timeout);
             // Only answered requests give values: fewer requests than minSamples could never conclude.
             if (count < minSamples) {
                 throw new IllegalArgumentException(count + " requests are fewer than minSamples (" + minSamples
@@ -94,8 +98,12 @@ public class HttpLatencySourceSpec extends SampleSourceSpec {
             return "HTTP latencies";
         }
 
+        /** A plain URL, or one with {@code {host}} where each target's host goes. */
         @POST
         public FormValidation doCheckUrl(@QueryParameter String value) {
+            if (TargetLatencySource.namesTargetHost(value)) {
+                return Specs.check(() -> new TargetLatencySource(value.trim(), 1, null, null));
+            }
             return Specs.check(() -> HttpLatencySource.of(uri("URL", value, EXAMPLE_URL), 1));
         }
     }

@@ -2,6 +2,9 @@ package io.jenkins.plugins.deployrollback.config;
 
 import hudson.util.FormValidation;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 
 /** Small conversions shared by the specs: seconds to durations, and the engine's verdict on a value as a form check. */
 final class Specs {
@@ -15,14 +18,25 @@ final class Specs {
     }
 
     /** The names in a comma-separated list, trimmed, empty ones left out. */
-    static java.util.List<String> names(String written) {
+    static List<String> names(String written) {
         if (written == null || written.isBlank()) {
-            return java.util.List.of();
+            return List.of();
         }
-        return java.util.Arrays.stream(written.split(","))
+        return Arrays.stream(written.split(","))
                 .map(String::trim)
                 .filter(name -> !name.isEmpty())
                 .toList();
+    }
+
+    /** The non-blank lines of a text area, trimmed: one value per line. */
+    static List<String> lines(String text) {
+        List<String> lines = new ArrayList<>();
+        for (String line : text.split("\\R")) {
+            if (!line.isBlank()) {
+                lines.add(line.trim());
+            }
+        }
+        return lines;
     }
 
     /** OK when {@code probe} accepts the value; else the engine's own message, which says how to fix it. */

@@ -15,9 +15,11 @@ import hudson.model.TaskListener;
 import hudson.model.queue.Tasks;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
+import io.jenkins.plugins.deployrollback.config.AllAtOnceStrategySpec;
 import io.jenkins.plugins.deployrollback.config.EnvironmentSpec;
 import io.jenkins.plugins.deployrollback.config.GateSpec;
 import io.jenkins.plugins.deployrollback.config.HookSpec;
+import io.jenkins.plugins.deployrollback.config.StrategySpec;
 import io.jenkins.plugins.deployrollback.engine.environment.EnvironmentName;
 import io.jenkins.plugins.deployrollback.engine.retention.RetentionPolicy;
 import io.jenkins.plugins.deployrollback.engine.target.RetryPolicy;
@@ -61,6 +63,8 @@ public abstract class EnvironmentStep extends Step implements Serializable {
     private String approvers = "";
     private boolean verifyAfterRollback;
     private int lockTimeoutMinutes = 30;
+    // Equal to the allAtOnce() a script may write, so the Snippet Generator leaves the default out.
+    private StrategySpec strategy = new AllAtOnceStrategySpec();
     private boolean failBuild = true;
     /** The environment options the script gave, so a step naming a recorded environment overrides only those. */
     private final Set<String> given = new TreeSet<>();
@@ -208,6 +212,20 @@ public abstract class EnvironmentStep extends Step implements Serializable {
         this.lockTimeoutMinutes = lockTimeoutMinutes;
     }
 
+    public StrategySpec getStrategy() {
+        return strategy;
+    }
+
+    /**
+     * How a release goes live across the targets: {@code allAtOnce()} (the default), {@code rolling(…)},
+     * {@code canary(…)} or {@code blueGreen(…)}.
+     */
+    @DataBoundSetter
+    public void setStrategy(StrategySpec strategy) {
+        given.add("strategy");
+        this.strategy = strategy == null ? new AllAtOnceStrategySpec() : strategy;
+    }
+
     public boolean isFailBuild() {
         return failBuild;
     }
@@ -256,7 +274,8 @@ public abstract class EnvironmentStep extends Step implements Serializable {
                 onInconclusive,
                 approvers,
                 verifyAfterRollback,
-                lockTimeoutMinutes);
+                lockTimeoutMinutes,
+                strategy);
     }
 
     static String blankToNull(String value) {

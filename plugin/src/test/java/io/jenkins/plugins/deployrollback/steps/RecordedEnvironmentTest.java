@@ -2,11 +2,16 @@ package io.jenkins.plugins.deployrollback.steps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.deployrollback.config.AllAtOnceStrategySpec;
+import io.jenkins.plugins.deployrollback.config.BlueGreenStrategySpec;
 import io.jenkins.plugins.deployrollback.config.CommandCheckSpec;
 import io.jenkins.plugins.deployrollback.config.EnvironmentSpec;
 import io.jenkins.plugins.deployrollback.config.GateSpec;
+import io.jenkins.plugins.deployrollback.config.RollingStrategySpec;
 import io.jenkins.plugins.deployrollback.engine.environment.Environment;
 import io.jenkins.plugins.deployrollback.engine.gate.Gate;
+import io.jenkins.plugins.deployrollback.engine.strategy.Strategy;
+import io.jenkins.plugins.deployrollback.engine.strategy.TargetCount;
 import io.jenkins.plugins.deployrollback.engine.target.local.LocalTarget;
 import java.nio.file.Path;
 import java.util.List;
@@ -20,12 +25,16 @@ import org.junit.Test;
 public class RecordedEnvironmentTest {
     private static final Path WORKSPACE = Path.of("/ws");
 
-    /** What a deploy of {@code prod} to a folder with a smoke gate, keeping 5 releases, recorded. */
+    /**
+     * What a deploy of {@code prod} to a folder with a smoke gate, keeping 5 releases, rolling out in
+     * batches of 2 with one failed target allowed, recorded.
+     */
     private static EnvironmentSpec recorded() {
         DeployStep deploy = new DeployStep("prod", "app");
         deploy.setPath("target-dir");
         deploy.setGates(List.of(gate("smoke")));
         deploy.setAutoRollback(false);
+        deploy.setStrategy(rolling("2", 1));
         return deploy.spec();
     }
 
@@ -43,6 +52,7 @@ public class RecordedEnvironmentTest {
         assertThat(environment.gates()).extracting(Gate::name).containsExactly("smoke");
         assertThat(environment.autoRollback()).isFalse();
         assertThat(environment.retention().keepReleases()).isEqualTo(5);
+        assertThat(environment.strategy()).isEqualTo(new Strategy.Rolling(TargetCount.count(2), 1));
     }
 
     @Test
@@ -57,6 +67,40 @@ public class RecordedEnvironmentTest {
         assertThat(environment.retention().keepReleases()).isEqualTo(2);
         assertThat(environment.autoRollback()).isTrue();
         assertThat(environment.gates()).extracting(Gate::name).containsExactly("smoke");
+        assertThat(environment.strategy()).isEqualTo(new Strategy.Rolling(TargetCount.count(2), 1));
+    }
+
+    @Test
+    public void aStrategyTheStepGivesReplacesTheRecordedOne() {
+        RollForwardStep rollForward = new RollForwardStep("prod");
+        BlueGreenStrategySpec blueGreen = new BlueGreenStrategySpec();
+        blueGreen.setBluePort(8081);
+        blueGreen.setGreenPort(8082);
+        rollForward.setStrategy(blueGreen);
+
+        Environment environment = rollForward.spec(recorded()).toEngine(null, WORKSPACE);
+
+        assertThat(rollForward.givenOptions()).containsExactly("strategy");
+        assertThat(environment.strategy()).isEqualTo(new Strategy.BlueGreen(8081, 8082));
+        assertThat(environment.gates()).extracting(Gate::name).containsExactly("smoke");
+        assertThat(environment.autoRollback()).isFalse();
+    }
+
+    @Test
+    public void allAtOnceGivenReplacesARecordedStrategyThoughItIsTheDefault() {
+        DeployStep deploy = new DeployStep("prod", "app");
+        deploy.setStrategy(new AllAtOnceStrategySpec());
+
+        assertThat(deploy.spec(recorded()).toEngine(null, WORKSPACE).strategy()).isEqualTo(Strategy.ALL_AT_ONCE);
+    }
+
+    @Test
+    public void aStepGivingNoStrategyDefinesAnEnvironmentThatGoesLiveAllAtOnce() {
+        DeployStep deploy = new DeployStep("prod", "app");
+        deploy.setPath("target-dir");
+
+        assertThat(deploy.getStrategy()).isEqualTo(new AllAtOnceStrategySpec());
+        assertThat(deploy.spec().toEngine(null, WORKSPACE).strategy()).isEqualTo(Strategy.ALL_AT_ONCE);
     }
 
     @Test
@@ -91,6 +135,12 @@ public class RecordedEnvironmentTest {
         assertThat(rollback.definesEnvironment()).isTrue();
         assertThat(rollback.spec().getPath()).isEqualTo("other-dir");
         assertThat(rollback.spec().getGates()).isEmpty();
+    }
+
+    private static RollingStrategySpec rolling(String batch, int maxFailedTargets) {
+        RollingStrategySpec rolling = new RollingStrategySpec(batch);
+        rolling.setMaxFailedTargets(maxFailedTargets);
+        return rolling;
     }
 
     private static GateSpec gate(String name) {
