@@ -32,8 +32,17 @@ public record TargetLatencySource(String url, int requests, Duration requestInte
                     + " rollout by side, so its URL needs " + HOST + " where each target's host goes,"
                     + " such as http://{host}:8080/api");
         }
-        // Validates the rest of the URL, the interval and the timeout as a plain source would.
-        HttpLatencySource checked = new HttpLatencySource(at(url, "target-host"), requests, requestInterval, timeout);
+        // Validates the rest of the URL, the interval and the timeout as a plain source would, and
+        // says so with the URL as given.
+        HttpLatencySource checked;
+        try {
+            checked = new HttpLatencySource(at(url, "target-host"), requests, requestInterval, timeout);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage()
+                    .replace("http://target-host", "http://" + HOST)
+                    .replace("https://target-host", "https://" + HOST)
+                    .replace("//target-host", "//" + HOST));
+        }
         requestInterval = checked.requestInterval();
         timeout = checked.timeout();
     }

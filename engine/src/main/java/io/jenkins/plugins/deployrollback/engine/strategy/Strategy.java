@@ -133,8 +133,9 @@ public sealed interface Strategy {
     /**
      * Two slots per target, {@code slots/blue} and {@code slots/green}, each a link to a release. The
      * release goes to the idle slot (the one {@code current} does not point through), the before-switch
-     * hooks start it there ({@code DEPLOY_SLOT}, {@code DEPLOY_SLOT_DIR}, {@code DEPLOY_SLOT_PORT}),
-     * the gates judge it there ({@code {slotPort}} in a URL) while the live slot still serves, then
+     * hooks start it there ({@code DEPLOY_SLOT}, {@code DEPLOY_SLOT_PORT}, {@code DEPLOY_SLOT_FRESH}),
+     * the gates judge it there (a command check on the targets gets the same variables) while the
+     * live slot still serves, then
      * {@code current} switches on every target at once. A rollback to the release in the other slot
      * only switches {@code current} back.
      *

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,7 +50,12 @@ public final class ReleaseServer implements AutoCloseable {
     private final Map<Path, AtomicInteger> served = new ConcurrentHashMap<>();
 
     public ReleaseServer(Path root) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(root, new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+    }
+
+    /** A server for {@code root} listening on {@code address} (a port of 0 takes a free one). */
+    public ReleaseServer(Path root, InetSocketAddress address) throws IOException {
+        server = HttpServer.create(address, 0);
         server.createContext("/", exchange -> {
             Path current = root.resolve("current");
             String path = exchange.getRequestURI().getPath();
@@ -135,8 +141,36 @@ public final class ReleaseServer implements AutoCloseable {
         }
     }
 
+    /**
+     * One server per root, {@code roots[i]} on {@code addresses[i]}, all on the same port (as one
+     * service deployed to several hosts): the port is chosen free on every address.
+     */
+    public static List<ReleaseServer> onAddresses(List<Path> roots, List<String> addresses) throws IOException {
+        IOException lastFailure = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int port;
+            try (java.net.ServerSocket probe =
+                    new java.net.ServerSocket(0, 1, InetAddress.getByName(addresses.get(0)))) {
+                port = probe.getLocalPort();
+            }
+            List<ReleaseServer> started = new java.util.ArrayList<>();
+            try {
+                for (int i = 0; i < roots.size(); i++) {
+                    started.add(new ReleaseServer(
+                            roots.get(i), new InetSocketAddress(InetAddress.getByName(addresses.get(i)), port)));
+                }
+                return started;
+            } catch (java.net.BindException e) {
+                started.forEach(ReleaseServer::close);
+                lastFailure = e;
+            }
+        }
+        throw new IOException("found no port free on every one of " + addresses, lastFailure);
+    }
+
     public URI url(String path) {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
+        return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":"
+                + server.getAddress().getPort() + path);
     }
 
     /** The loopback port the server listens on. */

@@ -53,7 +53,8 @@ public final class SshServer implements AutoCloseable {
 
     private static final String SSHD = "/usr/sbin/sshd";
     private static final String SFTP_SERVER = "/usr/lib/openssh/sftp-server";
-    private static final String HOST = "127.0.0.1";
+    /** Where servers listen unless told otherwise. */
+    public static final String LOOPBACK = "127.0.0.1";
     /** In the environment of every process of a server (its value the server's folder), for {@link #kill()}. */
     private static final String MARKER = "DEPLOY_ROLLBACK_TEST_SSHD";
 
@@ -78,18 +79,20 @@ public final class SshServer implements AutoCloseable {
     private final String fingerprint;
     private final String userPrivateKey;
     private Sshd sshd;
+    private final String host;
     private boolean closed;
 
     /** A server for the keys already in {@code dir}, configured for {@code port}; not started yet. */
-    private SshServer(String name, Path dir, int port) throws IOException, InterruptedException {
+    private SshServer(String name, Path dir, String host, int port) throws IOException, InterruptedException {
         this.name = name;
+        this.host = host;
         this.dir = dir;
         this.port = port;
         this.hostKey = publicKey(dir.resolve("host_key.pub"));
         this.otherHostKey = publicKey(dir.resolve("other_host_key.pub"));
         this.fingerprint = fingerprint(dir.resolve("host_key.pub"));
         this.userPrivateKey = Files.readString(dir.resolve("user_key"));
-        writeConfig(dir, port);
+        writeConfig(dir, host, port);
         Files.writeString(knownHostsFile(), knownHostsLine() + "\n");
     }
 
@@ -98,6 +101,14 @@ public final class SshServer implements AutoCloseable {
      * sshd on a free loopback port; returns once sshd listens.
      */
     public static SshServer start(Path base, String name) throws IOException, InterruptedException {
+        return start(base, name, LOOPBACK);
+    }
+
+    /**
+     * {@link #start(Path, String)} listening on loopback address {@code host} (any of 127.0.0.0/8 on
+     * Linux), so that targets differ by host as real ones do.
+     */
+    public static SshServer start(Path base, String name, String host) throws IOException, InterruptedException {
         Path dir = Files.createDirectory(Files.createDirectories(base).resolve(name))
                 .toRealPath();
         Files.createDirectory(dir.resolve("root"));
@@ -112,9 +123,9 @@ public final class SshServer implements AutoCloseable {
         BindException portTaken = null;
         for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
             // Free when asked, but another process may take it before sshd binds it: then try another.
-            SshServer server = new SshServer(name, dir, freePort());
+            SshServer server = new SshServer(name, dir, host, freePort(host));
             try {
-                server.sshd = Sshd.launch(name, dir, server.port);
+                server.sshd = Sshd.launch(name, dir, host, server.port);
                 return server;
             } catch (BindException e) {
                 portTaken = e;
@@ -149,17 +160,17 @@ public final class SshServer implements AutoCloseable {
         return "root".equals(System.getProperty("user.name"));
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
+    private static int freePort(String host) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
             return socket.getLocalPort();
         }
     }
 
-    private static void writeConfig(Path dir, int port) throws IOException {
+    private static void writeConfig(Path dir, String host, int port) throws IOException {
         String config = String.join(
                 "\n",
                 "# A simulated host for Deploy Rollback's SSH tests, written by SshServer.",
-                "ListenAddress " + HOST + ":" + port,
+                "ListenAddress " + host + ":" + port,
                 "HostKey " + quoted(dir.resolve("host_key")),
                 "AuthorizedKeysFile " + quoted(dir.resolve("authorized_keys")),
                 "PidFile " + quoted(dir.resolve("sshd.pid")),
@@ -186,7 +197,7 @@ public final class SshServer implements AutoCloseable {
     }
 
     public String host() {
-        return HOST;
+        return host;
     }
 
     public int port() {
@@ -218,7 +229,7 @@ public final class SshServer implements AutoCloseable {
 
     /** {@code [127.0.0.1]:PORT ssh-ed25519 AAAA…}: this host's key, as known_hosts lists it. */
     public String knownHostsLine() {
-        return "[" + HOST + "]:" + port + " " + hostKey;
+        return "[" + host + "]:" + port + " " + hostKey;
     }
 
     /** A known_hosts file holding {@link #knownHostsLine()}. */
@@ -233,7 +244,7 @@ public final class SshServer implements AutoCloseable {
 
     /** A known_hosts line for this host and port with another key: what a client sees when the host key changed. */
     public String otherKnownHostsLine() {
-        return "[" + HOST + "]:" + port + " " + otherHostKey;
+        return "[" + host + "]:" + port + " " + otherHostKey;
     }
 
     public SshCredentials credentials() {
@@ -248,7 +259,7 @@ public final class SshServer implements AutoCloseable {
     public SshTarget target(String targetName) {
         return new SshTarget(
                 targetName,
-                HOST,
+                host,
                 port,
                 root().toString(),
                 credentials(),
@@ -270,7 +281,7 @@ public final class SshServer implements AutoCloseable {
     public List<String> sshCommand(Path knownHosts, String command) {
         List<String> argv = new ArrayList<>(List.of("ssh"));
         argv.addAll(clientOptions(knownHosts));
-        argv.addAll(List.of("-p", String.valueOf(port), user() + "@" + HOST, command));
+        argv.addAll(List.of("-p", String.valueOf(port), user() + "@" + host, command));
         return List.copyOf(argv);
     }
 
@@ -278,7 +289,7 @@ public final class SshServer implements AutoCloseable {
     public List<String> scpCommand(Path local, String remotePath) {
         List<String> argv = new ArrayList<>(List.of("scp"));
         argv.addAll(clientOptions(knownHostsFile()));
-        argv.addAll(List.of("-P", String.valueOf(port), local.toString(), user() + "@" + HOST + ":" + remotePath));
+        argv.addAll(List.of("-P", String.valueOf(port), local.toString(), user() + "@" + host + ":" + remotePath));
         return List.copyOf(argv);
     }
 
@@ -335,7 +346,7 @@ public final class SshServer implements AutoCloseable {
             throw new IllegalStateException("sshd of " + name + " still runs: kill() it before restarting it");
         }
         try {
-            sshd = Sshd.launch(name, dir, port);
+            sshd = Sshd.launch(name, dir, host, port);
         } catch (BindException e) {
             throw new IOException(
                     "sshd of " + name + " cannot listen on port " + port + " again: another process took it", e);
@@ -355,7 +366,7 @@ public final class SshServer implements AutoCloseable {
         long deadline = System.nanoTime() + GONE.toNanos();
         while (true) {
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(HOST, port), 1000);
+                socket.connect(new InetSocketAddress(host, port), 1000);
             } catch (ConnectException refused) {
                 return;
             }
@@ -369,7 +380,7 @@ public final class SshServer implements AutoCloseable {
 
     @Override
     public String toString() {
-        return name + " (sshd on " + HOST + ":" + port + ", root " + root() + ")";
+        return name + " (sshd on " + host + ":" + port + ", root " + root() + ")";
     }
 
     /** One run of sshd: the process, and the last lines it printed (kept by a thread that reads them all). */
@@ -388,7 +399,7 @@ public final class SshServer implements AutoCloseable {
         }
 
         /** Starts sshd and returns once it listens; a {@link BindException} if the port was taken. */
-        static Sshd launch(String name, Path dir, int port) throws IOException, InterruptedException {
+        static Sshd launch(String name, Path dir, String host, int port) throws IOException, InterruptedException {
             ProcessBuilder builder = new ProcessBuilder(
                             SSHD, "-D", "-e", "-f", dir.resolve("sshd_config").toString())
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -396,8 +407,8 @@ public final class SshServer implements AutoCloseable {
             Sshd sshd = new Sshd(name, builder.start());
             RUNNING.add(sshd);
             sshd.process.getOutputStream().close();
-            sshd.readOutput("Server listening on " + HOST + " port " + port + ".");
-            sshd.awaitListening(dir, port);
+            sshd.readOutput("Server listening on " + host + " port " + port + ".");
+            sshd.awaitListening(dir, host, port);
             return sshd;
         }
 
@@ -437,13 +448,13 @@ public final class SshServer implements AutoCloseable {
             return String.join("\n", lastLines);
         }
 
-        private void awaitListening(Path dir, int port) throws IOException, InterruptedException {
+        private void awaitListening(Path dir, String host, int port) throws IOException, InterruptedException {
             boolean listens;
             try {
                 listens = listening.get(READY.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
                 kill(dir);
-                throw new IOException("sshd of " + name + " did not say it listens on " + HOST + ":" + port + " within "
+                throw new IOException("sshd of " + name + " did not say it listens on " + host + ":" + port + " within "
                         + READY + ". It printed:\n" + output());
             } catch (ExecutionException e) {
                 throw new IllegalStateException(e); // never completed exceptionally
@@ -453,7 +464,7 @@ public final class SshServer implements AutoCloseable {
                 process.waitFor(GONE.toMillis(), TimeUnit.MILLISECONDS);
                 String exit = process.isAlive() ? "closed its output" : "exited with status " + process.exitValue();
                 kill(dir);
-                String message = "sshd of " + name + " " + exit + " before listening on " + HOST + ":" + port
+                String message = "sshd of " + name + " " + exit + " before listening on " + host + ":" + port
                         + ". It printed:\n" + output();
                 if (output().contains("Address already in use")) {
                     throw new BindException(message);

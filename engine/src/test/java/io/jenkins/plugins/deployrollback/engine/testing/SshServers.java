@@ -24,27 +24,43 @@ public final class SshServers extends ExternalResource implements AutoCloseable 
     private static final int STARTING_AT_ONCE = 8;
 
     private final int count;
+    private final boolean ownAddresses;
     private final TemporaryFolder temp = new TemporaryFolder();
     private List<SshServer> servers = List.of();
 
     public SshServers(int count) {
-        if (count < 1) {
-            throw new IllegalArgumentException("Cannot start " + count + " SSH servers: give 1 or more");
+        this(count, false);
+    }
+
+    /**
+     * {@code count} servers; with {@code ownAddresses} each listens on its own loopback address
+     * ({@code web-1} on 127.0.0.11, {@code web-2} on 127.0.0.12, …), so that targets differ by host as
+     * real ones do and a service per host can listen on the same port.
+     */
+    public SshServers(int count, boolean ownAddresses) {
+        if (count < 1 || count > 200) {
+            throw new IllegalArgumentException("Cannot start " + count + " SSH servers: give 1 to 200");
         }
         this.count = count;
+        this.ownAddresses = ownAddresses;
+    }
+
+    /** The loopback address of server {@code i} (1-based) started with own addresses. */
+    public static String addressOf(int i) {
+        return "127.0.0." + (10 + i);
     }
 
     /** {@code count} servers in {@code base}, started; the caller closes them. */
     public static SshServers start(Path base, int count) throws IOException, InterruptedException {
         SshServers hosts = new SshServers(count);
-        hosts.servers = startAll(base, count);
+        hosts.servers = startAll(base, count, false);
         return hosts;
     }
 
     @Override
     protected void before() throws Throwable {
         temp.create();
-        servers = startAll(temp.getRoot().toPath(), count);
+        servers = startAll(temp.getRoot().toPath(), count, ownAddresses);
     }
 
     @Override
@@ -61,13 +77,15 @@ public final class SshServers extends ExternalResource implements AutoCloseable 
         }
     }
 
-    private static List<SshServer> startAll(Path base, int count) throws IOException, InterruptedException {
+    private static List<SshServer> startAll(Path base, int count, boolean ownAddresses)
+            throws IOException, InterruptedException {
         ExecutorService starting = Executors.newFixedThreadPool(Math.min(count, STARTING_AT_ONCE));
         try {
             List<Future<SshServer>> futures = new ArrayList<>();
             for (int i = 1; i <= count; i++) {
                 String name = "web-" + i;
-                futures.add(starting.submit(() -> SshServer.start(base, name)));
+                String host = ownAddresses ? addressOf(i) : SshServer.LOOPBACK;
+                futures.add(starting.submit(() -> SshServer.start(base, name, host)));
             }
             List<SshServer> started = new ArrayList<>();
             IOException failure = null;

@@ -1,0 +1,401 @@
+package io.jenkins.plugins.deployrollback.engine.strategy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.jenkins.plugins.deployrollback.engine.environment.Environment;
+import io.jenkins.plugins.deployrollback.engine.environment.EnvironmentName;
+import io.jenkins.plugins.deployrollback.engine.flow.DeployRequest;
+import io.jenkins.plugins.deployrollback.engine.flow.DeploymentEngine;
+import io.jenkins.plugins.deployrollback.engine.flow.DeploymentResult;
+import io.jenkins.plugins.deployrollback.engine.flow.ReturnRequest;
+import io.jenkins.plugins.deployrollback.engine.gate.CommandCheck;
+import io.jenkins.plugins.deployrollback.engine.gate.Gate;
+import io.jenkins.plugins.deployrollback.engine.gate.GatePolicy;
+import io.jenkins.plugins.deployrollback.engine.gate.GateWindow;
+import io.jenkins.plugins.deployrollback.engine.gate.InconclusiveAction;
+import io.jenkins.plugins.deployrollback.engine.history.FileHistoryStore;
+import io.jenkins.plugins.deployrollback.engine.history.Outcome;
+import io.jenkins.plugins.deployrollback.engine.hook.Hook;
+import io.jenkins.plugins.deployrollback.engine.hook.HookPhase;
+import io.jenkins.plugins.deployrollback.engine.hook.RunOn;
+import io.jenkins.plugins.deployrollback.engine.plan.ReleaseSelector;
+import io.jenkins.plugins.deployrollback.engine.plan.TargetAction;
+import io.jenkins.plugins.deployrollback.engine.plan.TargetStep;
+import io.jenkins.plugins.deployrollback.engine.release.FileArtifactStore;
+import io.jenkins.plugins.deployrollback.engine.target.Target;
+import io.jenkins.plugins.deployrollback.engine.target.TargetState;
+import io.jenkins.plugins.deployrollback.engine.testing.RecordingProgress;
+import io.jenkins.plugins.deployrollback.engine.testing.ReleaseFolders;
+import io.jenkins.plugins.deployrollback.engine.testing.SshServer;
+import io.jenkins.plugins.deployrollback.engine.testing.SshServers;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.After;
+import org.junit.Assume;
+import org.junit.Before;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+
+/**
+ * Blue/green over five real sshd hosts behind a real nginx (Debian's). On each host nginx serves
+ * the blue slot on one port and the green slot on another (its document root is the slot's link,
+ * which nginx follows on every request, as an application started from the slot would serve it), and
+ * a front port proxies to the live slot: an after-switch hook, run on deploys and rollbacks alike,
+ * writes the live slot's port into the front's include file and reloads nginx gracefully. This is how
+ * a load balancer follows the live pointer.
+ */
+public class BlueGreenIT {
+    private static final Path NGINX = Path.of("/usr/sbin/nginx");
+    private static final int HOSTS = 5;
+
+    @Rule
+    public final SshServers hosts = new SshServers(HOSTS, true);
+
+    @Rule
+    public final TemporaryFolder temp = new TemporaryFolder();
+
+    private final RecordingProgress progress = new RecordingProgress();
+    private DeploymentEngine engine;
+    private ReleaseFolders releases;
+    private Path nginxConfig;
+    private Process nginx;
+    private int bluePort;
+    private int greenPort;
+    private int frontPort;
+
+    @Before
+    public void startNginx() throws Exception {
+        Assume.assumeTrue("Debian's nginx is needed (apt-get install nginx-light)", Files.isExecutable(NGINX));
+        Path base = temp.getRoot().toPath().toRealPath();
+        engine = new DeploymentEngine(
+                new FileHistoryStore(base.resolve("state/history")),
+                new FileArtifactStore(base.resolve("state/artifacts")),
+                progress,
+                Clock.systemUTC());
+        releases = new ReleaseFolders(base);
+        bluePort = freePort();
+        greenPort = freePort();
+        frontPort = freePort();
+        Path dir = Files.createDirectories(base.resolve("nginx"));
+        StringBuilder servers = new StringBuilder();
+        for (SshServer host : hosts.all()) {
+            Path root = host.root();
+            Files.writeString(root.resolve("address"), host.host());
+            // Nothing is live yet: the front answers 503 until the first switch names a slot.
+            Files.writeString(root.resolve("live-upstream.conf"), "return 503;\n");
+            servers.append(server(host.host(), bluePort, "root " + root.resolve("slots/blue") + ";"))
+                    .append(server(host.host(), greenPort, "root " + root.resolve("slots/green") + ";"))
+                    .append(server(
+                            host.host(),
+                            frontPort,
+                            "location / { include " + root.resolve("live-upstream.conf") + "; }"));
+        }
+        nginxConfig = dir.resolve("nginx.conf");
+        Files.writeString(
+                nginxConfig,
+                String.join(
+                        "\n",
+                        "root".equals(System.getProperty("user.name")) ? "user root;" : "",
+                        "worker_processes 1;",
+                        "pid " + dir.resolve("nginx.pid") + ";",
+                        "error_log " + dir.resolve("error.log") + " warn;",
+                        "events { worker_connections 512; }",
+                        "http {",
+                        "  access_log off;",
+                        "  client_body_temp_path " + dir.resolve("body") + ";",
+                        "  proxy_temp_path " + dir.resolve("proxy") + ";",
+                        "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";",
+                        "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";",
+                        "  scgi_temp_path " + dir.resolve("scgi") + ";",
+                        "  default_type text/plain;",
+                        servers.toString(),
+                        "}",
+                        ""));
+        nginx = new ProcessBuilder(
+                        NGINX.toString(), "-p", dir.toString(), "-c", nginxConfig.toString(), "-g", "daemon off;")
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout.log").toFile())
+                .start();
+        for (SshServer host : hosts.all()) {
+            awaitAnswer(URI.create("http://" + host.host() + ":" + frontPort + "/"), 503, null);
+        }
+    }
+
+    @After
+    public void stopNginx() throws InterruptedException {
+        if (nginx == null) {
+            return;
+        }
+        // SIGTERM: the master stops its workers, then exits. SIGKILL would leave the workers running.
+        nginx.destroy();
+        if (!nginx.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            nginx.descendants().forEach(ProcessHandle::destroyForcibly);
+            nginx.destroyForcibly().waitFor();
+        }
+    }
+
+    @Test
+    public void theWebServerServesTheRightReleaseThroughoutASwitchAndAnInstantSwitchBack() throws Exception {
+        Environment prod = environment();
+        assertThat(deploy(prod, "r1").outcome()).isEqualTo(Outcome.SUCCEEDED);
+        awaitEveryFront("release r1\n");
+        assertThat(slots(0)).isEqualTo(Map.of("blue", "r1"));
+
+        List<Poller> pollers = startPollers();
+        DeploymentResult deployed = deploy(prod, "r2");
+        assertThat(deployed.outcome())
+                .as(deployed.cause() + "\n" + String.join("\n", progress.lines()))
+                .isEqualTo(Outcome.SUCCEEDED);
+        awaitEveryFront("release r2\n");
+        DeploymentResult back =
+                engine.rollback(prod, new ReturnRequest(ReleaseSelector.byDefault(), false, "tester", "switch back"));
+        awaitEveryFront("release r1\n");
+        stop(pollers);
+
+        assertThat(deployed.outcome()).as(deployed.cause()).isEqualTo(Outcome.SUCCEEDED);
+        // r2 went to the idle slot and was judged there, by the gate, before anything switched.
+        assertThat(deployed.gates()).hasSize(1);
+        assertThat(progress.lines())
+                .containsSubsequence(
+                        "[slot] Putting r2 on the idle slot of every target",
+                        "[verify] Verifying r2 with 1 gate: idle-slot",
+                        "[switch] Switching prod to r2");
+        // Going back only switched the pointer: r1 still ran in the blue slot; nothing was staged or started.
+        assertThat(back.outcome()).isEqualTo(Outcome.SUCCEEDED);
+        assertThat(back.plan().targets()).extracting(TargetStep::action).containsOnly(TargetAction.SWITCH);
+        for (int i = 0; i < HOSTS; i++) {
+            assertThat(slots(i)).as("web-" + (i + 1)).isEqualTo(Map.of("blue", "r1", "green", "r2"));
+            assertThat(Files.readSymbolicLink(hosts.get(i).root().resolve("current")))
+                    .hasToString("releases/r1");
+            assertThat(Files.readAllLines(hosts.get(i).root().resolve("started.log")))
+                    .as("the slots started on web-" + (i + 1))
+                    .containsExactly("blue r1", "green r2");
+        }
+        // A client polling every front during the switch and the switch back saw no error, only r1
+        // then r2 then r1, each host changing at most twice.
+        for (Poller poller : pollers) {
+            assertThat(poller.failures).as(poller.url.toString()).isEmpty();
+            assertThat(poller.bodies).as(poller.url.toString()).isNotEmpty();
+            assertThat(changes(poller.bodies))
+                    .as(poller.url.toString())
+                    .containsExactly("release r1\n", "release r2\n", "release r1\n");
+        }
+    }
+
+    @Test
+    public void aReleaseFailingItsGateOnTheIdleSlotIsNeverSwitchedTo() throws Exception {
+        Environment prod = environment();
+        deploy(prod, "r1");
+        awaitEveryFront("release r1\n");
+
+        DeploymentResult result = engine.deploy(
+                prod,
+                new DeployRequest(
+                        releases.prepare("r2", Map.of("index.html", "broken\n")).release(),
+                        releases.prepare("r2", Map.of("index.html", "broken\n")).source(),
+                        "tester",
+                        null));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.cause()).contains("r1 is still live");
+        for (int i = 0; i < HOSTS; i++) {
+            assertThat(Files.readSymbolicLink(hosts.get(i).root().resolve("current")))
+                    .hasToString("releases/r1");
+            assertThat(slots(i)).isEqualTo(Map.of("blue", "r1", "green", "r2"));
+        }
+        awaitEveryFront("release r1\n");
+    }
+
+    // ---- fixture -------------------------------------------------------------------------------
+
+    private Environment environment() {
+        List<Target> targets = new ArrayList<>();
+        for (SshServer host : hosts.all()) {
+            targets.add(host.target(host.name()));
+        }
+        // Starting a slot: with nginx serving the slot's link there is nothing to start, so the hook
+        // only notes which slot would be (re)started, and only when the slot was just pointed.
+        Hook start = new Hook(
+                "start-slot",
+                HookPhase.BEFORE_SWITCH,
+                RunOn.BOTH,
+                "[ \"$DEPLOY_SLOT_FRESH\" = true ] || exit 0; echo \"$DEPLOY_SLOT $DEPLOY_RELEASE\" >> \"$DEPLOY_ROOT/started.log\"",
+                Duration.ofSeconds(30));
+        Hook follow = new Hook(
+                "point-load-balancer",
+                HookPhase.AFTER_SWITCH,
+                RunOn.BOTH,
+                "printf 'proxy_pass http://$server_addr:%s;\\n' \"$DEPLOY_SLOT_PORT\" > \"$DEPLOY_ROOT/live-upstream.conf.new\""
+                        + " && mv -f \"$DEPLOY_ROOT/live-upstream.conf.new\" \"$DEPLOY_ROOT/live-upstream.conf\""
+                        + " && " + NGINX + " -c " + nginxConfig + " -s reload",
+                Duration.ofSeconds(30));
+        CommandCheck idleSlot = new CommandCheck(
+                "idle-slot",
+                "test \"$(curl -fsS \"http://$(cat \"$DEPLOY_ROOT/address\"):$DEPLOY_SLOT_PORT/index.html\")\""
+                        + " = \"release $DEPLOY_RELEASE\"",
+                CommandCheck.Where.TARGETS,
+                Duration.ofSeconds(20),
+                false);
+        return new Environment(
+                        EnvironmentName.of("prod"),
+                        targets,
+                        List.of(start, follow),
+                        List.of(new Gate("idle-slot", List.of(idleSlot), GateWindow.of(1, Duration.ZERO))),
+                        List.of(),
+                        null,
+                        Duration.ofMinutes(5),
+                        true,
+                        Map.of(),
+                        5,
+                        new GatePolicy(InconclusiveAction.FAIL, List.of(), null, false))
+                .withStrategy(new Strategy.BlueGreen(bluePort, greenPort));
+    }
+
+    private DeploymentResult deploy(Environment environment, String id) throws IOException {
+        ReleaseFolders.Prepared prepared = releases.healthy(id);
+        return engine.deploy(environment, new DeployRequest(prepared.release(), prepared.source(), "tester", null));
+    }
+
+    private static String server(String address, int port, String body) {
+        return "  server { listen " + address + ":" + port + "; " + body + " }\n";
+    }
+
+    private Map<String, String> slots(int index) throws IOException {
+        TargetState state;
+        try (var session = hosts.get(index)
+                .target(hosts.get(index).name())
+                .open(new io.jenkins.plugins.deployrollback.engine.target.OperationContext(
+                        EnvironmentName.of("prod"),
+                        io.jenkins.plugins.deployrollback.engine.history.Operation.DEPLOY,
+                        "tester",
+                        Clock.systemUTC(),
+                        null))) {
+            state = session.inspect();
+        }
+        Map<String, String> slots = new java.util.TreeMap<>();
+        state.slots().forEach((slot, release) -> slots.put(slot, release.value()));
+        return slots;
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(SshServers.addressOf(1)))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private void awaitEveryFront(String body) throws Exception {
+        for (SshServer host : hosts.all()) {
+            awaitAnswer(URI.create("http://" + host.host() + ":" + frontPort + "/index.html"), 200, body);
+        }
+    }
+
+    /** nginx reloads in the background: waits until {@code url} answers {@code status} (and {@code body}). */
+    private void awaitAnswer(URI url, int status, String body) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        String last = null;
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> answer = client.send(
+                        HttpRequest.newBuilder(url)
+                                .timeout(Duration.ofSeconds(2))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                last = answer.statusCode() + " " + answer.body();
+                if (answer.statusCode() == status && (body == null || body.equals(answer.body()))) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.onSpinWait();
+        }
+        throw new AssertionError(url + " did not answer " + status + " " + body + " within 15 s; last: " + last
+                + "\nnginx error log:\n" + Files.readString(nginxConfig.resolveSibling("error.log")));
+    }
+
+    private List<Poller> startPollers() {
+        List<Poller> pollers = new ArrayList<>();
+        for (SshServer host : hosts.all()) {
+            Poller poller = new Poller(URI.create("http://" + host.host() + ":" + frontPort + "/index.html"));
+            poller.thread.start();
+            pollers.add(poller);
+        }
+        return pollers;
+    }
+
+    private static void stop(List<Poller> pollers) throws InterruptedException {
+        for (Poller poller : pollers) {
+            poller.running.set(false);
+        }
+        for (Poller poller : pollers) {
+            poller.thread.join();
+        }
+    }
+
+    /** The distinct values of {@code bodies} in order, each repeat collapsed. */
+    private static List<String> changes(List<String> bodies) {
+        List<String> changes = new ArrayList<>();
+        for (String body : bodies) {
+            if (changes.isEmpty() || !changes.get(changes.size() - 1).equals(body)) {
+                changes.add(body);
+            }
+        }
+        return changes;
+    }
+
+    /** A client asking one front over and over, keeping every answer and every failure. */
+    private static final class Poller {
+        final URI url;
+        final List<String> bodies = new CopyOnWriteArrayList<>();
+        final List<String> failures = new CopyOnWriteArrayList<>();
+        final AtomicBoolean running = new AtomicBoolean(true);
+        final Thread thread;
+
+        Poller(URI url) {
+            this.url = url;
+            this.thread = new Thread(this::poll, "poller " + url);
+        }
+
+        private void poll() {
+            HttpClient client = HttpClient.newHttpClient();
+            while (running.get()) {
+                try {
+                    HttpResponse<String> answer = client.send(
+                            HttpRequest.newBuilder(url)
+                                    .timeout(Duration.ofSeconds(5))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() == 200) {
+                        bodies.add(answer.body());
+                    } else {
+                        failures.add(answer.statusCode() + " " + answer.body());
+                    }
+                } catch (IOException e) {
+                    failures.add(e.toString());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                // A steady client, not a flood: five of them must leave the two cores to the deploy.
+                java.util.concurrent.locks.LockSupport.parkNanos(
+                        Duration.ofMillis(5).toNanos());
+            }
+        }
+    }
+}
