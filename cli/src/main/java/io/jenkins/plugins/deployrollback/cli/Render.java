@@ -10,6 +10,7 @@ import io.jenkins.plugins.deployrollback.engine.history.DeploymentRecord;
 import io.jenkins.plugins.deployrollback.engine.history.History;
 import io.jenkins.plugins.deployrollback.engine.plan.DeploymentPlan;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import io.jenkins.plugins.deployrollback.engine.target.LedgerEntry;
 import io.jenkins.plugins.deployrollback.engine.target.StagedRelease;
 import io.jenkins.plugins.deployrollback.engine.target.TargetState;
 import java.io.PrintWriter;
@@ -17,7 +18,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Text renderings of results, plans, history and status for people. */
 final class Render {
@@ -136,22 +139,25 @@ final class Render {
 
     static void status(PrintWriter out, EnvironmentStatus status) {
         out.println("Environment " + status.environment() + ": live " + orNone(status.recordedLive())
-                + " (recorded), last known good " + orNone(status.lastKnownGood()) + " - "
-                + (status.consistent() ? "every target serves it" : "MIXED: the targets differ from the record"));
+                + " (recorded), last known good " + orNone(status.lastKnownGood()) + " - " + agreement(status));
+        boolean slots = status.targets().stream().anyMatch(t -> !t.slots().isEmpty());
         List<String[]> rows = new ArrayList<>();
-        rows.add(new String[] {"TARGET", "LIVE", "RELEASES ON TARGET (oldest first)", "LOCK"});
+        rows.add(columns(
+                slots, "TARGET", "LIVE", "SLOTS", "RELEASES ON TARGET (oldest first)", "LOCK", "LAST SWITCH (UTC)"));
         for (TargetState t : status.targets()) {
-            rows.add(new String[] {
-                t.target(),
-                orNone(t.current()),
-                String.join(
-                        " ",
-                        t.releases().stream()
-                                .map(StagedRelease::id)
-                                .map(ReleaseId::value)
-                                .toList()),
-                t.lock() == null ? "-" : t.lock().describe()
-            });
+            rows.add(columns(
+                    slots,
+                    t.target(),
+                    orNone(t.current()),
+                    slots(t),
+                    String.join(
+                            " ",
+                            t.releases().stream()
+                                    .map(StagedRelease::id)
+                                    .map(ReleaseId::value)
+                                    .toList()),
+                    t.lock() == null ? "-" : t.lock().describe(),
+                    lastSwitch(t.lastSwitch())));
         }
         int[] widths = widths(rows);
         rows.forEach(r -> out.println(line(r, widths)));
@@ -161,12 +167,78 @@ final class Render {
                     + when(r.finishedAt()) + " UTC: " + r.outcome());
         }
         if (status.unfinished() != null) {
-            out.println(
-                    "Unfinished: " + status.unfinished().describe() + ". Run the same command again to complete it.");
+            out.println("Unfinished: " + status.unfinished().describe() + ". Run the same command again to complete it"
+                    + (status.lastKnownGood() == null
+                            ? "."
+                            : ", or run rollback to bring every target back to " + status.lastKnownGood() + "."));
         }
         status.targets().forEach(t -> t.problems().forEach(p -> out.println("WARNING " + t.target() + ": " + p)));
         status.problems().forEach(p -> out.println("WARNING: " + p));
         out.flush();
+    }
+
+    /**
+     * Whether the targets serve what the history records, host by host when they do not:
+     * {@code consistent: every target serves r2}, or {@code MIXED: web-1, web-2 serve r2; web-3 serves
+     * r1} (targets grouped by the release they serve, in target order).
+     */
+    static String agreement(EnvironmentStatus status) {
+        ReleaseId recorded = status.recordedLive();
+        if (status.consistent()) {
+            return "consistent: "
+                    + (recorded == null ? "no target serves a release yet" : "every target serves " + recorded);
+        }
+        Map<String, List<String>> byRelease = new LinkedHashMap<>();
+        for (TargetState t : status.targets()) {
+            byRelease
+                    .computeIfAbsent(orNothing(t.current()), r -> new ArrayList<>())
+                    .add(t.target());
+        }
+        if (byRelease.size() == 1) {
+            Map.Entry<String, List<String>> only =
+                    byRelease.entrySet().iterator().next();
+            return "MIXED: "
+                    + (only.getValue().size() == 1 ? only.getValue().get(0) + " serves " : "every target serves ")
+                    + only.getKey() + ", but the history records "
+                    + (recorded == null ? "nothing live" : recorded + " as live");
+        }
+        List<String> groups = new ArrayList<>();
+        byRelease.forEach((release, targets) ->
+                groups.add(String.join(", ", targets) + (targets.size() == 1 ? " serves " : " serve ") + release));
+        return "MIXED: " + String.join("; ", groups);
+    }
+
+    /** {@code blue=r1 green=r2}, or - when the target has no blue/green slots. */
+    private static String slots(TargetState target) {
+        if (target.slots().isEmpty()) {
+            return "-";
+        }
+        List<String> slots = new ArrayList<>();
+        target.slots().forEach((slot, release) -> slots.add(slot + "=" + release));
+        return String.join(" ", slots);
+    }
+
+    /** {@code r1 -> r2 by alice (deploy) at 2026-11-23 10:00:01}, or - when the ledger records none. */
+    static String lastSwitch(LedgerEntry entry) {
+        if (entry == null) {
+            return "-";
+        }
+        return orNothing(entry.from()) + " -> " + orNothing(entry.to())
+                + (entry.actor() == null ? "" : " by " + entry.actor())
+                + (entry.operation() == null ? "" : " (" + entry.operation() + ")")
+                + (entry.at() == null ? "" : " at " + when(entry.at()));
+    }
+
+    /** The status table's columns, without SLOTS when no target has blue/green slots. */
+    private static String[] columns(
+            boolean slots, String target, String live, String slot, String releases, String lock, String lastSwitch) {
+        return slots
+                ? new String[] {target, live, slot, releases, lock, lastSwitch}
+                : new String[] {target, live, releases, lock, lastSwitch};
+    }
+
+    private static String orNothing(ReleaseId release) {
+        return release == null ? "nothing" : release.value();
     }
 
     private static int[] widths(List<String[]> rows) {

@@ -12,7 +12,8 @@ import picocli.CommandLine.Parameters;
         header = "Show what every target serves, against the history.",
         description = {
             "Shows what every target of an environment serves against what the history records, the",
-            "releases present on each target and who holds a lock. MIXED means they disagree."
+            "releases present on each target (and in each blue/green slot), who holds a lock, and the",
+            "last switch of each target. MIXED means they disagree; it names which target serves what."
         })
 final class StatusCommand extends EngineCommand {
     @Parameters(

@@ -152,8 +152,29 @@ public class CommandsTest {
         CliFixture.Result result = cli.run("status", "staging");
 
         assertThat(result.out())
-                .contains("Environment staging: live r2 (recorded), last known good r2 - MIXED")
-                .containsPattern("web-1 +r1 +r1 r2 +-");
+                .contains("Environment staging: live r2 (recorded), last known good r2 - MIXED: web-1 serves r1, but"
+                        + " the history records r2 as live")
+                .containsPattern("web-1 +r1 +r1 r2 +- +r1 -> r2 by tester \\(deploy\\) at ");
+    }
+
+    @Test
+    public void statusSaysTheEnvironmentIsConsistentAndWhoSwitchedEachTargetLast() throws Exception {
+        cli.deploy("r1", true);
+        cli.deploy("r2", true);
+
+        CliFixture.Result result = cli.run("status", "staging");
+
+        assertThat(result.status()).isEqualTo(ExitCode.OK);
+        assertThat(result.out().lines().toList())
+                .startsWith(
+                        "Environment staging: live r2 (recorded), last known good r2 - consistent: every target serves"
+                                + " r2",
+                        "TARGET  LIVE  RELEASES ON TARGET (oldest first)  LOCK  LAST SWITCH (UTC)")
+                .anySatisfy(line -> assertThat(line)
+                        .matches("web-1 +r2 +r1 r2 +- +r1 -> r2 by tester \\(deploy\\) at \\d{4}-\\d\\d-\\d\\d"
+                                + " \\d\\d:\\d\\d:\\d\\d"));
+        assertThat(cli.run("status", "staging", "--json").out())
+                .contains("\"lastSwitch\"", "\"actor\" : \"tester\"", "\"slots\"");
     }
 
     @Test

@@ -55,9 +55,10 @@ public class InterruptedThenRollbackIT {
         assertThat(cli.live()).isEqualTo("releases/r3");
 
         assertThat(cli.run("status", "staging").out())
-                .contains("MIXED")
+                .contains("MIXED: web-1 serves r3, but the history records r2 as live")
                 .contains("Unfinished: deploy of r3 (from r2) by ")
-                .contains("Run the same command again to complete it.");
+                .contains("Run the same command again to complete it, or run rollback to bring every target back to"
+                        + " r2.");
 
         CliFixture.Result refused = cli.run("rollback", "staging");
 

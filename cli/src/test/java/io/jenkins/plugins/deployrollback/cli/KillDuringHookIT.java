@@ -112,11 +112,11 @@ public class KillDuringHookIT {
 
         assertThat(cli.live()).isEqualTo("releases/r2");
         CliFixture.Result status = cli.run("status", "staging");
-        assertThat(status.out()).contains("MIXED");
+        assertThat(status.out()).contains("MIXED: web-1 serves r2, but the history records r1 as live");
         CliFixture.Result rerun = cli.deploy("r2", true);
 
         assertThat(rerun.status()).as(rerun.toString()).isZero();
         assertThat(rerun.out()).contains("target web-1: ALREADY_LIVE");
-        assertThat(cli.run("status", "staging").out()).contains("every target serves it");
+        assertThat(cli.run("status", "staging").out()).contains("consistent: every target serves r2");
     }
 }

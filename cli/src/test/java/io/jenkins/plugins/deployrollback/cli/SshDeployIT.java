@@ -77,9 +77,12 @@ public class SshDeployIT {
         assertThat(records(history)).containsExactly("deploy r1 SUCCEEDED", "deploy r2 SUCCEEDED");
         CliRun status = cli("status", ENVIRONMENT);
         assertThat(status.status()).as(status.toString()).isEqualTo(ExitCode.OK);
-        assertThat(status.out()).contains("Environment production: live r2 (recorded)", "every target serves it");
+        assertThat(status.out())
+                .contains("Environment production: live r2 (recorded)", "consistent: every target serves r2");
         for (SshServer host : hosts.all()) {
-            assertThat(status.out()).containsPattern("(?m)^" + host.name() + "\\s+r2\\s+r1 r2\\s+-$");
+            assertThat(status.out())
+                    .containsPattern("(?m)^" + host.name() + "\\s+r2\\s+r1 r2\\s+-\\s+r1 -> r2 by \\S+ \\(deploy\\) at"
+                            + " \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d$");
         }
 
         CliRun rollback = cli("rollback", ENVIRONMENT, "--json");

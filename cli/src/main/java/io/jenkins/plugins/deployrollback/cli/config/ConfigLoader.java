@@ -6,10 +6,12 @@ import io.jenkins.plugins.deployrollback.engine.gate.Gate;
 import io.jenkins.plugins.deployrollback.engine.gate.GatePolicy;
 import io.jenkins.plugins.deployrollback.engine.gate.GateWindow;
 import io.jenkins.plugins.deployrollback.engine.gate.HttpCheck;
+import io.jenkins.plugins.deployrollback.engine.gate.TargetLatencySource;
 import io.jenkins.plugins.deployrollback.engine.hook.Hook;
 import io.jenkins.plugins.deployrollback.engine.hook.HookPhase;
 import io.jenkins.plugins.deployrollback.engine.hook.RunOn;
 import io.jenkins.plugins.deployrollback.engine.retention.RetentionPolicy;
+import io.jenkins.plugins.deployrollback.engine.strategy.Strategy;
 import io.jenkins.plugins.deployrollback.engine.target.SharedPath;
 import io.jenkins.plugins.deployrollback.engine.target.Target;
 import io.jenkins.plugins.deployrollback.engine.target.local.LocalTarget;
@@ -59,7 +61,8 @@ public final class ConfigLoader {
                     "keepFailed",
                     "lockTimeout",
                     "autoRollback",
-                    "variables"),
+                    "variables",
+                    StrategyConfig.KEY),
             GateConfig.ENVIRONMENT_KEYS);
     private static final Set<String> LOCAL_TARGET = Set.of("name", "path");
     private static final Set<String> HOOK = Set.of("name", "phase", "runOn", "command", "timeout");
@@ -173,6 +176,13 @@ public final class ConfigLoader {
         GateConfig gates = new GateConfig(reader);
         checks.addAll(gates.gates(node));
         GatePolicy gatePolicy = gates.policy(node);
+        // As written: a target with a problem of its own still counts.
+        YamlNode targetList = node.map.get("targets");
+        int targetCount = targetList != null && targetList.kind == YamlNode.Kind.LIST ? targetList.list.size() : 0;
+        Strategy strategy = new StrategyConfig(reader).strategy(node, targetCount);
+        if (strategy != null) {
+            refuseTargetSidesWithout(strategy, targetCount, gates.targetHostUrls());
+        }
         List<SharedPath> shared =
                 reader.list(node, "shared", false, n -> reader.guard(n, () -> SharedPath.parse(reader.string(n))));
         int keepReleases = reader.integer(node, "keepReleases", RetentionPolicy.DEFAULT.keepReleases());
@@ -206,7 +216,36 @@ public final class ConfigLoader {
                         autoRollback,
                         variables,
                         concurrency,
-                        gatePolicy));
+                        gatePolicy,
+                        strategy));
+    }
+
+    /**
+     * A canary source naming {@code {host}} compares the targets already switched with the others: only
+     * a rolling or canary deployment over two targets or more ever has both, so elsewhere the check
+     * would be left out every time, silently judging nothing.
+     */
+    private void refuseTargetSidesWithout(Strategy strategy, int targets, List<YamlNode> urls) {
+        boolean inSteps = strategy instanceof Strategy.Rolling || strategy instanceof Strategy.Canary;
+        for (YamlNode url : urls) {
+            if (!inSteps) {
+                reader.problem(
+                        url,
+                        "names " + TargetLatencySource.HOST + ", so it compares the targets already switched with the"
+                                + " others, but the environment's strategy is " + strategy.describe()
+                                + ", which never has some targets switched and others not: the check would never"
+                                + " run. Give the environment strategy: { canary: { steps: [1, 50%] } } or"
+                                + " strategy: { rolling: { batch: 25% } }, or name one host instead of "
+                                + TargetLatencySource.HOST);
+            } else if (targets == 1) {
+                reader.problem(
+                        url,
+                        "names " + TargetLatencySource.HOST + ", so it compares the targets already switched with the"
+                                + " others, but the environment has a single target: there is never a target left"
+                                + " to compare with. Add targets, or name one host instead of "
+                                + TargetLatencySource.HOST);
+            }
+        }
     }
 
     /** How many targets are worked on at once; checked by the engine's rule at its own key. */

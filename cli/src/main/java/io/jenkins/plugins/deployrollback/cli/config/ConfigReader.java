@@ -271,7 +271,8 @@ final class ConfigReader {
         return parent.path.isEmpty() ? key : parent.path + "." + key;
     }
 
-    private static String closest(String key, Set<String> allowed) {
+    /** The allowed word closest to {@code key} (a typo of it), or null when none is close. */
+    static String closest(String key, Set<String> allowed) {
         String best = null;
         int bestDistance = 3;
         for (String candidate : allowed) {

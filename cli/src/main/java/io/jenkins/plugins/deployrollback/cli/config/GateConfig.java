@@ -14,6 +14,7 @@ import io.jenkins.plugins.deployrollback.engine.gate.NoDataPolicy;
 import io.jenkins.plugins.deployrollback.engine.gate.PrometheusCheck;
 import io.jenkins.plugins.deployrollback.engine.gate.PrometheusRangeSource;
 import io.jenkins.plugins.deployrollback.engine.gate.SampleSource;
+import io.jenkins.plugins.deployrollback.engine.gate.TargetLatencySource;
 import io.jenkins.plugins.deployrollback.engine.gate.Threshold;
 import io.jenkins.plugins.deployrollback.engine.gate.Verdict;
 import io.jenkins.plugins.deployrollback.engine.support.Text;
@@ -92,6 +93,8 @@ final class GateConfig {
     private static final URI PROBE_URL = URI.create("http://127.0.0.1/");
 
     private final ConfigReader reader;
+    // The url of every source that names {host}: they need a strategy that switches in steps.
+    private final List<YamlNode> targetHostUrls = new ArrayList<>();
 
     GateConfig(ConfigReader reader) {
         this.reader = reader;
@@ -100,6 +103,14 @@ final class GateConfig {
     /** The gates listed under {@code gates:}, in order; a gate with a problem is left out (and reported). */
     List<Gate> gates(YamlNode environment) {
         return reader.list(environment, "gates", false, this::gate);
+    }
+
+    /**
+     * The {@code url} of every canary source read so far that names {@code {host}}: such a source
+     * compares the targets switched with the others, so it needs a rolling or canary strategy.
+     */
+    List<YamlNode> targetHostUrls() {
+        return List.copyOf(targetHostUrls);
     }
 
     /** How the environment acts on verdicts; the engine's defaults for what is not given. */
@@ -573,8 +584,12 @@ final class GateConfig {
         }
         if (http) {
             reader.checkKeys(node, HTTP_SOURCE);
-            URI url = uri(node.map.get("url"));
-            int requests = reader.integer(node, "requests", minSamples);
+            YamlNode urlNode = node.map.get("url");
+            if (urlNode.kind == YamlNode.Kind.SCALAR && TargetLatencySource.namesTargetHost(urlNode.scalar)) {
+                return targetSource(node, urlNode, minSamples);
+            }
+            URI url = uri(urlNode);
+            int requests = requests(node, minSamples);
             Duration requestInterval = reader.duration(node, "requestInterval", HttpCheck.DEFAULT_REQUEST_INTERVAL);
             Duration timeout = reader.duration(node, "timeout", HttpCheck.DEFAULT_TIMEOUT);
             if (url != null) {
@@ -582,16 +597,6 @@ final class GateConfig {
             }
             probe(node, "requestInterval", () -> new HttpLatencySource(PROBE_URL, 1, requestInterval, null));
             probe(node, "timeout", () -> new HttpLatencySource(PROBE_URL, 1, null, timeout));
-            if (node.map.containsKey("requests") && (requests < 1 || requests > 10_000)) {
-                reader.problem(node.map.get("requests"), requests + " requests is out of range: use 1 to 10000");
-            } else if (requests < minSamples) {
-                reader.problem(
-                        node.map.containsKey("requests") ? node.map.get("requests") : node,
-                        node.map.containsKey("requests") ? node.path + ".requests" : node.path,
-                        requests + " requests are fewer than minSamples (" + minSamples
-                                + "), so the comparison could never conclude: send at least " + minSamples
-                                + " or lower minSamples");
-            }
             return url == null
                     ? null
                     : reader.guard(node, () -> new HttpLatencySource(url, requests, requestInterval, timeout));
@@ -622,6 +627,51 @@ final class GateConfig {
             return null;
         }
         return reader.guard(node, () -> new PrometheusRangeSource(server, query, step, period, timeout));
+    }
+
+    /**
+     * An HTTP source whose URL names {@code {host}}: the latencies of each target of one side of a
+     * rollout in steps (the switched targets for {@code canary}, the others for {@code baseline}).
+     */
+    private SampleSource targetSource(YamlNode node, YamlNode urlNode, int minSamples) {
+        String url = urlNode.scalar.trim();
+        int requests = requests(node, minSamples);
+        Duration requestInterval = reader.duration(node, "requestInterval", HttpCheck.DEFAULT_REQUEST_INTERVAL);
+        Duration timeout = reader.duration(node, "timeout", HttpCheck.DEFAULT_TIMEOUT);
+        boolean valid;
+        if (!url.startsWith("http://") && !url.startsWith("https://")) {
+            valid = false;
+            reader.problem(
+                    urlNode,
+                    Text.quote(url) + " is not an http:// or https:// URL: give one with " + TargetLatencySource.HOST
+                            + " where each target's host goes, such as http://" + TargetLatencySource.HOST
+                            + ":8080/api");
+        } else {
+            valid = reader.check(urlNode, () -> new TargetLatencySource(url, 1, null, null));
+        }
+        probe(node, "requestInterval", () -> new HttpLatencySource(PROBE_URL, 1, requestInterval, null));
+        probe(node, "timeout", () -> new HttpLatencySource(PROBE_URL, 1, null, timeout));
+        if (!valid) {
+            return null;
+        }
+        targetHostUrls.add(urlNode);
+        return reader.guard(node, () -> new TargetLatencySource(url, requests, requestInterval, timeout));
+    }
+
+    /** How many requests an HTTP source sends: {@code minSamples} unless given, and never fewer. */
+    private int requests(YamlNode node, int minSamples) {
+        int requests = reader.integer(node, "requests", minSamples);
+        if (node.map.containsKey("requests") && (requests < 1 || requests > 10_000)) {
+            reader.problem(node.map.get("requests"), requests + " requests is out of range: use 1 to 10000");
+        } else if (requests < minSamples) {
+            reader.problem(
+                    node.map.containsKey("requests") ? node.map.get("requests") : node,
+                    node.map.containsKey("requests") ? node.path + ".requests" : node.path,
+                    requests + " requests are fewer than minSamples (" + minSamples
+                            + "), so the comparison could never conclude: send at least " + minSamples
+                            + " or lower minSamples");
+        }
+        return requests;
     }
 
     private Check approval(YamlNode node) {

@@ -17,10 +17,13 @@ import io.jenkins.plugins.deployrollback.engine.gate.InconclusiveAction;
 import io.jenkins.plugins.deployrollback.engine.gate.NoDataPolicy;
 import io.jenkins.plugins.deployrollback.engine.gate.PrometheusCheck;
 import io.jenkins.plugins.deployrollback.engine.gate.PrometheusRangeSource;
+import io.jenkins.plugins.deployrollback.engine.gate.TargetLatencySource;
 import io.jenkins.plugins.deployrollback.engine.gate.Threshold;
 import io.jenkins.plugins.deployrollback.engine.gate.Verdict;
 import io.jenkins.plugins.deployrollback.engine.hook.HookPhase;
 import io.jenkins.plugins.deployrollback.engine.hook.RunOn;
+import io.jenkins.plugins.deployrollback.engine.strategy.Strategy;
+import io.jenkins.plugins.deployrollback.engine.strategy.TargetCount;
 import io.jenkins.plugins.deployrollback.engine.target.local.LocalTarget;
 import java.net.URI;
 import java.nio.file.Files;
@@ -163,7 +166,7 @@ public class ConfigLoaderTest {
                         e -> assertThat(e.problems())
                                 .containsExactlyInAnyOrder(
                                         "deploy-rollback.yaml:5: environments.production.keepReleaes: is not a known setting (did you mean keepReleases?); known here: "
-                                                + "approvalTimeout, approvers, autoRollback, concurrency, gates, healthCheck, healthChecks, hooks, keepFailed, keepReleases, lockTimeout, onInconclusive, shared, ssh, targets, variables, verifyAfterRollback",
+                                                + "approvalTimeout, approvers, autoRollback, concurrency, gates, healthCheck, healthChecks, hooks, keepFailed, keepReleases, lockTimeout, onInconclusive, shared, ssh, strategy, targets, variables, verifyAfterRollback",
                                         "deploy-rollback.yaml:6: environments.production.lockTimeout: \"soon\" is not a duration: write a number with a unit, such as 500ms, 30s, 5m or 1h30m",
                                         "deploy-rollback.yaml:7: environments.production.autoRollback: \"maybe\" is not allowed; use true or false",
                                         "deploy-rollback.yaml:11: environments.production.hooks[0].runOn: runOn \"sometimes\" is not allowed: use deploy, rollback or both",
@@ -598,5 +601,185 @@ public class ConfigLoaderTest {
                                 .containsExactly(
                                         "deploy-rollback.yaml:3: environments.production: Environment production names gate \"health\" twice: names must be unique",
                                         "deploy-rollback.yaml:11: environments.staging.gates[0]: Gate smoke names check \"command\" twice: names must be unique"));
+    }
+
+    @Test
+    public void strategyIsAllAtOnceUnlessGivenAndEachFormBecomesTheEnginesStrategy() throws Exception {
+        Path file = write("""
+                environments:
+                  default:
+                    targets: [ { path: /srv/a } ]
+                  all:
+                    targets: [ { path: /srv/a } ]
+                    strategy: allAtOnce
+                  batches:
+                    targets: [ { path: /srv/a }, { path: /srv/b }, { path: /srv/c } ]
+                    strategy: { rolling: { batch: 2 } }
+                  share:
+                    targets: [ { path: /srv/a }, { path: /srv/b }, { path: /srv/c } ]
+                    strategy:
+                      rolling:
+                        batch: "25%"
+                        maxFailedTargets: 1
+                  steps:
+                    targets: [ { path: /srv/a }, { path: /srv/b } ]
+                    strategy: { canary: { steps: [1, "50%", "100%"] } }
+                  slots:
+                    targets: [ { path: /srv/a } ]
+                    strategy: { blueGreen: { bluePort: 8081, greenPort: 8082 } }
+                  slotsWithoutPorts:
+                    targets: [ { path: /srv/a } ]
+                    strategy: blueGreen
+                """);
+
+        CliConfig config = ConfigLoader.load(file);
+
+        assertThat(config.environment("default").strategy()).isEqualTo(Strategy.ALL_AT_ONCE);
+        assertThat(config.environment("all").strategy()).isEqualTo(Strategy.ALL_AT_ONCE);
+        assertThat(config.environment("batches").strategy()).isEqualTo(new Strategy.Rolling(TargetCount.count(2), 0));
+        assertThat(config.environment("share").strategy()).isEqualTo(new Strategy.Rolling(TargetCount.percent(25), 1));
+        assertThat(config.environment("steps").strategy())
+                .isEqualTo(new Strategy.Canary(
+                        List.of(TargetCount.count(1), TargetCount.percent(50), TargetCount.percent(100))));
+        assertThat(config.environment("slots").strategy()).isEqualTo(new Strategy.BlueGreen(8081, 8082));
+        assertThat(config.environment("slotsWithoutPorts").strategy()).isEqualTo(new Strategy.BlueGreen(0, 0));
+    }
+
+    @Test
+    public void everyBadStrategyValueIsReportedAtItsLineAndKeyWithHowToFixIt() throws Exception {
+        Path file = write("""
+                environments:
+                  zero:
+                    targets: [ { path: /srv/a } ]
+                    strategy: { rolling: { batch: "0" } }
+                  tooMuch:
+                    targets: [ { path: /srv/a } ]
+                    strategy: { rolling: { batch: "150%", maxFailedTargets: -1 } }
+                  words:
+                    targets: [ { path: /srv/a }, { path: /srv/b } ]
+                    strategy: { rolling: { batch: abc, maxFailedTargets: 2, bacth: 1 } }
+                  noBatch:
+                    targets: [ { path: /srv/a } ]
+                    strategy: { rolling: {} }
+                  typo:
+                    targets: [ { path: /srv/a } ]
+                    strategy: rollin
+                  unknown:
+                    targets: [ { path: /srv/a } ]
+                    strategy: { waves: { steps: [1] } }
+                  two:
+                    targets: [ { path: /srv/a } ]
+                    strategy: { rolling: { batch: 1 }, canary: { steps: [1] } }
+                  bare:
+                    targets: [ { path: /srv/a } ]
+                    strategy: canary
+                  backwards:
+                    targets: [ { path: /srv/a } ]
+                    strategy:
+                      canary:
+                        steps:
+                          - 2
+                          - 1
+                          - 50%
+                          - 50%
+                  noSteps:
+                    targets: [ { path: /srv/a } ]
+                    strategy: { canary: { steps: [] } }
+                  samePort:
+                    targets: [ { path: /srv/a } ]
+                    strategy: { blueGreen: { bluePort: 8081, greenPort: 8081 } }
+                  onePort:
+                    targets: [ { path: /srv/a } ]
+                    strategy: { blueGreen: { bluePort: 70000 } }
+                  halfPorts:
+                    targets: [ { path: /srv/a } ]
+                    strategy: { blueGreen: { bluePort: 8081 } }
+                """);
+
+        assertThatThrownBy(() -> ConfigLoader.load(file))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        "deploy-rollback.yaml:4: environments.zero.strategy.rolling.batch: A count of 0 targets is invalid: use 1 to 10000, or a share such as 25%",
+                                        "deploy-rollback.yaml:7: environments.tooMuch.strategy.rolling.batch: A share of targets of 150% is invalid: use 1% to 100%, such as 25%",
+                                        "deploy-rollback.yaml:7: environments.tooMuch.strategy.rolling.maxFailedTargets: A rolling deployment allowing -1 failed targets is invalid: use 0 (stop at the first) to 10000",
+                                        "deploy-rollback.yaml:10: environments.words.strategy.rolling.bacth: is not a known setting (did you mean batch?); known here: batch, maxFailedTargets",
+                                        "deploy-rollback.yaml:10: environments.words.strategy.rolling.batch: Number of targets \"abc\" is invalid: give a count such as 2, or a share such as 25%",
+                                        "deploy-rollback.yaml:10: environments.words.strategy.rolling.maxFailedTargets: allows 2 failed targets out of 2, so a release that fails on every target would still be kept: use at most 1 (0 stops at the first failed target)",
+                                        "deploy-rollback.yaml:13: environments.noBatch.strategy.rolling.batch: is missing: give how many targets switch at a time, a count such as 2 or a share of the targets such as 25%",
+                                        "deploy-rollback.yaml:16: environments.typo.strategy: \"rollin\" is not a strategy (did you mean rolling?); use allAtOnce, rolling, canary or blueGreen, such as strategy: allAtOnce, { rolling: { batch: 2 } }, { canary: { steps: [1, 50%, 100%] } } or { blueGreen: { bluePort: 8081, greenPort: 8082 } }",
+                                        "deploy-rollback.yaml:19: environments.unknown.strategy.waves: is not a known setting; known here: allAtOnce, blueGreen, canary, rolling",
+                                        "deploy-rollback.yaml:22: environments.two.strategy: names 2 strategies (rolling, canary): give one strategy, such as strategy: allAtOnce, { rolling: { batch: 2 } }, { canary: { steps: [1, 50%, 100%] } } or { blueGreen: { bluePort: 8081, greenPort: 8082 } }",
+                                        "deploy-rollback.yaml:25: environments.bare.strategy: a canary deployment needs its steps: write strategy: { canary: { steps: [1, 50%, 100%] } }",
+                                        "deploy-rollback.yaml:32: environments.backwards.strategy.canary.steps[1]: Canary step 1 comes after 2: each step must switch more targets than the one before",
+                                        "deploy-rollback.yaml:34: environments.backwards.strategy.canary.steps[3]: Canary step 50% comes after 50%: each step must switch more targets than the one before",
+                                        "deploy-rollback.yaml:37: environments.noSteps.strategy.canary.steps: is empty: give the steps in order, each how many targets are switched once it is done (a count or a share of the targets), such as [1, 50%, 100%]",
+                                        "deploy-rollback.yaml:40: environments.samePort.strategy.blueGreen.greenPort: Blue/green slots both use port 8081: give each slot its own port, such as 8081 and 8082",
+                                        "deploy-rollback.yaml:43: environments.onePort.strategy.blueGreen.bluePort: 70000 is not a port: use 1 to 65535, or leave it out when the hooks and gates need no port",
+                                        "deploy-rollback.yaml:46: environments.halfPorts.strategy.blueGreen.greenPort: is missing while bluePort is 8081: give each slot its own port, such as bluePort: 8081 and greenPort: 8082, or neither when the hooks and gates need no port"));
+    }
+
+    @Test
+    public void aCanarySourceNamingHostReadsEachSideOfARolloutInSteps() throws Exception {
+        Path file = write("""
+                environments:
+                  production:
+                    targets: [ { path: /srv/a }, { path: /srv/b }, { path: /srv/c } ]
+                    strategy: { canary: { steps: [1, 50%] } }
+                    gates:
+                      - name: latency
+                        checks:
+                          - canary:
+                              canary: { url: "http://{host}:8080/api", requests: 60, requestInterval: 20ms, timeout: 2s }
+                              baseline: { url: "http://{host}:8080/api" }
+                              minSamples: 60
+                """);
+
+        Environment production = ConfigLoader.load(file).environment("production");
+
+        CanaryCheck check = (CanaryCheck) production.gates().get(0).checks().get(0);
+        assertThat(check.canary())
+                .isEqualTo(new TargetLatencySource(
+                        "http://{host}:8080/api", 60, Duration.ofMillis(20), Duration.ofSeconds(2)));
+        assertThat(check.baseline())
+                .isEqualTo(new TargetLatencySource(
+                        "http://{host}:8080/api", 60, HttpCheck.DEFAULT_REQUEST_INTERVAL, HttpCheck.DEFAULT_TIMEOUT));
+        assertThat(check.comparesTargets()).isTrue();
+    }
+
+    @Test
+    public void aSourceNamingHostIsRefusedWhereItWouldNeverRunOrIsNoURL() throws Exception {
+        Path file = write("""
+                environments:
+                  production:
+                    targets: [ { path: /srv/a }, { path: /srv/b } ]
+                    gates:
+                      - name: latency
+                        checks:
+                          - canary:
+                              canary: { url: "http://{host}:8080/api" }
+                              baseline: { url: "http://baseline/" }
+                  alone:
+                    targets: [ { path: /srv/a } ]
+                    strategy: { rolling: { batch: 1 } }
+                    gates:
+                      - name: latency
+                        checks:
+                          - canary:
+                              canary: { url: "http://{host}:8080/api" }
+                              baseline: { url: "ftp://{host}/api", requests: 10, timeout: 0s }
+                """);
+
+        assertThatThrownBy(() -> ConfigLoader.load(file))
+                .isInstanceOfSatisfying(
+                        ConfigException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        "deploy-rollback.yaml:8: environments.production.gates[0].checks[0].canary.canary.url: names {host}, so it compares the targets already switched with the others, but the environment's strategy is all at once, which never has some targets switched and others not: the check would never run. Give the environment strategy: { canary: { steps: [1, 50%] } } or strategy: { rolling: { batch: 25% } }, or name one host instead of {host}",
+                                        "deploy-rollback.yaml:17: environments.alone.gates[0].checks[0].canary.canary.url: names {host}, so it compares the targets already switched with the others, but the environment has a single target: there is never a target left to compare with. Add targets, or name one host instead of {host}",
+                                        "deploy-rollback.yaml:18: environments.alone.gates[0].checks[0].canary.baseline.requests: 10 requests are fewer than minSamples (50), so the comparison could never conclude: send at least 50 or lower minSamples",
+                                        "deploy-rollback.yaml:18: environments.alone.gates[0].checks[0].canary.baseline.url: \"ftp://{host}/api\" is not an http:// or https:// URL: give one with {host} where each target's host goes, such as http://{host}:8080/api",
+                                        "deploy-rollback.yaml:18: environments.alone.gates[0].checks[0].canary.baseline.timeout: HTTP latency source for http://127.0.0.1/ has timeout 0 ms: use 1ms to 10m, such as 2s"));
     }
 }
