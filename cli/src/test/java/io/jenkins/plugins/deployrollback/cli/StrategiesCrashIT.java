@@ -47,7 +47,11 @@ public class StrategiesCrashIT {
         Path knownHosts = dir.resolve("known_hosts");
         Files.writeString(
                 knownHosts,
-                String.join("\n", hosts.all().stream().map(SshServer::knownHostsLine).toList()) + "\n");
+                String.join(
+                                "\n",
+                                hosts.all().stream()
+                                        .map(SshServer::knownHostsLine)
+                                        .toList()) + "\n");
         Path deployKey = hosts.get(0).userKeyFile();
         for (SshServer host : hosts.all().subList(1, hosts.all().size())) {
             Files.writeString(
@@ -90,17 +94,28 @@ public class StrategiesCrashIT {
         assertThat(deploy("r1").status()).isZero();
         Files.writeString(gate.resolve("hold"), "");
         CliProcess killed = CliProcess.start(
-                dir.resolve("logs"), List.of(), withConfig("deploy", ENVIRONMENT, "--release", "r2", "--artifact",
+                dir.resolve("logs"),
+                List.of(),
+                withConfig(
+                        "deploy",
+                        ENVIRONMENT,
+                        "--release",
+                        "r2",
+                        "--artifact",
                         release("r2").toString()));
-        Await.until("the first batch's hooks to run", COMMAND_LIMIT, () -> Files.exists(gate.resolve("in-web-1"))
-                && Files.exists(gate.resolve("in-web-2")));
+        Await.until(
+                "the first batch's hooks to run",
+                COMMAND_LIMIT,
+                () -> Files.exists(gate.resolve("in-web-1")) && Files.exists(gate.resolve("in-web-2")));
 
         killed.kill();
 
         Files.delete(gate.resolve("hold"));
         Files.writeString(gate.resolve("go"), "");
-        Await.until("the orphaned hooks to end", COMMAND_LIMIT, () -> Files.exists(gate.resolve("out-web-1"))
-                && Files.exists(gate.resolve("out-web-2")));
+        Await.until(
+                "the orphaned hooks to end",
+                COMMAND_LIMIT,
+                () -> Files.exists(gate.resolve("out-web-1")) && Files.exists(gate.resolve("out-web-2")));
     }
 
     @After
@@ -160,7 +175,13 @@ public class StrategiesCrashIT {
     }
 
     private Run deploy(String release) throws Exception {
-        return cli("deploy", ENVIRONMENT, "--release", release, "--artifact", release(release).toString());
+        return cli(
+                "deploy",
+                ENVIRONMENT,
+                "--release",
+                release,
+                "--artifact",
+                release(release).toString());
     }
 
     private Run cli(String... args) throws Exception {
