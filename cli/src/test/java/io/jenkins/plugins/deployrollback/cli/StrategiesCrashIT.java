@@ -2,8 +2,7 @@ package io.jenkins.plugins.deployrollback.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.jenkins.plugins.deployrollback.engine.support.Json;
-import io.jenkins.plugins.deployrollback.engine.target.LedgerEntry;
+import io.jenkins.plugins.deployrollback.engine.testing.Ledgers;
 import io.jenkins.plugins.deployrollback.engine.testing.SshServer;
 import io.jenkins.plugins.deployrollback.engine.testing.SshServers;
 import java.io.IOException;
@@ -213,13 +212,6 @@ public class StrategiesCrashIT {
     }
 
     private List<String> switches(int index) throws IOException {
-        List<String> switches = new ArrayList<>();
-        for (String line : Files.readAllLines(hosts.get(index).root().resolve(".deploy/ledger"))) {
-            LedgerEntry entry = Json.mapper().readValue(line, LedgerEntry.class);
-            if (LedgerEntry.SWITCH.equals(entry.event())) {
-                switches.add(entry.from() + "->" + entry.to());
-            }
-        }
-        return switches;
+        return Ledgers.switches(hosts.get(index).root());
     }
 }

@@ -25,8 +25,8 @@ import io.jenkins.plugins.deployrollback.engine.plan.ReleaseSelector;
 import io.jenkins.plugins.deployrollback.engine.release.FileArtifactStore;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
-import io.jenkins.plugins.deployrollback.engine.target.LedgerEntry;
 import io.jenkins.plugins.deployrollback.engine.target.Target;
+import io.jenkins.plugins.deployrollback.engine.testing.Ledgers;
 import io.jenkins.plugins.deployrollback.engine.testing.RecordingProgress;
 import io.jenkins.plugins.deployrollback.engine.testing.ReleaseFolders;
 import io.jenkins.plugins.deployrollback.engine.testing.ReleaseServer;
@@ -309,16 +309,7 @@ public class StrategiesIT {
                 .body();
     }
 
-    /** The switches target {@code index}'s ledger records, as "from->to". */
     private List<String> switches(int index) throws IOException {
-        List<String> switches = new ArrayList<>();
-        for (String line : Files.readAllLines(hosts.get(index).root().resolve(".deploy/ledger"))) {
-            LedgerEntry entry = io.jenkins.plugins.deployrollback.engine.support.Json.mapper()
-                    .readValue(line, LedgerEntry.class);
-            if (LedgerEntry.SWITCH.equals(entry.event())) {
-                switches.add(entry.from() + "->" + entry.to());
-            }
-        }
-        return switches;
+        return Ledgers.switches(hosts.get(index).root());
     }
 }
