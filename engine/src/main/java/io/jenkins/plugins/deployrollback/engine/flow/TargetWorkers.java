@@ -30,6 +30,9 @@ final class TargetWorkers implements AutoCloseable {
     /** How long interrupted steps, and the threads at the end, are waited for before they are left behind. */
     private static final Duration GRACE = Duration.ofSeconds(30);
 
+    /** Every thread the pool started, to wait for their end on close. */
+    private final List<Thread> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     /** What a step does when one target fails. */
     enum OnFailure {
         /** Targets not started yet are not started (all-or-nothing steps: stage, hooks, switch …). */
@@ -124,6 +127,7 @@ final class TargetWorkers implements AutoCloseable {
         this.executor = Executors.newFixedThreadPool(Math.max(1, Math.min(concurrency, targets)), task -> {
             Thread thread = new Thread(task, "target-worker");
             thread.setDaemon(true);
+            threads.add(thread);
             return thread;
         });
     }
@@ -235,6 +239,12 @@ final class TargetWorkers implements AutoCloseable {
             if (!executor.awaitTermination(GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
                 warnings.accept("A step on a target was still running " + GRACE.toSeconds()
                         + " s after the operation ended; it was left to finish on its own");
+            } else {
+                // Terminated means every task is done; each thread still has its last steps to run.
+                // Waiting for them means no thread of this operation outlives it.
+                for (Thread thread : threads) {
+                    thread.join(GRACE.toMillis());
+                }
             }
         } catch (InterruptedException e) {
             interrupted = true;
