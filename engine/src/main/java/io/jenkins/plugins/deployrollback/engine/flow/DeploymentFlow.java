@@ -803,7 +803,8 @@ final class DeploymentFlow {
                 CrashPoint.reach(CRASH_AFTER_SWITCH_HOOKS);
             }
             if (!blueGreen()) {
-                verify(plan, release, previous, last ? null : sides(release));
+                // Switched targets are compared with the others only while those serve the release before.
+                verify(plan, release, previous, last || previous == null ? null : sides(release));
             }
             if (!last) {
                 CrashPoint.reach(CRASH_BETWEEN_STEPS);
@@ -993,8 +994,8 @@ final class DeploymentFlow {
                     .filter(c -> comparable || !(c instanceof CanaryCheck canary && canary.comparesTargets()))
                     .toList();
             if (checks.size() < gate.checks().size()) {
-                progress.info("Gate " + gate.name() + ": canary checks across targets left out, as every target"
-                        + " now serves the release: there is no baseline left to compare with");
+                progress.info("Gate " + gate.name() + ": canary checks across targets left out: no target"
+                        + " serves the release before now, so there is no baseline to compare with");
             }
             if (!checks.isEmpty()) {
                 gates.add(checks.size() == gate.checks().size() ? gate : new Gate(gate.name(), checks, gate.window()));
