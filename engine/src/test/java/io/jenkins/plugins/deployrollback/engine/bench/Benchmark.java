@@ -17,8 +17,11 @@ import io.jenkins.plugins.deployrollback.engine.release.ReleaseContent;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseReader;
 import io.jenkins.plugins.deployrollback.engine.retention.RetentionPolicy;
+import io.jenkins.plugins.deployrollback.engine.strategy.Strategy;
+import io.jenkins.plugins.deployrollback.engine.strategy.TargetCount;
 import io.jenkins.plugins.deployrollback.engine.support.FileTrees;
 import io.jenkins.plugins.deployrollback.engine.target.Target;
+import io.jenkins.plugins.deployrollback.engine.target.TargetLayout;
 import io.jenkins.plugins.deployrollback.engine.target.ssh.HostKeyVerification;
 import io.jenkins.plugins.deployrollback.engine.target.ssh.SshTarget;
 import io.jenkins.plugins.deployrollback.engine.testing.SshServer;
@@ -29,6 +32,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,7 +42,9 @@ import java.util.SplittableRandom;
 
 /**
  * The benchmark command: rollback latency and deploy throughput of the engine over real sshd hosts on
- * loopback, each against a floor measured in the same run with the OpenSSH client doing the same work.
+ * loopback, each against a floor measured in the same run with the OpenSSH client doing the same work;
+ * blue/green switch-back against the same floor; and rolling deploys against batch size, with the
+ * all-at-once deploy as their baseline.
  * Run it with {@code mvn -q -Pbenchmark -pl engine verify} (see docs/benchmarks.md). It reads like the
  * report it writes:
  *
@@ -50,7 +58,13 @@ import java.util.SplittableRandom;
  *   <li>deploy throughput: a new release each round, deployed by the engine, against {@code scp} of the
  *       same file to every host in parallel; then the same release deployed again, once while it is live
  *       and once after a rollback (staged, not live);
- *   <li>the report: a Markdown table on stdout, results.md, raw samples as CSV, and a plot.
+ *   <li>blue/green switch-back: r1 and r2 deployed blue/green (one slot each), then round by round the
+ *       same floor as the rollback latency and the engine's rollback to r1 (the live pointer only: the
+ *       plan switches on every target, nothing is staged, no slot is pointed), then both back to r2;
+ *   <li>rolling deploy against batch size: a new small release each round on every environment, one
+ *       environment per batch size and one all at once (the baseline), in an order that turns round by
+ *       round;
+ *   <li>the report: Markdown tables on stdout, results.md, raw samples as CSV, and the plots.
  * </ol>
  */
 final class Benchmark {
@@ -106,7 +120,20 @@ final class Benchmark {
                     deploys.add(benchmark.deployThroughput(count, size));
                 }
             }
-            report = new Report(options, machine, machine.withLoadNow(), rollbacks, deploys, benchmark.anatomy);
+            List<BlueGreenSwitch> blueGreens = new ArrayList<>();
+            for (int count : options.blueGreenHosts()) {
+                blueGreens.add(benchmark.blueGreenSwitch(count));
+            }
+            List<RollingRollout> rollings = List.of(benchmark.rollingRollout());
+            report = new Report(
+                    options,
+                    machine,
+                    machine.withLoadNow(),
+                    rollbacks,
+                    deploys,
+                    blueGreens,
+                    rollings,
+                    benchmark.anatomy);
         } finally {
             if (options.keep()) {
                 log("Kept the hosts' folders in " + work);
@@ -276,6 +303,182 @@ final class Benchmark {
                 engine.deploy(environment, new DeployRequest(release.release(), release.source(), ACTOR, "benchmark")));
     }
 
+    // ---- blue/green switch-back ----------------------------------------------------------------
+
+    private BlueGreenSwitch blueGreenSwitch(int count) throws IOException, InterruptedException {
+        int sizeMib = BenchOptions.SMALL_MIB;
+        String name = "bluegreen-" + count + "h";
+        double load = MachineInfo.loadAverageNow();
+        log("Blue/green switch-back: " + count + (count == 1 ? " host, " : " hosts, ") + sizeMib + " MiB (load " + load
+                + ")");
+        Environment environment = environment(name, count).withStrategy(new Strategy.BlueGreen(0, 0));
+        List<SshServer> used = hosts.all().subList(0, count);
+        Prepared r1 = release(name + "-r1", sizeMib);
+        Prepared r2 = release(name + "-r2", sizeMib);
+        List<String> floorRoots =
+                floorRoots(used, name, r1.id().value(), r2.id().value());
+        deploy(environment, r1).requireActions(TargetAction.STAGE, "r1 is new to every host");
+        deploy(environment, r2).requireActions(TargetAction.STAGE, "r2 is new to every host");
+        requireSlots(used, name, r1.id(), r2.id());
+        openSsh.runAll(floorCommands(used, floorRoots, r2.id().value()));
+
+        Samples floor = new Samples();
+        Breakdown back = new Breakdown();
+        Breakdown forward = new Breakdown();
+        for (int round = 1; round <= options.rounds(); round++) {
+            boolean floorFirst = round % 2 == 1;
+            long floorBack = 0;
+            if (floorFirst) {
+                floorBack =
+                        openSsh.runAll(floorCommands(used, floorRoots, r1.id().value()));
+            }
+            Measured switchBack = switchOnly(
+                    () -> engine.rollback(
+                            environment,
+                            new ReturnRequest(new ReleaseSelector.ById(r1.id()), false, ACTOR, "benchmark")),
+                    count,
+                    "a blue/green rollback to the release on the other slot");
+            if (!floorFirst) {
+                floorBack =
+                        openSsh.runAll(floorCommands(used, floorRoots, r1.id().value()));
+            }
+            requireLive(used, name, r1.id());
+            requireSlots(used, name, r1.id(), r2.id());
+            long floorForward = 0;
+            if (floorFirst) {
+                floorForward =
+                        openSsh.runAll(floorCommands(used, floorRoots, r2.id().value()));
+            }
+            Measured switchForward = switchOnly(
+                    () -> engine.rollForward(
+                            environment,
+                            new ReturnRequest(new ReleaseSelector.ById(r2.id()), false, ACTOR, "benchmark")),
+                    count,
+                    "a blue/green roll-forward to the release on the other slot");
+            if (!floorFirst) {
+                floorForward =
+                        openSsh.runAll(floorCommands(used, floorRoots, r2.id().value()));
+            }
+            requireLive(used, name, r2.id());
+            requireSlots(used, name, r1.id(), r2.id());
+            floor.add(floorBack);
+            floor.add(floorForward);
+            switchBack.addTo(back);
+            switchForward.addTo(forward);
+            log(String.format(
+                    "  round %d: floor %.3f s / %.3f s, switch-back %.3f s, switch-forward %.3f s",
+                    round, floorBack / 1e9, floorForward / 1e9, switchBack.seconds(), switchForward.seconds()));
+        }
+        clean(used, name, List.of(r1, r2));
+        return new BlueGreenSwitch(count, sizeMib, load, floor, back, forward);
+    }
+
+    /** Runs a return to a release one slot holds; refuses it unless it moved only the live pointer. */
+    private Measured switchOnly(Operation operation, int targets, String what) throws IOException {
+        Measured measured = measure(operation);
+        measured.requireActions(TargetAction.SWITCH, what + " switches only");
+        if (!measured.staged().isEmpty()) {
+            throw new IllegalStateException(what + " staged a release on " + measured.staged());
+        }
+        if (measured.byCall().containsKey(TimedTarget.POINT_SLOT)) {
+            throw new IllegalStateException(what + " pointed a slot ("
+                    + measured.byCall().get(TimedTarget.POINT_SLOT).count() + " times): the slots must stay");
+        }
+        measured.requireSwitches(targets);
+        return measured;
+    }
+
+    /** Every host's two slots hold {@code a} and {@code b}, one each. */
+    private static void requireSlots(List<SshServer> used, String name, ReleaseId a, ReleaseId b) throws IOException {
+        for (SshServer host : used) {
+            Set<String> held = new HashSet<>();
+            for (String slot : Strategy.BlueGreen.SLOTS) {
+                Path link = host.root().resolve(name).resolve(TargetLayout.slot(slot));
+                held.add(
+                        Files.isSymbolicLink(link)
+                                ? Files.readSymbolicLink(link).toString()
+                                : "(none)");
+            }
+            Set<String> expected = Set.of(TargetLayout.slotLinkTo(a), TargetLayout.slotLinkTo(b));
+            if (!held.equals(expected)) {
+                throw new IllegalStateException(
+                        host.name() + "'s slots hold " + held + ", expected " + expected + ", one each");
+            }
+        }
+    }
+
+    // ---- rolling deploy against batch size -----------------------------------------------------
+
+    /** Batch size 0 stands for all at once in this measurement. */
+    private static final int ALL_AT_ONCE = 0;
+
+    private RollingRollout rollingRollout() throws IOException, InterruptedException {
+        int count = options.rollingHosts();
+        int sizeMib = BenchOptions.SMALL_MIB;
+        String name = "rolling-" + count + "h";
+        double load = MachineInfo.loadAverageNow();
+        log("Rolling deploy: " + count + (count == 1 ? " host, " : " hosts, ") + sizeMib + " MiB, all at once and"
+                + " batches of " + options.batches() + " (load " + load + ")");
+        List<SshServer> used = hosts.all().subList(0, count);
+        List<Integer> variants = new ArrayList<>();
+        variants.add(ALL_AT_ONCE);
+        variants.addAll(options.batches());
+        Map<Integer, Environment> environments = new LinkedHashMap<>();
+        Map<Integer, Integer> steps = new LinkedHashMap<>();
+        Map<Integer, List<Prepared>> made = new LinkedHashMap<>();
+        for (int batch : variants) {
+            Strategy strategy =
+                    batch == ALL_AT_ONCE ? Strategy.ALL_AT_ONCE : new Strategy.Rolling(TargetCount.count(batch), 0);
+            Environment environment =
+                    environment(rollingName(name, batch), count).withStrategy(strategy);
+            environments.put(batch, environment);
+            if (batch != ALL_AT_ONCE) {
+                steps.put(batch, strategy.waves(count).size());
+            }
+            // Untimed: a release live before the first measured deploy, as in any real rollout.
+            Prepared base = release(rollingName(name, batch) + "-base", sizeMib);
+            made.put(batch, new ArrayList<>(List.of(base)));
+            deploy(environment, base);
+        }
+        RollingRollout result = new RollingRollout(count, sizeMib, load, options.batches(), steps);
+        for (int round = 1; round <= options.rounds(); round++) {
+            // Each round in another order, so that a drift in the machine's speed is spread over all.
+            List<Integer> order = new ArrayList<>(variants);
+            Collections.rotate(order, -((round - 1) % order.size()));
+            StringBuilder line = new StringBuilder("  round " + round + ":");
+            for (int batch : order) {
+                Prepared next = release(rollingName(name, batch) + "-d" + round, sizeMib);
+                made.get(batch).add(next);
+                Measured deploy = deploy(environments.get(batch), next);
+                deploy.requireActions(TargetAction.STAGE, "a new release is transferred to every host");
+                deploy.requireSwitches(count);
+                int expected = batch == ALL_AT_ONCE ? 1 : steps.get(batch);
+                if (deploy.waves() != expected) {
+                    throw new IllegalStateException("A deploy in batches of " + batch + " took " + deploy.waves()
+                            + " steps, expected " + expected);
+                }
+                deploy.addTo(batch == ALL_AT_ONCE ? result.allAtOnce : result.rolling.get(batch));
+                line.append(String.format(
+                        " %s %.3f s,", batch == ALL_AT_ONCE ? "all at once" : "batch " + batch, deploy.seconds()));
+            }
+            line.setLength(line.length() - 1);
+            log(line.toString());
+        }
+        for (int batch : variants) {
+            List<Prepared> releases = made.get(batch);
+            requireLive(
+                    used,
+                    rollingName(name, batch),
+                    releases.get(releases.size() - 1).id());
+            clean(used, rollingName(name, batch), releases);
+        }
+        return result;
+    }
+
+    private static String rollingName(String name, int batch) {
+        return name + (batch == ALL_AT_ONCE ? "-all" : "-b" + batch);
+    }
+
     // ---- measuring -----------------------------------------------------------------------------
 
     @FunctionalInterface
@@ -286,22 +489,35 @@ final class Benchmark {
     /** Runs {@code operation}, timing it whole, by stage and by call on the targets; it must succeed. */
     private Measured measure(Operation operation) throws IOException {
         calls.takeAll();
+        calls.takeStaged();
         stages.start();
         long start = System.nanoTime();
         DeploymentResult result = operation.run();
         long nanos = System.nanoTime() - start;
         Map<String, Long> byStage = stages.finish();
+        int waves = Math.max(1, stages.count("step"));
         Map<String, CallTimes.Total> byCall = calls.takeAll();
+        Set<String> staged = calls.takeStaged();
         if (!result.succeeded()) {
             throw new IllegalStateException(result.operation().label() + " of " + result.release() + " ended "
                     + result.outcome() + ": " + result.cause());
         }
-        return new Measured(nanos, result, byStage, byCall);
+        return new Measured(nanos, result, byStage, byCall, staged, waves);
     }
 
-    /** One measured operation: how long it took, what it did, and where its time went. */
+    /**
+     * One measured operation: how long it took, what it did, and where its time went.
+     *
+     * @param staged the targets a release was written to (transferred, not found there already)
+     * @param waves the switch steps of the rollout: 1 when it went all at once
+     */
     record Measured(
-            long nanos, DeploymentResult result, Map<String, Long> byStage, Map<String, CallTimes.Total> byCall) {
+            long nanos,
+            DeploymentResult result,
+            Map<String, Long> byStage,
+            Map<String, CallTimes.Total> byCall,
+            Set<String> staged,
+            int waves) {
         double seconds() {
             return nanos / 1e9;
         }
@@ -317,6 +533,16 @@ final class Benchmark {
                 throw new IllegalStateException(
                         "Expected " + expected + " on every target (" + because + "), but the plan was: "
                                 + String.join("; ", result.plan().describe()));
+            }
+        }
+
+        /** Refuses a measurement that did not switch each of the {@code targets} targets exactly once. */
+        void requireSwitches(int targets) {
+            CallTimes.Total switches = byCall.get(TimedTarget.SWITCH);
+            int made = switches == null ? 0 : switches.count();
+            if (made != targets) {
+                throw new IllegalStateException(
+                        "Expected " + targets + " switches, one per target, but there were " + made);
             }
         }
     }

@@ -6,28 +6,36 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The benchmark's results: a Markdown report (tables with each ratio to its floor and whether the target
- * was met), the raw samples as CSV, the plot's data, and the plot itself (gnuplot's PNG when gnuplot is
- * installed, else an SVG drawn here).
+ * The benchmark's results: a Markdown report (tables with each ratio to its floor or baseline and whether
+ * the target was met), the raw samples as CSV, the plots' data, and the plots themselves (gnuplot's PNG
+ * when gnuplot is installed, else an SVG drawn here): rollback seconds against hosts, and rolling deploy
+ * seconds against batch size.
  */
 final class Report {
     static final String PLOT_PNG = "rollback-vs-hosts.png";
     static final String PLOT_SVG = "rollback-vs-hosts.svg";
+    static final String ROLLING_PNG = "rolling-vs-batch.png";
+    static final String ROLLING_SVG = "rolling-vs-batch.svg";
+    private static final String[] COLOURS = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd"};
 
     private final BenchOptions options;
     private final MachineInfo before;
     private final MachineInfo after;
     private final List<RollbackLatency> rollbacks;
     private final List<DeployThroughput> deploys;
+    private final List<BlueGreenSwitch> blueGreens;
+    private final List<RollingRollout> rollings;
     private final Anatomy anatomy;
-    private String plot = "(no plot yet)";
+    private List<String> plots = List.of();
 
     Report(
             BenchOptions options,
@@ -35,6 +43,8 @@ final class Report {
             MachineInfo after,
             List<RollbackLatency> rollbacks,
             List<DeployThroughput> deploys,
+            List<BlueGreenSwitch> blueGreens,
+            List<RollingRollout> rollings,
             Anatomy anatomy) {
         this.options = options;
         this.anatomy = anatomy;
@@ -42,14 +52,25 @@ final class Report {
         this.after = after;
         this.rollbacks = List.copyOf(rollbacks);
         this.deploys = List.copyOf(deploys);
+        this.blueGreens = List.copyOf(blueGreens);
+        this.rollings = List.copyOf(rollings);
     }
 
-    /** Writes results.md, samples.csv, rollback.dat and the plot into {@code folder}. */
+    /** Writes results.md, samples.csv, rollback.dat, rolling.dat and the plots into {@code folder}. */
     void write(Path folder) throws IOException, InterruptedException {
         Files.createDirectories(folder);
         Files.writeString(folder.resolve("samples.csv"), csv());
         Files.writeString(folder.resolve("rollback.dat"), plotData());
-        plot = plot(folder);
+        Files.writeString(folder.resolve("rolling.dat"), rollingData());
+        List<String> drawn = new ArrayList<>();
+        if (!rollbacks.isEmpty()) {
+            drawn.add(plot(folder, "rollback.gp", PLOT_PNG, PLOT_SVG, this::gnuplotScript, this::svg));
+        }
+        for (RollingRollout r : rollings) {
+            drawn.add(plot(
+                    folder, "rolling.gp", ROLLING_PNG, ROLLING_SVG, f -> rollingScript(r, f), () -> rollingSvg(r)));
+        }
+        plots = drawn;
         Files.writeString(folder.resolve("results.md"), markdown());
     }
 
@@ -78,6 +99,12 @@ final class Report {
             deployTable(md);
             redeployTable(md);
         }
+        if (!blueGreens.isEmpty()) {
+            blueGreenTable(md);
+        }
+        for (RollingRollout r : rollings) {
+            rollingTable(md, r);
+        }
         md.append("## Where the time goes\n\n");
         md.append("Medians over the rounds, in seconds. By stage: from the progress listener's stage")
                 .append(" announcements. By call: each kind of call on the targets, added up over the hosts")
@@ -101,6 +128,25 @@ final class Report {
                     d -> label(d.hosts, d.sizeMib),
                     d -> d.redeployLive);
         }
+        if (!blueGreens.isEmpty()) {
+            breakdown(
+                    md,
+                    "Blue/green switch-back (pointer only)",
+                    blueGreens,
+                    b -> label(b.hosts(), b.sizeMib()),
+                    BlueGreenSwitch::switchBack);
+        }
+        for (RollingRollout r : rollings) {
+            List<Map.Entry<String, Breakdown>> variants = new ArrayList<>();
+            variants.add(Map.entry("all at once", r.allAtOnce));
+            r.rolling.forEach((batch, b) -> variants.add(Map.entry("batches of " + batch, b)));
+            breakdown(
+                    md,
+                    "Deploy of a new " + r.sizeMib + " MiB release to " + r.hosts + " hosts, all at once and rolling",
+                    variants,
+                    Map.Entry::getKey,
+                    Map.Entry::getValue);
+        }
         if (!anatomy.parts().isEmpty()) {
             md.append("### The parts, each timed alone on one host\n\n");
             md.append("| Part | Median s | Min s |\n|:---|---:|---:|\n");
@@ -108,7 +154,9 @@ final class Report {
                     .forEach((part, samples) -> md.append(row(part, format(samples.median()), format(samples.min()))));
             md.append('\n');
         }
-        md.append("Raw samples: samples.csv. Plot: ").append(plot).append(".\n");
+        md.append("Raw samples: samples.csv. Plots: ")
+                .append(plots.isEmpty() ? "none" : String.join(", ", plots))
+                .append(".\n");
         return md.toString();
     }
 
@@ -227,6 +275,62 @@ final class Report {
         md.append('\n');
     }
 
+    private void blueGreenTable(StringBuilder md) {
+        md.append("## Blue/green switch-back\n\n");
+        md.append("Strategy.BlueGreen: r1 on one slot, r2 on the other and live. Floor: the rollback latency's,")
+                .append(" one OpenSSH `ssh` per host switching a link, all in parallel. Ours:")
+                .append(" `DeploymentEngine.rollback` to r1, checked to be the pointer only (every target's")
+                .append(" action SWITCH, nothing staged, no slot pointed, the slots still holding r1 and r2),")
+                .append(" and `rollForward` back to r2, checked alike. Median (min) of ")
+                .append(options.rounds())
+                .append(" rounds; the floor's median is over both directions.\n\n");
+        md.append("| Hosts | Floor (ssh) | Blue/green switch-back | Ratio | Switch-forward | Ratio | Load |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (BlueGreenSwitch b : blueGreens) {
+            md.append(row(
+                    Integer.toString(b.hosts()),
+                    seconds(b.floor()),
+                    seconds(b.switchBack().wall()),
+                    ratio(b.ratio()),
+                    seconds(b.switchForward().wall()),
+                    ratio(b.forwardRatio()),
+                    String.format(Locale.ROOT, "%.1f", b.load())));
+        }
+        md.append('\n');
+    }
+
+    private void rollingTable(StringBuilder md, RollingRollout r) {
+        md.append("## Rolling deploy against batch size\n\n");
+        md.append("A new ")
+                .append(r.sizeMib)
+                .append(" MiB release deployed to ")
+                .append(r.hosts)
+                .append(" hosts each round, no gates and no hooks: staging on every host, then one switch")
+                .append(" wave per batch (Strategy.Rolling, stopping at the first failed target). Baseline:")
+                .append(" the same deploy all at once (Strategy.AllAtOnce), in the same rounds; each round")
+                .append(" deploys every variant, in an order that turns round by round. Median (min) of ")
+                .append(options.rounds())
+                .append(" rounds. Switching: the part of the deploy from the first switch wave to the end of")
+                .append(" the last, the part the batch size changes. Load at the start: ")
+                .append(String.format(Locale.ROOT, "%.1f", r.load))
+                .append(".\n\n");
+        md.append("| Batch size | Steps | Deploy | Ratio vs all at once | Switching |\n");
+        md.append("|---:|---:|---:|---:|---:|\n");
+        md.append(row(
+                "all at once",
+                "1",
+                seconds(r.allAtOnce.wall()),
+                ratio(1),
+                seconds(RollingRollout.switching(r.allAtOnce))));
+        r.rolling.forEach((batch, b) -> md.append(row(
+                Integer.toString(batch),
+                Integer.toString(r.steps.get(batch)),
+                seconds(b.wall()),
+                ratio(r.ratio(batch)),
+                seconds(RollingRollout.switching(b)))));
+        md.append('\n');
+    }
+
     private static <T> void breakdown(
             StringBuilder md, String title, List<T> results, Function<T, String> label, Function<T, Breakdown> of) {
         md.append("### ").append(title).append("\n\n");
@@ -321,6 +425,26 @@ final class Report {
             samples(csv, "redeploy_staged", d.hosts, d.sizeMib, d.redeployStaged.wall());
             samples(csv, "redeploy_live", d.hosts, d.sizeMib, d.redeployLive.wall());
         }
+        for (BlueGreenSwitch b : blueGreens) {
+            samples(csv, "floor_ssh_switch_bluegreen", b.hosts(), b.sizeMib(), b.floor());
+            samples(
+                    csv,
+                    "bluegreen_switch_back",
+                    b.hosts(),
+                    b.sizeMib(),
+                    b.switchBack().wall());
+            samples(
+                    csv,
+                    "bluegreen_switch_forward",
+                    b.hosts(),
+                    b.sizeMib(),
+                    b.switchForward().wall());
+        }
+        for (RollingRollout r : rollings) {
+            samples(csv, "deploy_all_at_once", r.hosts, r.sizeMib, r.allAtOnce.wall());
+            r.rolling.forEach(
+                    (batch, b) -> samples(csv, "deploy_rolling_batch_" + batch, r.hosts, r.sizeMib, b.wall()));
+        }
         return csv.toString();
     }
 
@@ -381,25 +505,56 @@ final class Report {
         return dat.toString();
     }
 
-    /** Draws rollback seconds against hosts, ours and the floor; returns the file's name. */
-    private String plot(Path folder) throws IOException, InterruptedException {
-        if (rollbacks.isEmpty()) {
-            return "none (no rollback measured)";
+    /**
+     * Columns: batch size, steps, the rolling deploy's median and minimum, the all-at-once deploy's
+     * median, then the medians of their switching.
+     */
+    private String rollingData() {
+        StringBuilder dat = new StringBuilder("# batch steps rolling_median rolling_min all_at_once_median"
+                + " rolling_switching_median all_at_once_switching_median\n");
+        for (RollingRollout r : rollings) {
+            double baselineSwitching = RollingRollout.switching(r.allAtOnce).median();
+            r.rolling.forEach((batch, b) -> dat.append(String.format(
+                    Locale.ROOT,
+                    "%d %d %.6f %.6f %.6f %.6f %.6f%n",
+                    batch,
+                    r.steps.get(batch),
+                    b.wall().median(),
+                    b.wall().min(),
+                    r.allAtOnce.wall().median(),
+                    RollingRollout.switching(b).median(),
+                    baselineSwitching)));
         }
-        Files.deleteIfExists(folder.resolve(PLOT_PNG));
-        Files.deleteIfExists(folder.resolve(PLOT_SVG));
-        Files.deleteIfExists(folder.resolve("rollback.gp"));
+        return dat.toString();
+    }
+
+    @FunctionalInterface
+    private interface Script {
+        String of(Path folder);
+    }
+
+    @FunctionalInterface
+    private interface Drawing {
+        String svg();
+    }
+
+    /** Draws one plot, with gnuplot's script {@code gp} when it can, else as an SVG; returns the file's name. */
+    private String plot(Path folder, String gp, String png, String svgName, Script script, Drawing svg)
+            throws IOException, InterruptedException {
+        Files.deleteIfExists(folder.resolve(png));
+        Files.deleteIfExists(folder.resolve(svgName));
+        Files.deleteIfExists(folder.resolve(gp));
         if (!options.svgPlot() && gnuplotAvailable()) {
-            Files.writeString(folder.resolve("rollback.gp"), gnuplotScript(folder.toAbsolutePath()));
-            ExecResult result = ExecResult.run(
-                    List.of("gnuplot", folder.resolve("rollback.gp").toString()), Duration.ofMinutes(1));
-            if (result.succeeded() && Files.exists(folder.resolve(PLOT_PNG))) {
-                return PLOT_PNG;
+            Files.writeString(folder.resolve(gp), script.of(folder.toAbsolutePath()));
+            ExecResult result =
+                    ExecResult.run(List.of("gnuplot", folder.resolve(gp).toString()), Duration.ofMinutes(1));
+            if (result.succeeded() && Files.exists(folder.resolve(png))) {
+                return png;
             }
             Benchmark.log("gnuplot failed, drawing an SVG instead: " + result);
         }
-        Files.writeString(folder.resolve(PLOT_SVG), svg());
-        return PLOT_SVG;
+        Files.writeString(folder.resolve(svgName), svg.svg());
+        return svgName;
     }
 
     private static boolean gnuplotAvailable() throws InterruptedException {
@@ -429,11 +584,10 @@ final class Report {
         gp.append(String.join(", ", tics)).append(")\n");
         gp.append("set yrange [0:*]\nset grid\nset key top left\n");
         List<String> lines = new ArrayList<>();
-        String[] colours = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd"};
         int column = 2;
         int i = 0;
         for (int size : sizes()) {
-            String colour = colours[i++ % colours.length];
+            String colour = COLOURS[i++ % COLOURS.length];
             lines.add(data + " using 1:" + column + " with linespoints dt 2 pt 6 lc rgb '" + colour
                     + "' title 'floor: one ssh per host in parallel (" + size + " MiB)'");
             lines.add(data + " using 1:" + (column + 1) + " with linespoints lw 2 pt 7 lc rgb '" + colour
@@ -444,27 +598,126 @@ final class Report {
         return gp.toString();
     }
 
-    /** The same chart without gnuplot: axes, grid, one line per series, a legend. */
+    /** The rollback chart without gnuplot. */
     private String svg() {
+        List<Series> series = new ArrayList<>();
+        int i = 0;
+        for (int size : sizes()) {
+            String colour = COLOURS[i++ % COLOURS.length];
+            for (boolean floor : new boolean[] {true, false}) {
+                Map<Integer, Double> values = new LinkedHashMap<>();
+                for (int h : hostCounts()) {
+                    Double value = median(h, size, floor);
+                    if (value != null) {
+                        values.put(h, value);
+                    }
+                }
+                series.add(new Series(
+                        (floor ? "floor: one ssh per host in parallel (" : "Deploy Rollback rollback (") + size
+                                + " MiB)",
+                        colour,
+                        floor,
+                        values));
+            }
+        }
+        return svgChart(title(), "hosts (environment concurrency = hosts)", hostCounts(), false, series);
+    }
+
+    private String rollingTitle(RollingRollout r) {
+        return "Deploy of a new " + r.sizeMib + " MiB release to " + r.hosts + " hosts against batch size (median of "
+                + options.rounds() + " rounds)";
+    }
+
+    private static String rollingXLabel(RollingRollout r) {
+        return "batch size (targets switched per step; " + r.hosts + " = one step), log scale";
+    }
+
+    private String rollingScript(RollingRollout r, Path folder) {
+        String data = "'" + folder.resolve("rolling.dat") + "'";
+        List<Integer> batches = List.copyOf(r.rolling.keySet());
+        StringBuilder gp = new StringBuilder();
+        gp.append("set terminal pngcairo size 900,540 font 'sans,11'\n");
+        gp.append("set output '").append(folder.resolve(ROLLING_PNG)).append("'\n");
+        gp.append("set title '").append(rollingTitle(r)).append("'\n");
+        gp.append("set xlabel '").append(rollingXLabel(r)).append("'\n");
+        gp.append("set ylabel 'seconds'\n");
+        gp.append("set logscale x\n");
+        int low = batches.stream().mapToInt(Integer::intValue).min().orElse(1);
+        int high = batches.stream().mapToInt(Integer::intValue).max().orElse(r.hosts);
+        gp.append(String.format(Locale.ROOT, "set xrange [%.2f:%.2f]%n", low / 1.25, high * 1.25));
+        gp.append("set xtics (");
+        List<String> tics = new ArrayList<>();
+        batches.forEach(b -> tics.add("'" + b + "' " + b));
+        gp.append(String.join(", ", tics)).append(")\n");
+        gp.append("set yrange [0:*]\nset grid\nset key below maxrows 3\n");
+        List<String> lines = new ArrayList<>();
+        lines.add(data + " using 1:3 with linespoints lw 2 pt 7 lc rgb '" + COLOURS[1]
+                + "' title 'rolling deploy (median)'");
+        lines.add(data + " using 1:4 with points pt 6 lc rgb '" + COLOURS[1] + "' title 'rolling deploy (min)'");
+        lines.add(data + " using 1:5 with lines dt 2 lw 1 lc rgb '" + COLOURS[0]
+                + "' title 'all at once, same rounds (median)'");
+        lines.add(data + " using 1:6 with linespoints lw 2 pt 5 lc rgb '" + COLOURS[2]
+                + "' title 'of which switching, rolling (median)'");
+        lines.add(data + " using 1:7 with lines dt 2 lw 1 lc rgb '" + COLOURS[3]
+                + "' title 'of which switching, all at once (median)'");
+        lines.add(data + " using 1:3:(sprintf('%d step%s', int($2), int($2) == 1 ? '' : 's'))"
+                + " with labels offset 0,1.2 notitle");
+        gp.append("plot ").append(String.join(", \\\n     ", lines)).append('\n');
+        return gp.toString();
+    }
+
+    /** The rolling chart without gnuplot. */
+    private String rollingSvg(RollingRollout r) {
+        Map<Integer, Double> median = new LinkedHashMap<>();
+        Map<Integer, Double> baseline = new LinkedHashMap<>();
+        Map<Integer, Double> switching = new LinkedHashMap<>();
+        Map<Integer, Double> baselineSwitching = new LinkedHashMap<>();
+        r.rolling.forEach((batch, b) -> {
+            median.put(batch, b.wall().median());
+            baseline.put(batch, r.allAtOnce.wall().median());
+            switching.put(batch, RollingRollout.switching(b).median());
+            baselineSwitching.put(batch, RollingRollout.switching(r.allAtOnce).median());
+        });
+        return svgChart(
+                rollingTitle(r),
+                rollingXLabel(r),
+                List.copyOf(r.rolling.keySet()),
+                true,
+                List.of(
+                        new Series("rolling deploy (median)", COLOURS[1], false, median),
+                        new Series("all at once, same rounds (median)", COLOURS[0], true, baseline),
+                        new Series("of which switching, rolling (median)", COLOURS[2], false, switching),
+                        new Series("of which switching, all at once (median)", COLOURS[3], true, baselineSwitching)));
+    }
+
+    /** One line of an SVG chart: a dashed one is drawn thin with hollow markers (a floor or a baseline). */
+    private record Series(String title, String colour, boolean dashed, Map<Integer, Double> values) {}
+
+    /** A line chart of seconds against {@code xs}: axes, grid, one line per series, a legend. */
+    private static String svgChart(String title, String xLabel, List<Integer> xs, boolean logX, List<Series> series) {
         int width = 900;
         int height = 540;
         int left = 70;
         int right = 30;
         int top = 50;
         int bottom = 60;
-        List<Integer> hosts = hostCounts();
-        double maxX = hosts.get(hosts.size() - 1);
+        List<Integer> sorted = xs.stream().sorted().toList();
+        Function<Double, Double> scale = v -> logX ? Math.log(v) : v;
+        double maxX = scale.apply((double) sorted.get(sorted.size() - 1));
         double maxY = 0;
-        for (RollbackLatency r : rollbacks) {
-            maxY = Math.max(
-                    maxY, Math.max(r.floor().median(), r.rollback().wall().median()));
+        for (Series s : series) {
+            for (double v : s.values().values()) {
+                maxY = Math.max(maxY, v);
+            }
         }
         double step = niceStep(maxY / 5);
         maxY = Math.ceil(maxY / step) * step;
         double plotWidth = width - left - right;
         double plotHeight = height - top - bottom;
-        double minX = hosts.get(0) == maxX ? 0 : hosts.get(0);
-        Function<Double, Double> x = v -> left + (maxX == minX ? 0.5 : (v - minX) / (maxX - minX)) * plotWidth;
+        double first = scale.apply((double) sorted.get(0));
+        double minX = first == maxX ? 0 : first;
+        Function<Double, Double> x =
+                v -> left + (maxX == minX ? 0.5 : (scale.apply(v) - minX) / (maxX - minX)) * plotWidth;
         double finalMaxY = maxY;
         Function<Double, Double> y = v -> top + plotHeight - v / finalMaxY * plotHeight;
         StringBuilder svg = new StringBuilder();
@@ -474,63 +727,52 @@ final class Report {
                         + " font-size=\"12\">%n<rect width=\"100%%\" height=\"100%%\" fill=\"white\"/>%n",
                 width,
                 height));
-        svg.append(text(width / 2.0, 25, "middle", 15, title()));
+        svg.append(text(width / 2.0, 25, "middle", 15, title));
         for (double v = 0; v <= maxY + step / 2; v += step) {
             svg.append(line(left, y.apply(v), width - right, y.apply(v), "#dddddd", 1, null));
             svg.append(text(left - 8, y.apply(v) + 4, "end", 12, String.format(Locale.ROOT, "%.2f", v)));
         }
-        for (int h : hosts) {
+        for (int h : sorted) {
             svg.append(line(x.apply((double) h), top, x.apply((double) h), top + plotHeight, "#dddddd", 1, null));
             svg.append(text(x.apply((double) h), top + plotHeight + 18, "middle", 12, Integer.toString(h)));
         }
         svg.append(line(left, top + plotHeight, width - right, top + plotHeight, "black", 1, null));
         svg.append(line(left, top, left, top + plotHeight, "black", 1, null));
-        svg.append(text(width / 2.0, height - 15, "middle", 12, "hosts (environment concurrency = hosts)"));
+        svg.append(text(width / 2.0, height - 15, "middle", 12, xLabel));
         svg.append(String.format(
                 Locale.ROOT,
                 "<text x=\"18\" y=\"%.1f\" text-anchor=\"middle\" transform=\"rotate(-90 18 %.1f)\">seconds</text>%n",
                 top + plotHeight / 2,
                 top + plotHeight / 2));
-        String[] colours = {"#1f77b4", "#d62728", "#2ca02c", "#9467bd"};
-        int i = 0;
         int legend = 0;
-        for (int size : sizes()) {
-            String colour = colours[i++ % colours.length];
-            for (boolean floor : new boolean[] {true, false}) {
-                List<String> points = new ArrayList<>();
-                StringBuilder markers = new StringBuilder();
-                for (int h : hosts) {
-                    Double value = median(h, size, floor);
-                    if (value != null) {
-                        points.add(String.format(Locale.ROOT, "%.1f,%.1f", x.apply((double) h), y.apply(value)));
-                        markers.append(String.format(
-                                Locale.ROOT,
-                                "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\" stroke=\"%s\"/>%n",
-                                x.apply((double) h),
-                                y.apply(value),
-                                floor ? "white" : colour,
-                                colour));
-                    }
+        for (Series s : series) {
+            List<String> points = new ArrayList<>();
+            StringBuilder markers = new StringBuilder();
+            for (int h : sorted) {
+                Double value = s.values().get(h);
+                if (value != null) {
+                    points.add(String.format(Locale.ROOT, "%.1f,%.1f", x.apply((double) h), y.apply(value)));
+                    markers.append(String.format(
+                            Locale.ROOT,
+                            "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4\" fill=\"%s\" stroke=\"%s\"/>%n",
+                            x.apply((double) h),
+                            y.apply(value),
+                            s.dashed() ? "white" : s.colour(),
+                            s.colour()));
                 }
-                String dash = floor ? "6,4" : null;
-                svg.append(String.format(
-                        Locale.ROOT,
-                        "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"%d\"%s/>%n",
-                        String.join(" ", points),
-                        colour,
-                        floor ? 1 : 2,
-                        dash == null ? "" : " stroke-dasharray=\"" + dash + "\""));
-                svg.append(markers);
-                double ly = top + 10 + 18 * legend++;
-                svg.append(line(left + 15, ly, left + 45, ly, colour, floor ? 1 : 2, dash));
-                svg.append(text(
-                        left + 52,
-                        ly + 4,
-                        "start",
-                        12,
-                        (floor ? "floor: one ssh per host in parallel (" : "Deploy Rollback rollback (") + size
-                                + " MiB)"));
             }
+            String dash = s.dashed() ? "6,4" : null;
+            svg.append(String.format(
+                    Locale.ROOT,
+                    "<polyline points=\"%s\" fill=\"none\" stroke=\"%s\" stroke-width=\"%d\"%s/>%n",
+                    String.join(" ", points),
+                    s.colour(),
+                    s.dashed() ? 1 : 2,
+                    dash == null ? "" : " stroke-dasharray=\"" + dash + "\""));
+            svg.append(markers);
+            double ly = top + 10 + 18 * legend++;
+            svg.append(line(left + 15, ly, left + 45, ly, s.colour(), s.dashed() ? 1 : 2, dash));
+            svg.append(text(left + 52, ly + 4, "start", 12, s.title()));
         }
         svg.append("</svg>\n");
         return svg.toString();

@@ -26,6 +26,8 @@ final class StageClock implements ProgressListener {
         names.put("lock", "lock + inspect + plan");
         names.put("plan", "check what is staged, note the attempt");
         names.put("stage", "stage (transfer, verify, commit)");
+        names.put("slot", "point the idle slots (blue/green)");
+        names.put("step", "start of a step (rolling)");
         names.put("switch", "switch");
         names.put("retain", "retention");
         names.put("record", "record + unlock + close");
@@ -47,6 +49,11 @@ final class StageClock implements ProgressListener {
             spent.merge(name, marks.get(i + 1).at() - marks.get(i).at(), Long::sum);
         }
         return spent;
+    }
+
+    /** How many times {@code stage} began since {@link #start()}. */
+    synchronized int count(String stage) {
+        return (int) marks.stream().filter(m -> m.stage().equals(stage)).count();
     }
 
     synchronized List<String> warnings() {

@@ -32,11 +32,13 @@ final class TimedTarget implements Target {
     static final String INSPECT = "inspect";
     static final String RENEW = "renew lock";
     static final String STAGE = "stage";
+    static final String POINT_SLOT = "point slot (blue/green)";
     static final String SWITCH = "switch";
     static final String REMOVE = "remove (retention)";
     static final String UNLOCK = "unlock";
     static final String CLOSE = "close";
-    static final List<String> ORDER = List.of(OPEN, LOCK, INSPECT, RENEW, STAGE, SWITCH, REMOVE, UNLOCK, CLOSE);
+    static final List<String> ORDER =
+            List.of(OPEN, LOCK, INSPECT, RENEW, STAGE, POINT_SLOT, SWITCH, REMOVE, UNLOCK, CLOSE);
 
     private final Target target;
     private final CallTimes times;
@@ -80,12 +82,19 @@ final class TimedTarget implements Target {
 
         @Override
         public boolean stage(Release release, ArtifactSupplier source, List<SharedPath> shared) throws IOException {
-            return times.time(STAGE, () -> session.stage(release, source, shared));
+            boolean written = times.time(STAGE, () -> session.stage(release, source, shared));
+            if (written) {
+                times.staged(target());
+            }
+            return written;
         }
 
         @Override
         public void pointSlot(String slot, ReleaseId release) throws IOException {
-            session.pointSlot(slot, release);
+            times.time(POINT_SLOT, () -> {
+                session.pointSlot(slot, release);
+                return null;
+            });
         }
 
         @Override
