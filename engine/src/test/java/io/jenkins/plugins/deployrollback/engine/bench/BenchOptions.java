@@ -71,7 +71,8 @@ record BenchOptions(
         boolean quick = Boolean.parseBoolean(property("bench.quick", "false"));
         List<Integer> rolling = numbers("bench.rollingHosts", quick ? "5" : "20");
         if (rolling.size() != 1) {
-            throw new IllegalArgumentException("bench.rollingHosts=" + rolling + " is invalid: give one number of hosts");
+            throw new IllegalArgumentException(
+                    "bench.rollingHosts=" + rolling + " is invalid: give one number of hosts");
         }
         int rollingHosts = rolling.get(0);
         return new BenchOptions(
