@@ -199,26 +199,16 @@ final class Benchmark {
         Breakdown forward = new Breakdown();
         for (int round = 1; round <= options.rounds(); round++) {
             boolean floorFirst = round % 2 == 1;
-            long floorBack = 0;
-            if (floorFirst) {
-                floorBack =
-                        openSsh.runAll(floorCommands(used, floorRoots, r1.id().value()));
-            }
-            Measured rollback = rollback(environment, r1.id());
-            if (!floorFirst) {
-                floorBack =
-                        openSsh.runAll(floorCommands(used, floorRoots, r1.id().value()));
-            }
-            long floorForward = 0;
-            if (floorFirst) {
-                floorForward =
-                        openSsh.runAll(floorCommands(used, floorRoots, r2.id().value()));
-            }
-            Measured rollForward = rollForward(environment, r2.id());
-            if (!floorFirst) {
-                floorForward =
-                        openSsh.runAll(floorCommands(used, floorRoots, r2.id().value()));
-            }
+            WithFloor backward = withFloor(
+                    floorFirst, floorCommands(used, floorRoots, r1.id().value()), () -> rollback(environment, r1.id()));
+            WithFloor onward = withFloor(
+                    floorFirst,
+                    floorCommands(used, floorRoots, r2.id().value()),
+                    () -> rollForward(environment, r2.id()));
+            long floorBack = backward.floor();
+            long floorForward = onward.floor();
+            Measured rollback = backward.measured();
+            Measured rollForward = onward.measured();
             floor.add(floorBack);
             floor.add(floorForward);
             rollback.addTo(back);
@@ -327,39 +317,31 @@ final class Benchmark {
         Breakdown forward = new Breakdown();
         for (int round = 1; round <= options.rounds(); round++) {
             boolean floorFirst = round % 2 == 1;
-            long floorBack = 0;
-            if (floorFirst) {
-                floorBack =
-                        openSsh.runAll(floorCommands(used, floorRoots, r1.id().value()));
-            }
-            Measured switchBack = switchOnly(
-                    () -> engine.rollback(
-                            environment,
-                            new ReturnRequest(new ReleaseSelector.ById(r1.id()), false, ACTOR, "benchmark")),
-                    count,
-                    "a blue/green rollback to the release on the other slot");
-            if (!floorFirst) {
-                floorBack =
-                        openSsh.runAll(floorCommands(used, floorRoots, r1.id().value()));
-            }
+            WithFloor backward = withFloor(
+                    floorFirst,
+                    floorCommands(used, floorRoots, r1.id().value()),
+                    () -> switchOnly(
+                            () -> engine.rollback(
+                                    environment,
+                                    new ReturnRequest(new ReleaseSelector.ById(r1.id()), false, ACTOR, "benchmark")),
+                            count,
+                            "a blue/green rollback to the release on the other slot"));
             requireLive(used, name, r1.id());
             requireSlots(used, name, r1.id(), r2.id());
-            long floorForward = 0;
-            if (floorFirst) {
-                floorForward =
-                        openSsh.runAll(floorCommands(used, floorRoots, r2.id().value()));
-            }
-            Measured switchForward = switchOnly(
-                    () -> engine.rollForward(
-                            environment,
-                            new ReturnRequest(new ReleaseSelector.ById(r2.id()), false, ACTOR, "benchmark")),
-                    count,
-                    "a blue/green roll-forward to the release on the other slot");
-            if (!floorFirst) {
-                floorForward =
-                        openSsh.runAll(floorCommands(used, floorRoots, r2.id().value()));
-            }
+            WithFloor onward = withFloor(
+                    floorFirst,
+                    floorCommands(used, floorRoots, r2.id().value()),
+                    () -> switchOnly(
+                            () -> engine.rollForward(
+                                    environment,
+                                    new ReturnRequest(new ReleaseSelector.ById(r2.id()), false, ACTOR, "benchmark")),
+                            count,
+                            "a blue/green roll-forward to the release on the other slot"));
             requireLive(used, name, r2.id());
+            long floorBack = backward.floor();
+            long floorForward = onward.floor();
+            Measured switchBack = backward.measured();
+            Measured switchForward = onward.measured();
             requireSlots(used, name, r1.id(), r2.id());
             floor.add(floorBack);
             floor.add(floorForward);
@@ -484,6 +466,28 @@ final class Benchmark {
     @FunctionalInterface
     private interface Operation {
         DeploymentResult run() throws IOException;
+    }
+
+    /** A timed operation of ours. */
+    private interface Timed {
+        Measured run() throws IOException;
+    }
+
+    /** One of our operations and the floor doing the same switch, in nanoseconds. */
+    private record WithFloor(Measured measured, long floor) {}
+
+    /**
+     * Runs {@code ours} and the floor's {@code floorCommands}, the floor first when {@code floorFirst}:
+     * rounds alternate the order, so that noise hits both alike.
+     */
+    private WithFloor withFloor(boolean floorFirst, List<List<String>> floorCommands, Timed ours)
+            throws IOException, InterruptedException {
+        long floor = floorFirst ? openSsh.runAll(floorCommands) : 0;
+        Measured measured = ours.run();
+        if (!floorFirst) {
+            floor = openSsh.runAll(floorCommands);
+        }
+        return new WithFloor(measured, floor);
     }
 
     /** Runs {@code operation}, timing it whole, by stage and by call on the targets; it must succeed. */
