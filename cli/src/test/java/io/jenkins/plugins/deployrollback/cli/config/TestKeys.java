@@ -2,6 +2,7 @@ package io.jenkins.plugins.deployrollback.cli.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.deployrollback.engine.testing.SystemProgram;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +16,7 @@ final class TestKeys {
 
     /** Makes an Ed25519 key pair at {@code file} and {@code file.pub}; {@code passphrase} "" for none. */
     static Path generate(Path file, String passphrase) throws IOException, InterruptedException {
+        SystemProgram.require(SystemProgram.SSH_KEYGEN);
         Files.createDirectories(file.getParent());
         Process keygen = new ProcessBuilder(
                         "ssh-keygen", "-q", "-t", "ed25519", "-N", passphrase, "-C", "test", "-f", file.toString())

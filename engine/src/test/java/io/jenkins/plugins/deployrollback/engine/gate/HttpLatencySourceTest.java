@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.sun.net.httpserver.HttpServer;
 import io.jenkins.plugins.deployrollback.engine.environment.EnvironmentName;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import io.jenkins.plugins.deployrollback.engine.testing.FreePorts;
 import io.jenkins.plugins.deployrollback.engine.testing.ReleaseServer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,10 +99,7 @@ public class HttpLatencySourceTest {
 
     @Test
     public void refusedConnectionsAreAnErrorNamingTheUrl() throws Exception {
-        URI closed;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = URI.create("http://127.0.0.1:" + socket.getLocalPort() + "/health");
-        }
+        URI closed = URI.create("http://127.0.0.1:" + FreePorts.closed("127.0.0.1") + "/health");
         HttpLatencySource source = HttpLatencySource.of(closed, 1);
 
         assertThatThrownBy(() -> source.values(context))

@@ -7,6 +7,7 @@ import io.jenkins.plugins.deployrollback.engine.flow.DeploymentResult;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.testing.PrometheusServer;
 import io.jenkins.plugins.deployrollback.engine.testing.Stack;
+import io.jenkins.plugins.deployrollback.engine.testing.SystemProgram;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,6 +36,7 @@ public class PrometheusCheckIT {
 
     @BeforeClass
     public static void startPrometheusScrapingTheLiveRelease() throws Exception {
+        SystemProgram.require(SystemProgram.PROMETHEUS);
         stack = new Stack(temp.newFolder("stack").toPath(), 1);
         prometheus = PrometheusServer.start(
                 temp.newFolder("prometheus").toPath(),

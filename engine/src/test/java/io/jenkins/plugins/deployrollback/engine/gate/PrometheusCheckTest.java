@@ -7,12 +7,12 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.sun.net.httpserver.HttpServer;
 import io.jenkins.plugins.deployrollback.engine.environment.EnvironmentName;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import io.jenkins.plugins.deployrollback.engine.testing.FreePorts;
 import io.jenkins.plugins.deployrollback.engine.testing.ManualClock;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -365,9 +365,7 @@ public class PrometheusCheckTest {
 
     /** A port on loopback that nothing listens on: asked for free, then let go. */
     private static int closedPort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
+        return FreePorts.closed("127.0.0.1");
     }
 
     /** Answers every request with one status and body, or never, and remembers what it was asked. */

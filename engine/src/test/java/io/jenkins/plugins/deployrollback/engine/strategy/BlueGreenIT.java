@@ -24,13 +24,13 @@ import io.jenkins.plugins.deployrollback.engine.plan.TargetStep;
 import io.jenkins.plugins.deployrollback.engine.release.FileArtifactStore;
 import io.jenkins.plugins.deployrollback.engine.target.Target;
 import io.jenkins.plugins.deployrollback.engine.target.TargetState;
+import io.jenkins.plugins.deployrollback.engine.testing.FreePorts;
 import io.jenkins.plugins.deployrollback.engine.testing.RecordingProgress;
 import io.jenkins.plugins.deployrollback.engine.testing.ReleaseFolders;
 import io.jenkins.plugins.deployrollback.engine.testing.SshServer;
 import io.jenkins.plugins.deployrollback.engine.testing.SshServers;
+import io.jenkins.plugins.deployrollback.engine.testing.SystemProgram;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -43,10 +43,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.After;
-import org.junit.Assume;
 import org.junit.Before;
+import org.junit.BeforeClass;
 import org.junit.Rule;
 import org.junit.Test;
 import org.junit.rules.TemporaryFolder;
@@ -60,8 +59,9 @@ import org.junit.rules.TemporaryFolder;
  * a load balancer follows the live pointer.
  */
 public class BlueGreenIT {
-    private static final Path NGINX = Path.of("/usr/sbin/nginx");
+    private static final String NGINX = SystemProgram.NGINX.command();
     private static final int HOSTS = 5;
+    private static final int PORT_ATTEMPTS = 5;
 
     @Rule
     public final SshServers hosts = new SshServers(HOSTS, true);
@@ -78,9 +78,14 @@ public class BlueGreenIT {
     private int greenPort;
     private int frontPort;
 
+    @BeforeClass
+    public static void nginxAndCurlAreInstalled() {
+        // Before the rules start five sshd hosts for nothing.
+        SystemProgram.require(SystemProgram.NGINX, SystemProgram.CURL);
+    }
+
     @Before
     public void startNginx() throws Exception {
-        Assume.assumeTrue("Debian's nginx is needed (apt-get install nginx-light)", Files.isExecutable(NGINX));
         Path base = temp.getRoot().toPath().toRealPath();
         engine = new DeploymentEngine(
                 new FileHistoryStore(base.resolve("state/history")),
@@ -88,16 +93,40 @@ public class BlueGreenIT {
                 progress,
                 Clock.systemUTC());
         releases = new ReleaseFolders(base);
-        bluePort = freePort();
-        greenPort = freePort();
-        frontPort = freePort();
         Path dir = Files.createDirectories(base.resolve("nginx"));
+        nginxConfig = dir.resolve("nginx.conf");
+        for (SshServer host : hosts.all()) {
+            Files.writeString(host.root().resolve("address"), host.host());
+            // Nothing is live yet: the front answers 503 until the first switch names a slot.
+            Files.writeString(host.root().resolve("live-upstream.conf"), "return 503;\n");
+        }
+        for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
+            // Free when asked, but another process may take one before nginx binds it: then try others.
+            bluePort = freePort();
+            greenPort = freePort();
+            frontPort = freePort();
+            Files.writeString(nginxConfig, nginxConfig(dir));
+            Files.deleteIfExists(dir.resolve("error.log"));
+            nginx = new ProcessBuilder(NGINX, "-p", dir.toString(), "-c", nginxConfig.toString(), "-g", "daemon off;")
+                    .redirectErrorStream(true)
+                    .redirectOutput(dir.resolve("stdout.log").toFile())
+                    .start();
+            if (everyFrontAnswers503()) {
+                return;
+            }
+            String log = Files.readString(dir.resolve("stdout.log"));
+            if (!log.contains("Address already in use")) {
+                throw new AssertionError("nginx exited with " + nginx.exitValue() + ":\n" + log);
+            }
+        }
+        throw new AssertionError("nginx found no free ports in " + PORT_ATTEMPTS + " attempts");
+    }
+
+    /** Two slots and a front per host, each on its own loopback address. */
+    private String nginxConfig(Path dir) {
         StringBuilder servers = new StringBuilder();
         for (SshServer host : hosts.all()) {
             Path root = host.root();
-            Files.writeString(root.resolve("address"), host.host());
-            // Nothing is live yet: the front answers 503 until the first switch names a slot.
-            Files.writeString(root.resolve("live-upstream.conf"), "return 503;\n");
             servers.append(server(host.host(), bluePort, "root " + root.resolve("slots/blue") + ";"))
                     .append(server(host.host(), greenPort, "root " + root.resolve("slots/green") + ";"))
                     .append(server(
@@ -105,35 +134,35 @@ public class BlueGreenIT {
                             frontPort,
                             "location / { include " + root.resolve("live-upstream.conf") + "; }"));
         }
-        nginxConfig = dir.resolve("nginx.conf");
-        Files.writeString(
-                nginxConfig,
-                String.join(
-                        "\n",
-                        "root".equals(System.getProperty("user.name")) ? "user root;" : "",
-                        "worker_processes 1;",
-                        "pid " + dir.resolve("nginx.pid") + ";",
-                        "error_log " + dir.resolve("error.log") + " warn;",
-                        "events { worker_connections 512; }",
-                        "http {",
-                        "  access_log off;",
-                        "  client_body_temp_path " + dir.resolve("body") + ";",
-                        "  proxy_temp_path " + dir.resolve("proxy") + ";",
-                        "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";",
-                        "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";",
-                        "  scgi_temp_path " + dir.resolve("scgi") + ";",
-                        "  default_type text/plain;",
-                        servers.toString(),
-                        "}",
-                        ""));
-        nginx = new ProcessBuilder(
-                        NGINX.toString(), "-p", dir.toString(), "-c", nginxConfig.toString(), "-g", "daemon off;")
-                .redirectErrorStream(true)
-                .redirectOutput(dir.resolve("stdout.log").toFile())
-                .start();
+        return String.join(
+                "\n",
+                "root".equals(System.getProperty("user.name")) ? "user root;" : "",
+                "worker_processes 1;",
+                "pid " + dir.resolve("nginx.pid") + ";",
+                "error_log " + dir.resolve("error.log") + " notice;",
+                "events { worker_connections 512; }",
+                "http {",
+                "  access_log off;",
+                "  client_body_temp_path " + dir.resolve("body") + ";",
+                "  proxy_temp_path " + dir.resolve("proxy") + ";",
+                "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";",
+                "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";",
+                "  scgi_temp_path " + dir.resolve("scgi") + ";",
+                "  default_type text/plain;",
+                servers.toString(),
+                "}",
+                "");
+    }
+
+    /** True once every front answers 503 (nginx listens); false if nginx exits first (it could not bind). */
+    private boolean everyFrontAnswers503() throws Exception {
         for (SshServer host : hosts.all()) {
-            awaitAnswer(URI.create("http://" + host.host() + ":" + frontPort + "/"), 503, null);
+            URI url = URI.create("http://" + host.host() + ":" + frontPort + "/");
+            if (!awaitAnswer(url, 503, null, () -> !nginx.isAlive())) {
+                return false;
+            }
         }
+        return true;
     }
 
     @After
@@ -164,8 +193,11 @@ public class BlueGreenIT {
         awaitEveryFront("release r2\n");
         DeploymentResult back =
                 engine.rollback(prod, new ReturnRequest(ReleaseSelector.byDefault(), false, "tester", "switch back"));
+        assertThat(back.outcome())
+                .as(back.cause() + "\n" + String.join("\n", progress.lines()))
+                .isEqualTo(Outcome.SUCCEEDED);
         awaitEveryFront("release r1\n");
-        stop(pollers);
+        stopOnceEachHasSeen(pollers, "release r1\n");
 
         assertThat(deployed.outcome()).as(deployed.cause()).isEqualTo(Outcome.SUCCEEDED);
         // r2 went to the idle slot and was judged there, by the gate, before anything switched.
@@ -176,7 +208,6 @@ public class BlueGreenIT {
                         "[verify] Verifying r2 with 1 gate: idle-slot",
                         "[switch] Switching prod to r2");
         // Going back only switched the pointer: r1 still ran in the blue slot; nothing was staged or started.
-        assertThat(back.outcome()).isEqualTo(Outcome.SUCCEEDED);
         assertThat(back.plan().targets()).extracting(TargetStep::action).containsOnly(TargetAction.SWITCH);
         for (int i = 0; i < HOSTS; i++) {
             assertThat(slots(i)).as("web-" + (i + 1)).isEqualTo(Map.of("blue", "r1", "green", "r2"));
@@ -293,9 +324,7 @@ public class BlueGreenIT {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(SshServers.addressOf(1)))) {
-            return socket.getLocalPort();
-        }
+        return FreePorts.on(SshServers.addressOf(1));
     }
 
     private void awaitEveryFront(String body) throws Exception {
@@ -306,10 +335,19 @@ public class BlueGreenIT {
 
     /** nginx reloads in the background: waits until {@code url} answers {@code status} (and {@code body}). */
     private void awaitAnswer(URI url, int status, String body) throws Exception {
+        awaitAnswer(url, status, body, () -> false);
+    }
+
+    /**
+     * {@link #awaitAnswer(URI, int, String)}, or false as soon as {@code giveUp} is true with no such answer.
+     */
+    private boolean awaitAnswer(URI url, int status, String body, java.util.function.BooleanSupplier giveUp)
+            throws Exception {
         HttpClient client = HttpClient.newHttpClient();
         long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
         String last = null;
         while (System.nanoTime() < deadline) {
+            boolean lastTry = giveUp.getAsBoolean();
             try {
                 HttpResponse<String> answer = client.send(
                         HttpRequest.newBuilder(url)
@@ -318,15 +356,30 @@ public class BlueGreenIT {
                         HttpResponse.BodyHandlers.ofString());
                 last = answer.statusCode() + " " + answer.body();
                 if (answer.statusCode() == status && (body == null || body.equals(answer.body()))) {
-                    return;
+                    return true;
                 }
             } catch (IOException e) {
                 last = e.toString();
             }
+            if (lastTry) {
+                return false;
+            }
             Thread.onSpinWait();
         }
         throw new AssertionError(url + " did not answer " + status + " " + body + " within 15 s; last: " + last
+                + "\nwhat each front includes:\n" + includes()
                 + "\nnginx error log:\n" + Files.readString(nginxConfig.resolveSibling("error.log")));
+    }
+
+    private String includes() throws IOException {
+        StringBuilder includes = new StringBuilder();
+        for (SshServer host : hosts.all()) {
+            includes.append("  ")
+                    .append(host.host())
+                    .append(": ")
+                    .append(Files.readString(host.root().resolve("live-upstream.conf")));
+        }
+        return includes.toString();
     }
 
     private List<Poller> startPollers() {
@@ -339,12 +392,24 @@ public class BlueGreenIT {
         return pollers;
     }
 
-    private static void stop(List<Poller> pollers) throws InterruptedException {
+    /**
+     * Stops every poller once it has itself received {@code last}: a client that had just sent a request
+     * when the final switch happened must still see its effect, so each poller goes on until it does
+     * (at most {@link Poller#LAST_ANSWER}, then the test fails).
+     */
+    private static void stopOnceEachHasSeen(List<Poller> pollers, String last) throws InterruptedException {
         for (Poller poller : pollers) {
-            poller.running.set(false);
+            poller.stopAfter(last);
         }
         for (Poller poller : pollers) {
             poller.thread.join();
+        }
+        for (Poller poller : pollers) {
+            assertThat(poller.sawLast)
+                    .as(
+                            "%s answered %s within %s of the switch back; it answered %s",
+                            poller.url, last.strip(), Poller.LAST_ANSWER, changes(poller.bodies))
+                    .isTrue();
         }
     }
 
@@ -361,20 +426,37 @@ public class BlueGreenIT {
 
     /** A client asking one front over and over, keeping every answer and every failure. */
     private static final class Poller {
+        /** How long a poller asked to stop may take to see the last state, on a loaded machine. */
+        static final Duration LAST_ANSWER = Duration.ofSeconds(30);
+
         final URI url;
         final List<String> bodies = new CopyOnWriteArrayList<>();
         final List<String> failures = new CopyOnWriteArrayList<>();
-        final AtomicBoolean running = new AtomicBoolean(true);
         final Thread thread;
+        /** Set once: the answer after which the poller stops. */
+        private volatile String last;
+
+        private volatile long stopBy;
+        /** Written by the poller before it ends; read after {@code thread.join()}. */
+        boolean sawLast;
 
         Poller(URI url) {
             this.url = url;
             this.thread = new Thread(this::poll, "poller " + url);
         }
 
+        void stopAfter(String body) {
+            stopBy = System.nanoTime() + LAST_ANSWER.toNanos();
+            last = body;
+        }
+
         private void poll() {
             HttpClient client = HttpClient.newHttpClient();
-            while (running.get()) {
+            while (true) {
+                String stopAt = last;
+                if (stopAt != null && System.nanoTime() - stopBy > 0) {
+                    return; // never saw it: stopOnceEachHasSeen fails the test
+                }
                 try {
                     HttpResponse<String> answer = client.send(
                             HttpRequest.newBuilder(url)
@@ -383,6 +465,11 @@ public class BlueGreenIT {
                             HttpResponse.BodyHandlers.ofString());
                     if (answer.statusCode() == 200) {
                         bodies.add(answer.body());
+                        // Only an answer to a request sent after the stop was asked for counts as the last.
+                        if (stopAt != null && stopAt.equals(answer.body())) {
+                            sawLast = true;
+                            return;
+                        }
                     } else {
                         failures.add(answer.statusCode() + " " + answer.body());
                     }

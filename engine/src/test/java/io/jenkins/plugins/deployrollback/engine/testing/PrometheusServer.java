@@ -6,8 +6,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.BindException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -38,7 +36,7 @@ import java.util.stream.Collectors;
  * folder {@code data/}.
  */
 public final class PrometheusServer implements AutoCloseable {
-    private static final String PROMETHEUS = "/usr/bin/prometheus";
+    private static final String PROMETHEUS = SystemProgram.PROMETHEUS.command();
     private static final String HOST = "127.0.0.1";
     public static final String JOB = "app";
 
@@ -82,10 +80,7 @@ public final class PrometheusServer implements AutoCloseable {
      * returns once it answers ready.
      */
     public static PrometheusServer start(Path dir, List<Integer> targets) throws IOException, InterruptedException {
-        if (!Files.isExecutable(Path.of(PROMETHEUS))) {
-            throw new IllegalStateException(PROMETHEUS + " is missing: the Prometheus check's integration tests run"
-                    + " a real Prometheus, so install the Debian package prometheus (apt-get install prometheus)");
-        }
+        SystemProgram.require(SystemProgram.PROMETHEUS);
         if (targets.isEmpty()) {
             throw new IllegalArgumentException(
                     "Prometheus has nothing to scrape: give the port of at least one server");
@@ -139,9 +134,7 @@ public final class PrometheusServer implements AutoCloseable {
     }
 
     private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
-            return socket.getLocalPort();
-        }
+        return FreePorts.on(HOST);
     }
 
     /** Reads what Prometheus logs, on a daemon thread: it must never block on a full pipe, and failures want it. */

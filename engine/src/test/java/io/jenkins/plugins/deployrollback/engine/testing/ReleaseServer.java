@@ -148,11 +148,7 @@ public final class ReleaseServer implements AutoCloseable {
     public static List<ReleaseServer> onAddresses(List<Path> roots, List<String> addresses) throws IOException {
         IOException lastFailure = null;
         for (int attempt = 0; attempt < 20; attempt++) {
-            int port;
-            try (java.net.ServerSocket probe =
-                    new java.net.ServerSocket(0, 1, InetAddress.getByName(addresses.get(0)))) {
-                port = probe.getLocalPort();
-            }
+            int port = FreePorts.on(addresses.get(0));
             List<ReleaseServer> started = new java.util.ArrayList<>();
             try {
                 for (int i = 0; i < roots.size(); i++) {

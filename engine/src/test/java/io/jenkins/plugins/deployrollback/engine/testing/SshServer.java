@@ -11,9 +11,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.ConnectException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -41,7 +39,7 @@ import java.util.stream.Stream;
  *
  * <p>Its files, in {@code base/<name>/}: {@code host_key}, {@code user_key}, {@code authorized_keys},
  * {@code known_hosts} (for the OpenSSH client), {@code sshd_config}, {@code sshd.pid} and the deploy root
- * {@code root/}.
+ * {@code root/} and the user's home on the host, {@code home/} (empty).
  */
 public final class SshServer implements AutoCloseable {
     /** Timeouts short enough that a test about a dead host fails fast; retries quick enough not to slow it. */
@@ -51,8 +49,8 @@ public final class SshServer implements AutoCloseable {
             Duration.ofSeconds(5),
             new RetryPolicy(3, Duration.ofMillis(50), Duration.ofMillis(200)));
 
-    private static final String SSHD = "/usr/sbin/sshd";
-    private static final String SFTP_SERVER = "/usr/lib/openssh/sftp-server";
+    private static final String SSHD = SystemProgram.SSHD.command();
+    private static final String SFTP_SERVER = SystemProgram.SFTP_SERVER.command();
     /** Where servers listen unless told otherwise. */
     public static final String LOOPBACK = "127.0.0.1";
     /** In the environment of every process of a server (its value the server's folder), for {@link #kill()}. */
@@ -109,9 +107,11 @@ public final class SshServer implements AutoCloseable {
      * Linux), so that targets differ by host as real ones do.
      */
     public static SshServer start(Path base, String name, String host) throws IOException, InterruptedException {
+        requirePrograms();
         Path dir = Files.createDirectory(Files.createDirectories(base).resolve(name))
                 .toRealPath();
         Files.createDirectory(dir.resolve("root"));
+        Files.createDirectory(dir.resolve("home"));
         generateKey(dir.resolve("host_key"), "host key of " + name);
         generateKey(dir.resolve("user_key"), "user key for " + name);
         generateKey(dir.resolve("other_host_key"), "a host key that is not " + name + "'s");
@@ -123,7 +123,7 @@ public final class SshServer implements AutoCloseable {
         BindException portTaken = null;
         for (int attempt = 1; attempt <= PORT_ATTEMPTS; attempt++) {
             // Free when asked, but another process may take it before sshd binds it: then try another.
-            SshServer server = new SshServer(name, dir, host, freePort(host));
+            SshServer server = new SshServer(name, dir, host, FreePorts.on(host));
             try {
                 server.sshd = Sshd.launch(name, dir, host, server.port);
                 return server;
@@ -132,6 +132,19 @@ public final class SshServer implements AutoCloseable {
             }
         }
         throw new IOException("sshd of " + name + " found no free port in " + PORT_ATTEMPTS + " attempts", portTaken);
+    }
+
+    /**
+     * Skips the calling test (fails it under {@code CI=true}) where OpenSSH's server or client is not
+     * installed: a host is sshd with its SFTP server, made with ssh-keygen and checked with ssh and scp.
+     */
+    public static void requirePrograms() {
+        SystemProgram.require(
+                SystemProgram.SSHD,
+                SystemProgram.SFTP_SERVER,
+                SystemProgram.SSH_KEYGEN,
+                SystemProgram.SSH,
+                SystemProgram.SCP);
     }
 
     private static void generateKey(Path file, String comment) throws IOException, InterruptedException {
@@ -160,12 +173,6 @@ public final class SshServer implements AutoCloseable {
         return "root".equals(System.getProperty("user.name"));
     }
 
-    private static int freePort(String host) throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(host))) {
-            return socket.getLocalPort();
-        }
-    }
-
     private static void writeConfig(Path dir, String host, int port) throws IOException {
         String config = String.join(
                 "\n",
@@ -186,8 +193,10 @@ public final class SshServer implements AutoCloseable {
                 "# Benchmarks open many connections, and many channels on one, at once.",
                 "MaxStartups 100:30:200",
                 "MaxSessions 50",
-                "# Every session's processes carry it, so that kill() finds those that left sshd's process tree.",
-                "SetEnv \"" + MARKER + "=" + dir + "\"",
+                "# Every session's processes carry MARKER, so that kill() finds those that left sshd's process tree.",
+                "# HOME is the host's own, empty: the login shell of the user running the tests reads no startup",
+                "# files of this machine (a ~/.bashrc that waits on a lock made every login here take 60 s).",
+                "SetEnv \"" + MARKER + "=" + dir + "\" \"HOME=" + dir.resolve("home") + "\"",
                 "");
         Files.writeString(dir.resolve("sshd_config"), config);
     }

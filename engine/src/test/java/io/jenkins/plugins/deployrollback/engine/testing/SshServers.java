@@ -79,6 +79,8 @@ public final class SshServers extends ExternalResource implements AutoCloseable 
 
     private static List<SshServer> startAll(Path base, int count, boolean ownAddresses)
             throws IOException, InterruptedException {
+        // Here, not only in the workers: a skip thrown on a worker thread would reach JUnit as an error.
+        SshServer.requirePrograms();
         ExecutorService starting = Executors.newFixedThreadPool(Math.min(count, STARTING_AT_ONCE));
         try {
             List<Future<SshServer>> futures = new ArrayList<>();
