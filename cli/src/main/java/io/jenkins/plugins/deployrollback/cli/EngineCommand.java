@@ -61,10 +61,11 @@ abstract class EngineCommand implements Callable<Integer> {
 
     final DeploymentEngine engine() {
         return new DeploymentEngine(
-                historyStore(),
-                new FileArtifactStore(stateFolder().resolve("artifacts")),
-                progress(),
-                Clock.systemUTC());
+                        historyStore(),
+                        new FileArtifactStore(stateFolder().resolve("artifacts")),
+                        progress(),
+                        Clock.systemUTC())
+                .withSecrets(config().secrets());
     }
 
     /** The engine, with the gates' approvals answered as {@code approvals} says, by the person running this. */

@@ -199,6 +199,85 @@ public class SshDeployIT {
     }
 
     @Test
+    public void keyAndPassphraseVariablesReachNoLocalHookOrCommandCheckAndTheirValuesAreMaskedEverywhere()
+            throws Exception {
+        String passphrase = "s3cret-" + UUID.randomUUID();
+        Path key = protectedKey(passphrase);
+        // What a local command could print by accident: the passphrase and the key, read from a file.
+        Path leak =
+                Files.writeString(dir.resolve("leak.txt"), "passphrase: " + passphrase + "\n" + Files.readString(key));
+        // What a careless smoke test or hook prints: the variables holding the secrets, and that file.
+        String careless = """
+                echo "key variable: ${DEPLOY_SSH_KEY:-unset}"
+                echo "passphrase variable: ${DEPLOY_SSH_PASSPHRASE:-unset}"
+                env | grep -c '^DEPLOY_SSH_' || true
+                cat "%s"
+                [ "$DEPLOY_RELEASE" != r2 ]
+                """.formatted(leak);
+        writeConfig("identityEnv: DEPLOY_SSH_KEY\npassphraseEnv: " + PASSPHRASE_VARIABLE, """
+                gates:
+                  - name: smoke
+                    count: 1
+                    checks:
+                      - command:
+                          name: careless-smoke
+                          on: engine
+                          run: |
+                %s""".formatted(
+                        careless.indent(16)));
+        // A second environment on this machine: its hooks run here, where the variables are set.
+        Files.writeString(config, """
+                  staging:
+                    targets: [ { name: local-1, path: staging-target } ]
+                    hooks:
+                      - name: careless-hook
+                        phase: beforeSwitch
+                        runOn: deploy
+                        command: |
+                %s""".formatted(careless.indent(10)), StandardOpenOption.APPEND);
+        Map<String, String> secrets = Map.of("DEPLOY_SSH_KEY", Files.readString(key), PASSPHRASE_VARIABLE, passphrase);
+
+        CliRun deployed = cli(secrets, deployArgs("r1"));
+        CliRun gateFailed = cli(secrets, deployArgs("r2"));
+        CliRun stagingDeployed = cli(
+                secrets,
+                "deploy",
+                "staging",
+                "--release",
+                "r1",
+                "--artifact",
+                release("r1").toString());
+        CliRun hookFailed = cli(
+                secrets,
+                "deploy",
+                "staging",
+                "--release",
+                "r2",
+                "--artifact",
+                release("r2").toString());
+        CliRun productionHistory = cli(secrets, "history", ENVIRONMENT, "--json");
+        CliRun stagingHistory = cli(secrets, "history", "staging", "--json");
+
+        assertThat(deployed.status()).as(deployed.toString()).isEqualTo(ExitCode.OK);
+        assertThat(gateFailed.status()).as(gateFailed.toString()).isEqualTo(ExitCode.ROLLED_BACK);
+        assertThat(stagingDeployed.status()).as(stagingDeployed.toString()).isEqualTo(ExitCode.OK);
+        assertThat(hookFailed.status()).as(hookFailed.toString()).isEqualTo(ExitCode.FAILED);
+        for (CliRun run : List.of(deployed, gateFailed, stagingDeployed, hookFailed)) {
+            assertThat(run.out())
+                    .as(run.toString())
+                    .contains("key variable: unset")
+                    .contains("passphrase variable: unset")
+                    .contains("| 0\n")
+                    .contains("| passphrase: ****");
+        }
+        assertThat(stagingHistory.out()).contains("passphrase: ****");
+        assertThat(productionHistory.out()).contains("careless-smoke");
+        List<String> secretTexts = new ArrayList<>(keyBody(key));
+        secretTexts.add(passphrase);
+        assertAppearsNowhere(secretTexts, dir.resolve("staging-target"));
+    }
+
+    @Test
     public void wrongPassphraseIsAClearErrorThatNeverRepeatsIt() throws Exception {
         String passphrase = "s3cret-" + UUID.randomUUID();
         String wrong = "not-it-" + UUID.randomUUID();
@@ -409,13 +488,16 @@ public class SshDeployIT {
      * kept artifacts) or in any file under a host's .deploy/ (ledger, manifests, failed releases), nor
      * in the lock a hook copied while it ran.
      */
-    private void assertAppearsNowhere(List<String> secrets) throws IOException {
+    private void assertAppearsNowhere(List<String> secrets, Path... moreFolders) throws IOException {
         for (CliRun run : runs) {
             for (String secret : secrets) {
                 assertThat(run.output()).as("output of %s", run.command()).doesNotContain(secret);
             }
         }
         List<Path> files = new ArrayList<>(filesUnder(dir.resolve("state")));
+        for (Path folder : moreFolders) {
+            files.addAll(filesUnder(folder));
+        }
         for (SshServer host : hosts.all()) {
             files.addAll(filesUnder(host.root().resolve(".deploy")));
             Path lock = host.root().resolveSibling("lock-while-hook-ran");

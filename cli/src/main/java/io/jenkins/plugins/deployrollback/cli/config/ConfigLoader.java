@@ -140,7 +140,7 @@ public final class ConfigLoader {
         if (reader.hasProblems()) {
             throw new ConfigException(reader.problems());
         }
-        return new CliConfig(file, state, environments);
+        return new CliConfig(file, state, environments, reader.secrets());
     }
 
     private Environment environment(String name, YamlNode node) {

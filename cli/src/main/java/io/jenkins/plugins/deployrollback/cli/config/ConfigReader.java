@@ -1,6 +1,7 @@
 package io.jenkins.plugins.deployrollback.cli.config;
 
 import io.jenkins.plugins.deployrollback.engine.release.UnsafeArtifactException;
+import io.jenkins.plugins.deployrollback.engine.support.Secrets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,7 @@ final class ConfigReader {
     // Each problem with its line. A setting inherited by many targets is read once per target: its
     // problem is listed once.
     private final Map<String, Integer> problems = new LinkedHashMap<>();
+    private Secrets secrets = Secrets.NONE;
 
     ConfigReader(Path file, Map<String, String> environment) {
         this.file = file.toAbsolutePath().normalize();
@@ -50,6 +52,22 @@ final class ConfigReader {
     /** The value of environment variable {@code name}, or null when it is not set. */
     String variable(String name) {
         return environment.get(name);
+    }
+
+    /**
+     * The value of environment variable {@code name}, which holds a secret (an SSH key, a
+     * passphrase): the variable is withheld from every command deploy-rollback runs on this machine
+     * and its value masked in all output.
+     */
+    String secretVariable(String name) {
+        String value = environment.get(name);
+        secrets = secrets.and(Secrets.variable(name, value));
+        return value;
+    }
+
+    /** The secrets the configuration reads from environment variables. */
+    Secrets secrets() {
+        return secrets;
     }
 
     /** Every problem, in the order of the lines they are about. */

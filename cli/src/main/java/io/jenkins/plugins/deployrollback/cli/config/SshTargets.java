@@ -370,7 +370,7 @@ final class SshTargets {
         if (name == null) {
             return null;
         }
-        String value = reader.variable(name);
+        String value = reader.secretVariable(name);
         if (value == null || value.isBlank()) {
             reader.problem(
                     node,
@@ -387,7 +387,7 @@ final class SshTargets {
         if (name == null) {
             return null;
         }
-        String value = reader.variable(name);
+        String value = reader.secretVariable(name);
         if (value == null || value.isEmpty()) {
             reader.problem(
                     node,

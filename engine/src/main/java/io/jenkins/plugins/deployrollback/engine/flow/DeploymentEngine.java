@@ -21,6 +21,7 @@ import io.jenkins.plugins.deployrollback.engine.progress.ProgressListener;
 import io.jenkins.plugins.deployrollback.engine.release.ArtifactStore;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import io.jenkins.plugins.deployrollback.engine.support.Secrets;
 import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
 import io.jenkins.plugins.deployrollback.engine.target.Target;
 import io.jenkins.plugins.deployrollback.engine.target.TargetLockedException;
@@ -51,6 +52,8 @@ public final class DeploymentEngine {
     private final Clock clock;
     /** Where a command check on this machine runs; null: this process's working folder. */
     private final Path workingFolder;
+    /** Kept from every command on this machine and masked wherever output is shown or recorded. */
+    private final Secrets secrets;
 
     /** An engine whose approvals get no answer (see {@link #withApprover}). */
     public DeploymentEngine(HistoryStore history, ArtifactStore artifacts, ProgressListener progress, Clock clock) {
@@ -59,7 +62,7 @@ public final class DeploymentEngine {
 
     public DeploymentEngine(
             HistoryStore history, ArtifactStore artifacts, ProgressListener progress, Approver approver, Clock clock) {
-        this(history, artifacts, progress, approver, clock, null);
+        this(history, artifacts, progress, approver, clock, null, Secrets.NONE);
     }
 
     private DeploymentEngine(
@@ -68,8 +71,10 @@ public final class DeploymentEngine {
             ProgressListener progress,
             Approver approver,
             Clock clock,
-            Path workingFolder) {
+            Path workingFolder,
+            Secrets secrets) {
         this.workingFolder = workingFolder;
+        this.secrets = Objects.requireNonNull(secrets, "secrets");
         this.history = Objects.requireNonNull(history, "history store");
         this.artifacts = Objects.requireNonNull(artifacts, "artifact store");
         this.progress = Objects.requireNonNull(progress, "progress listener");
@@ -79,7 +84,7 @@ public final class DeploymentEngine {
 
     /** This engine, asking {@code approver} when a gate needs a person's go/no-go. */
     public DeploymentEngine withApprover(Approver approver) {
-        return new DeploymentEngine(history, artifacts, progress, approver, clock, workingFolder);
+        return new DeploymentEngine(history, artifacts, progress, approver, clock, workingFolder, secrets);
     }
 
     /**
@@ -87,7 +92,28 @@ public final class DeploymentEngine {
      * instead of this process's working folder.
      */
     public DeploymentEngine withWorkingFolder(Path folder) {
-        return new DeploymentEngine(history, artifacts, progress, approver, clock, Objects.requireNonNull(folder));
+        return new DeploymentEngine(
+                history, artifacts, progress, approver, clock, Objects.requireNonNull(folder), secrets);
+    }
+
+    /**
+     * This engine, keeping {@code secrets} (the variables of this process that hold an SSH key or
+     * passphrase, say) out of the environment of every hook and command check on this machine, and
+     * masking their values in all output it shows or records. The secrets of each environment's
+     * targets (their SSH keys and passphrases) are masked always.
+     */
+    public DeploymentEngine withSecrets(Secrets secrets) {
+        return new DeploymentEngine(
+                history, artifacts, progress, approver, clock, workingFolder, this.secrets.and(secrets));
+    }
+
+    /** What {@code environment}'s operations keep from commands and mask: this engine's secrets and its targets'. */
+    private Secrets secrets(Environment environment) {
+        Secrets all = secrets;
+        for (Target target : environment.targets()) {
+            all = all.and(target.secrets());
+        }
+        return all;
     }
 
     /**
@@ -126,6 +152,7 @@ public final class DeploymentEngine {
             String reason,
             Release release,
             DeployRequest request) {
+        Secrets kept = secrets(environment);
         return new DeploymentFlow(
                 environment,
                 operation,
@@ -135,10 +162,11 @@ public final class DeploymentEngine {
                 request == null ? null : request.source(),
                 history,
                 artifacts,
-                progress,
+                MaskedProgress.of(progress, kept),
                 approver,
                 clock,
-                workingFolder);
+                workingFolder,
+                kept);
     }
 
     /** What {@link #deploy} would do now. Changes nothing and takes no lock. */
@@ -232,6 +260,8 @@ public final class DeploymentEngine {
         variables.put("DEPLOY_RELEASE", live == null ? "" : live.value());
         variables.put("DEPLOY_OPERATION", "verify");
         variables.put("DEPLOY_ACTOR", actor);
+        Secrets kept = secrets(environment);
+        ProgressListener progress = MaskedProgress.of(this.progress, kept);
         progress.stage(
                 "verify",
                 "Verifying " + (live == null ? "(nothing is live)" : live) + " in " + environment.name() + " with "
@@ -240,7 +270,7 @@ public final class DeploymentEngine {
                                 environment.gates().stream().map(Gate::name).toList()));
         List<GateVerdict> verdicts = new ArrayList<>();
         Verdict overall = Verdict.PASS;
-        try (VerifyTargets targets = new VerifyTargets(environment, actor, clock, progress, variables)) {
+        try (VerifyTargets targets = new VerifyTargets(environment, actor, clock, progress, variables, kept)) {
             GateContext context = new GateContext(
                     environment.name(),
                     live,
@@ -252,7 +282,9 @@ public final class DeploymentEngine {
                     approver,
                     null,
                     variables,
-                    workingFolder);
+                    workingFolder,
+                    null,
+                    kept);
             for (Gate gate : environment.gates()) {
                 GateVerdict verdict = environment.gatePolicy().actOn(GateEvaluator.evaluate(gate, context), context);
                 verdicts.add(verdict);
@@ -321,7 +353,9 @@ public final class DeploymentEngine {
     }
 
     private List<TargetState> inspect(Environment environment, Operation operation) throws IOException {
-        OperationContext context = new OperationContext(environment.name(), operation, "inspect", clock, progress);
+        Secrets kept = secrets(environment);
+        OperationContext context = new OperationContext(
+                environment.name(), operation, "inspect", clock, MaskedProgress.of(progress, kept), kept);
         List<TargetState> states = new ArrayList<>();
         for (Target target : environment.targets()) {
             try (TargetSession session = target.open(context)) {

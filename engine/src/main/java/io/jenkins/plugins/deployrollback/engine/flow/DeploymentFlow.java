@@ -36,6 +36,7 @@ import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.strategy.Strategy;
 import io.jenkins.plugins.deployrollback.engine.support.CrashPoint;
+import io.jenkins.plugins.deployrollback.engine.support.Secrets;
 import io.jenkins.plugins.deployrollback.engine.target.LockLostException;
 import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
 import io.jenkins.plugins.deployrollback.engine.target.Target;
@@ -104,6 +105,8 @@ final class DeploymentFlow {
     private final Approver approver;
     private final Clock clock;
     private final Path workingFolder;
+    /** Kept from hooks and command checks on this machine, and masked in what is recorded. */
+    private final Secrets secrets;
 
     /** The id of this attempt's record, noted in the history before the switch. */
     private final String attemptId = UUID.randomUUID().toString();
@@ -150,8 +153,10 @@ final class DeploymentFlow {
             ProgressListener progress,
             Approver approver,
             Clock clock,
-            Path workingFolder) {
+            Path workingFolder,
+            Secrets secrets) {
         this.environment = environment;
+        this.secrets = secrets;
         this.operation = operation;
         this.actor = actor;
         this.reason = reason;
@@ -342,7 +347,8 @@ final class DeploymentFlow {
                         operation,
                         actor,
                         clock,
-                        journal(target.name()).listening(progress))));
+                        journal(target.name()).listening(progress),
+                        secrets)));
         for (TargetSession session : opened.values()) {
             sessions.add(session);
             sessionsByName.put(session.target(), session);
@@ -953,7 +959,8 @@ final class DeploymentFlow {
                 null,
                 variables(release, previous, operation.hookMode()),
                 workingFolder,
-                sides);
+                sides,
+                secrets);
         for (Gate gate : toRun) {
             GateVerdict evaluated;
             GateVerdict verdict;
@@ -1185,13 +1192,13 @@ final class DeploymentFlow {
                 ending.live(),
                 ending.outcome(),
                 actor,
-                ending.cause(),
+                secrets.mask(ending.cause()),
                 startedAt,
                 clock.instant(),
                 gates,
                 hookRuns,
                 onTargets.reports(),
-                warnings);
+                warnings.stream().map(secrets::mask).toList());
     }
 
     private String successCause() {

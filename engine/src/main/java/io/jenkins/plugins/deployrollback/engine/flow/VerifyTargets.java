@@ -8,6 +8,7 @@ import io.jenkins.plugins.deployrollback.engine.hook.HookMode;
 import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
 import io.jenkins.plugins.deployrollback.engine.progress.ProgressListener;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import io.jenkins.plugins.deployrollback.engine.support.Secrets;
 import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
 import io.jenkins.plugins.deployrollback.engine.target.Target;
 import io.jenkins.plugins.deployrollback.engine.target.TargetLock;
@@ -30,6 +31,7 @@ final class VerifyTargets implements GateContext.TargetCommands, AutoCloseable {
     private final Clock clock;
     private final ProgressListener progress;
     private final Map<String, String> variables;
+    private final Secrets secrets;
     private final List<TargetSession> sessions = new ArrayList<>();
     private final List<TargetLock> locks = new ArrayList<>();
     private boolean opened;
@@ -39,8 +41,10 @@ final class VerifyTargets implements GateContext.TargetCommands, AutoCloseable {
             String actor,
             Clock clock,
             ProgressListener progress,
-            Map<String, String> variables) {
+            Map<String, String> variables,
+            Secrets secrets) {
         this.environment = environment;
+        this.secrets = secrets;
         this.actor = actor;
         this.clock = clock;
         this.progress = progress;
@@ -80,8 +84,8 @@ final class VerifyTargets implements GateContext.TargetCommands, AutoCloseable {
         }
         try {
             for (Target target : environment.targets()) {
-                TargetSession session =
-                        target.open(new OperationContext(environment.name(), Operation.DEPLOY, actor, clock, progress));
+                TargetSession session = target.open(
+                        new OperationContext(environment.name(), Operation.DEPLOY, actor, clock, progress, secrets));
                 sessions.add(session);
                 locks.add(session.lock("verify " + environment.name(), environment.lockTimeout()));
             }

@@ -67,6 +67,7 @@ public record CommandCheck(String name, String command, Where where, Duration ti
                     command,
                     context.workingFolder().toFile(),
                     context.variables(),
+                    context.secrets(),
                     timeout,
                     line -> context.progress().output(name, line),
                     started -> {},

@@ -5,6 +5,7 @@ import io.jenkins.plugins.deployrollback.engine.hook.Hook;
 import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
 import io.jenkins.plugins.deployrollback.engine.progress.ProgressListener;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import io.jenkins.plugins.deployrollback.engine.support.Secrets;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -26,6 +27,8 @@ import java.util.Objects;
  * @param sides which targets serve the release judged and which still serve the one before, with
  *     their hosts: during a rollout in steps, a canary check compares the two; null: every target
  *     serves the release judged
+ * @param secrets what a command check on the engine's machine must not get in its environment, and
+ *     what is masked in its output
  */
 public record GateContext(
         EnvironmentName environment,
@@ -39,7 +42,8 @@ public record GateContext(
         Pause pause,
         Map<String, String> variables,
         Path workingFolder,
-        TargetSides sides) {
+        TargetSides sides,
+        Secrets secrets) {
 
     /** Runs a command on every target of the environment, in the live release's folder. */
     @FunctionalInterface
@@ -71,6 +75,7 @@ public record GateContext(
         approver = approver == null ? Approver.NONE : approver;
         pause = pause == null ? Pause.SLEEP : pause;
         variables = variables == null ? Map.of() : Map.copyOf(variables);
+        secrets = secrets == null ? Secrets.NONE : secrets;
         workingFolder = workingFolder == null
                 ? Path.of(System.getProperty("user.dir")).toAbsolutePath()
                 : workingFolder.toAbsolutePath();
@@ -79,7 +84,7 @@ public record GateContext(
     /** A context that judges {@code release} from now on, with no targets and no one to ask. */
     public static GateContext of(EnvironmentName environment, ReleaseId release, Clock clock) {
         return new GateContext(
-                environment, release, null, clock.instant(), clock, null, null, null, null, null, null, null);
+                environment, release, null, clock.instant(), clock, null, null, null, null, null, null, null, null);
     }
 
     /** A context outside a rollout in steps: every target serves {@code release}. */
@@ -107,7 +112,8 @@ public record GateContext(
                 pause,
                 variables,
                 workingFolder,
-                null);
+                null,
+                Secrets.NONE);
     }
 
     /** This context, during a rollout in steps where {@code sides} says which targets switched. */
@@ -124,7 +130,8 @@ public record GateContext(
                 pause,
                 variables,
                 workingFolder,
-                sides);
+                sides,
+                secrets);
     }
 
     public GateContext withApprover(Approver approver) {
@@ -140,7 +147,8 @@ public record GateContext(
                 pause,
                 variables,
                 workingFolder,
-                sides);
+                sides,
+                secrets);
     }
 
     public GateContext withPause(Pause pause) {
@@ -156,7 +164,8 @@ public record GateContext(
                 pause,
                 variables,
                 workingFolder,
-                sides);
+                sides,
+                secrets);
     }
 
     public GateContext withProgress(ProgressListener progress) {
@@ -172,7 +181,8 @@ public record GateContext(
                 pause,
                 variables,
                 workingFolder,
-                sides);
+                sides,
+                secrets);
     }
 
     public GateContext withTargets(TargetCommands targets) {
@@ -188,7 +198,26 @@ public record GateContext(
                 pause,
                 variables,
                 workingFolder,
-                sides);
+                sides,
+                secrets);
+    }
+
+    /** This context, keeping {@code secrets} from command checks and out of their output. */
+    public GateContext withSecrets(Secrets secrets) {
+        return new GateContext(
+                environment,
+                release,
+                previous,
+                startedAt,
+                clock,
+                progress,
+                targets,
+                approver,
+                pause,
+                variables,
+                workingFolder,
+                sides,
+                secrets);
     }
 
     public GateContext startingAt(Instant startedAt) {
@@ -204,6 +233,7 @@ public record GateContext(
                 pause,
                 variables,
                 workingFolder,
-                sides);
+                sides,
+                secrets);
     }
 }

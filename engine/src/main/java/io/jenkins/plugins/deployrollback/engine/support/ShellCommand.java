@@ -17,7 +17,9 @@ import java.util.function.Consumer;
 /**
  * Runs a shell command on this machine with a timeout that really stops it: on timeout the command
  * and every process it started are killed. Output (stdout and stderr together) goes line by line to a
- * consumer; the last lines are kept for error messages.
+ * consumer; the last lines are kept for error messages. The command never sees the variables
+ * {@link Secrets} withholds, and every line of its output has the secret values masked before anyone
+ * reads it.
  */
 public final class ShellCommand {
     private static final int TAIL_LINES = 20;
@@ -43,6 +45,7 @@ public final class ShellCommand {
             String command,
             File directory,
             Map<String, String> variables,
+            Secrets secrets,
             Duration timeout,
             Consumer<String> output,
             StartListener startListener,
@@ -54,6 +57,7 @@ public final class ShellCommand {
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", "IFS= read -r go || exit 125\n" + command)
                 .directory(directory)
                 .redirectErrorStream(true);
+        secrets.withholdFrom(builder.environment());
         builder.environment().putAll(variables);
         long start = System.nanoTime();
         Process process = builder.start();
@@ -74,6 +78,7 @@ public final class ShellCommand {
                             new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                         String line;
                         while ((line = lines.readLine()) != null) {
+                            line = secrets.mask(line);
                             synchronized (tail) {
                                 tail.addLast(line);
                                 if (tail.size() > TAIL_LINES) {

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.deployrollback.engine.target;
 
+import io.jenkins.plugins.deployrollback.engine.support.Secrets;
 import java.io.IOException;
 
 /** A place releases are installed on; {@link #open} starts the one session an operation uses. */
@@ -13,6 +14,14 @@ public interface Target {
      */
     default String host() {
         return "localhost";
+    }
+
+    /**
+     * The secrets this target logs in with (an SSH key and its passphrase), masked in the output of
+     * every command of an operation on its environment; none for a folder on this machine.
+     */
+    default Secrets secrets() {
+        return Secrets.NONE;
     }
 
     /** Opens a session for every step of one operation; close it when the operation ends. */

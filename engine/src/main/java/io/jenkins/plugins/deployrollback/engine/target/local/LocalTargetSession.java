@@ -490,6 +490,7 @@ final class LocalTargetSession implements TargetSession {
                     hook.command(),
                     releaseFolder(release).toFile(),
                     environment,
+                    context.secrets(),
                     hook.timeout(),
                     output,
                     started ->

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.deployrollback.engine.target.ssh;
 
+import io.jenkins.plugins.deployrollback.engine.support.Secrets;
 import io.jenkins.plugins.deployrollback.engine.support.Text;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -100,11 +101,9 @@ public final class SshCredentials {
         return passphrase == null ? null : passphrase.clone();
     }
 
-    /** The text secrets could take in output, to mask them if a remote command ever echoes one. */
-    java.util.List<String> secrets() {
-        return passphrase == null
-                ? java.util.List.of()
-                : java.util.List.of(new String(passphrase, StandardCharsets.UTF_8));
+    /** The key and passphrase as secrets to mask, should a command ever print one (or a line of the key). */
+    public Secrets secrets() {
+        return Secrets.value(key).and(Secrets.value(passphrase));
     }
 
     @Override

@@ -111,6 +111,11 @@ public final class SshTarget implements Target {
         return credentials;
     }
 
+    @Override
+    public io.jenkins.plugins.deployrollback.engine.support.Secrets secrets() {
+        return credentials.secrets();
+    }
+
     public HostKeyVerification hostKeys() {
         return hostKeys;
     }

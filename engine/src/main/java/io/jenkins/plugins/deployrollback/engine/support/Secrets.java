@@ -1,0 +1,126 @@
+package io.jenkins.plugins.deployrollback.engine.support;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What must never reach a command's environment or any text the engine prints or records: the names
+ * of this process's environment variables that hold a secret (withheld from every local hook and
+ * command check), and the secret values themselves (masked as {@code ****} in their output, in causes
+ * and in progress). A private key is masked line by line, so a command that prints one line of it
+ * shows {@code ****} too.
+ */
+public final class Secrets {
+    /** No secret known. */
+    public static final Secrets NONE = new Secrets(Set.of(), List.of());
+
+    static final String MASK = "****";
+    /** Shorter lines of a key (its last base64 line, say) are too likely to occur in ordinary text. */
+    private static final int SHORTEST_KEY_LINE = 16;
+
+    private final Set<String> withheld;
+    /** Longest first, so that a value containing another is masked whole. */
+    private final List<String> values;
+
+    private Secrets(Set<String> withheld, List<String> values) {
+        this.withheld = Set.copyOf(withheld);
+        List<String> sorted = new ArrayList<>(new LinkedHashSet<>(values));
+        sorted.sort(Comparator.comparingInt(String::length).reversed());
+        this.values = List.copyOf(sorted);
+    }
+
+    /** The secret {@code value}: a passphrase or token masked whole, a private key line by line. */
+    public static Secrets value(String value) {
+        return new Secrets(Set.of(), pieces(value));
+    }
+
+    /** {@link #value(String)} of UTF-8 bytes; null or empty: no secret. */
+    public static Secrets value(byte[] value) {
+        return value == null ? NONE : value(new String(value, StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The environment variable {@code name} of this process holds a secret: it is kept out of every
+     * command's environment and its value, {@code value}, is masked.
+     */
+    public static Secrets variable(String name, String value) {
+        return new Secrets(Set.of(name), pieces(value));
+    }
+
+    /** These secrets and {@code other}'s. */
+    public Secrets and(Secrets other) {
+        if (other.isEmpty()) {
+            return this;
+        }
+        if (isEmpty()) {
+            return other;
+        }
+        Set<String> names = new TreeSet<>(withheld);
+        names.addAll(other.withheld);
+        List<String> all = new ArrayList<>(values);
+        all.addAll(other.values);
+        return new Secrets(names, all);
+    }
+
+    public boolean isEmpty() {
+        return withheld.isEmpty() && values.isEmpty();
+    }
+
+    /** The variables withheld from commands, by name (names are not secret). */
+    public Set<String> withheld() {
+        return new TreeSet<>(withheld);
+    }
+
+    /** {@code text} with every secret value replaced by {@code ****}; null stays null. */
+    public String mask(String text) {
+        if (text == null || values.isEmpty()) {
+            return text;
+        }
+        String masked = text;
+        for (String value : values) {
+            if (masked.contains(value)) {
+                masked = masked.replace(value, MASK);
+            }
+        }
+        return masked;
+    }
+
+    /** Removes the withheld variables from {@code environment}, a child process's environment. */
+    public void withholdFrom(Map<String, String> environment) {
+        environment.keySet().removeAll(withheld);
+    }
+
+    private static List<String> pieces(String value) {
+        if (value == null || value.isEmpty()) {
+            return List.of();
+        }
+        List<String> pieces = new ArrayList<>();
+        pieces.add(value);
+        String trimmedWhole = value.trim();
+        if (!trimmedWhole.isEmpty() && !trimmedWhole.equals(value)) {
+            pieces.add(trimmedWhole);
+        }
+        if (value.indexOf('\n') >= 0) {
+            for (String line : value.split("\r?\n")) {
+                String trimmed = line.trim();
+                // The armour lines of a key are not secret; its base64 body is.
+                if (trimmed.length() >= SHORTEST_KEY_LINE && !trimmed.startsWith("-----")) {
+                    pieces.add(trimmed);
+                }
+            }
+        }
+        return pieces;
+    }
+
+    /** Never shows a value: only how many there are and the withheld names. */
+    @Override
+    public String toString() {
+        return "secrets (" + values.size() + " values masked, withheld variables " + withheld() + ")";
+    }
+}
