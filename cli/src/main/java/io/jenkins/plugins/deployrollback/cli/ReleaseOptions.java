@@ -47,12 +47,18 @@ final class ReleaseOptions {
             description = "A declared fact, repeatable: schemaMigration, breakingChange.")
     List<String> facts = new ArrayList<>();
 
+    @Option(
+            names = "--allow-empty",
+            description = "Deploy an artifact with no file in it (nothing, or only empty folders); refused otherwise.")
+    boolean allowEmpty;
+
     /** Reads the artifact (refusing unsafe entries before anything is written) and describes the release. */
     Prepared prepare(ProgressListener progress) throws IOException {
         ReleaseId releaseId = ReleaseId.of(id);
         ArtifactSource source = ArtifactSource.of(artifact.toAbsolutePath().normalize());
         progress.stage("read", "Reading " + source + " and checking every entry");
-        ReleaseContent content = ReleaseReader.read(source);
+        ReleaseContent content =
+                ReleaseReader.read(source, allowEmpty ? ReleaseReader.Empty.ALLOW : ReleaseReader.Empty.REFUSE);
         Release release = new Release(releaseId, version, build, Set.copyOf(facts), content);
         progress.info("release " + release.id() + " (" + release.version() + "): " + content.summary()
                 + ", manifest SHA-256 " + content.digest().substring(0, 16) + "…"

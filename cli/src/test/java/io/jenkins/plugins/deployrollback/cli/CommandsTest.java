@@ -102,6 +102,59 @@ public class CommandsTest {
     }
 
     @Test
+    public void emptyArtifactIsRefusedWithStatus2NamingItAndTheLiveReleaseStaysUnlessAllowed() throws Exception {
+        assertThat(cli.deploy("r1", true).status()).isEqualTo(ExitCode.OK);
+        Path onlyFolders = Files.createDirectories(temp.getRoot().toPath().resolve("build/out/static"));
+        Path artifact = onlyFolders.getParent();
+
+        CliFixture.Result refused = cli.run("deploy", "staging", "--release", "r2", "--artifact", artifact.toString());
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(refused.err())
+                .contains("error: Artifact " + artifact + "/ holds no file, only 1 empty folder")
+                .contains("--allow-empty")
+                .contains("Nothing was written.");
+        assertThat(cli.live()).isEqualTo("releases/r1");
+        assertThat(cli.target.resolve("releases/r2")).doesNotExist();
+        assertThat(cli.run("history", "staging").out()).doesNotContain("r2");
+
+        CliFixture.Result allowed =
+                cli.run("deploy", "staging", "--release", "r2", "--artifact", artifact.toString(), "--allow-empty");
+
+        assertThat(allowed.status()).as(allowed.toString()).isEqualTo(ExitCode.OK);
+        assertThat(cli.live()).isEqualTo("releases/r2");
+        assertThat(cli.target.resolve("releases/r2/static")).isDirectory();
+    }
+
+    @Test
+    public void truncatedArchiveIsRefusedWithStatus2NamingItAndWhatIsWrong() throws Exception {
+        Path archive = temp.getRoot().toPath().resolve("r1.tar.gz");
+        try (OutputStream file = Files.newOutputStream(archive);
+                TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(file))) {
+            byte[] content = new byte[64 * 1024];
+            new java.util.Random(7).nextBytes(content);
+            TarArchiveEntry entry = new TarArchiveEntry("app.bin");
+            entry.setSize(content.length);
+            tar.putArchiveEntry(entry);
+            tar.write(content);
+            tar.closeArchiveEntry();
+        }
+        byte[] whole = Files.readAllBytes(archive);
+        Files.write(archive, java.util.Arrays.copyOf(whole, whole.length / 2));
+
+        CliFixture.Result result = cli.run("deploy", "staging", "--release", "r1", "--artifact", archive.toString());
+
+        assertThat(result.status()).as(result.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(result.err())
+                .contains("error: Artifact " + archive + " is not a readable tar.gz archive: it ends early")
+                .contains("Nothing was written.")
+                .doesNotContain("Exception");
+        try (var files = Files.list(cli.target)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
     public void refusedRollbackExitsWithStatus5AndPrintsThePlan() throws Exception {
         cli.deploy("r1", true);
 

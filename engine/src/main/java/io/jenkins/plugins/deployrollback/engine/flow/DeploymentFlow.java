@@ -37,6 +37,7 @@ import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.strategy.Strategy;
 import io.jenkins.plugins.deployrollback.engine.support.CrashPoint;
 import io.jenkins.plugins.deployrollback.engine.support.Secrets;
+import io.jenkins.plugins.deployrollback.engine.support.Text;
 import io.jenkins.plugins.deployrollback.engine.target.LockLostException;
 import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
 import io.jenkins.plugins.deployrollback.engine.target.Target;
@@ -365,7 +366,7 @@ final class DeploymentFlow {
                 + (requestedRelease == null ? "" : " to " + requestedRelease.id());
         progress.stage(
                 "lock",
-                "Locking " + count(sessions.size(), "target") + " of " + environment.name()
+                "Locking " + Text.count(sessions.size(), "target") + " of " + environment.name()
                         + (sessions.size() > environment.concurrency()
                                 ? " (working on at most " + environment.concurrency() + " at a time)"
                                 : ""));
@@ -643,7 +644,7 @@ final class DeploymentFlow {
                     + " could not be switched to " + release
                     + (done.isEmpty()
                             ? ""
-                            : "; switching the " + count(done.size(), "target") + " already switched back"));
+                            : "; switching the " + Text.count(done.size(), "target") + " already switched back"));
             throw new IOException(onTargets.summary(step, switched) + switchBack(done));
         }
     }
@@ -873,10 +874,10 @@ final class DeploymentFlow {
         failed.forEach((target, why) -> progress.warn(target + ": " + why));
         String back = switchBack(toSwitchBack);
         if (leftBehind.size() > allowed) {
-            throw new IOException(count(leftBehind.size(), "target") + " failed, more than the " + allowed
+            throw new IOException(Text.count(leftBehind.size(), "target") + " failed, more than the " + allowed
                     + " the rolling deployment allows: " + describeLeftBehind() + "." + back);
         }
-        progress.warn(count(leftBehind.size(), "target") + " of " + sessions.size() + " failed, within the "
+        progress.warn(Text.count(leftBehind.size(), "target") + " of " + sessions.size() + " failed, within the "
                 + allowed + " allowed: " + TargetSteps.names(List.copyOf(leftBehind.keySet()))
                 + (leftBehind.size() == 1 ? " stays" : " stay") + " on the release before; the rollout goes on."
                 + back);
@@ -945,7 +946,7 @@ final class DeploymentFlow {
                         + (sides == null
                                 ? ""
                                 : " on " + sides.switched().size() + " of " + sessions.size() + " targets")
-                        + " with " + count(toRun.size(), "gate") + ": "
+                        + " with " + Text.count(toRun.size(), "gate") + ": "
                         + String.join(", ", toRun.stream().map(Gate::name).toList()));
         GateContext context = new GateContext(
                 environment.name(),
@@ -1262,10 +1263,6 @@ final class DeploymentFlow {
     }
 
     // ---- per-target bookkeeping ----------------------------------------------------------------
-
-    private static String count(int count, String what) {
-        return count + " " + what + (count == 1 ? "" : "s");
-    }
 
     private TargetSession session(String target) {
         return Objects.requireNonNull(sessionsByName.get(target), target);

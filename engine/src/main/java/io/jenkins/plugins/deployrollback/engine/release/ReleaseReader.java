@@ -19,8 +19,41 @@ import java.util.Map;
 public final class ReleaseReader {
     private ReleaseReader() {}
 
-    /** The content of {@code source}, checked and hashed. */
+    /** What a read does with an artifact that holds no file and no link. */
+    public enum Empty {
+        /** Refused: an empty release would replace the live one with nothing (a build's wrong output path). */
+        REFUSE,
+        /** Read as an empty release: asked for explicitly. */
+        ALLOW
+    }
+
+    /**
+     * The content of {@code source}, checked and hashed. An archive that cannot be unpacked, and an
+     * artifact with no file or link in it (nothing, or only empty folders), are refused with an
+     * {@link InvalidArtifactException} naming it.
+     */
     public static ReleaseContent read(ArtifactSource source) throws IOException {
+        return read(source, Empty.REFUSE);
+    }
+
+    /** {@link #read(ArtifactSource)}, reading an empty artifact as an empty release when {@code empty} allows it. */
+    public static ReleaseContent read(ArtifactSource source, Empty empty) throws IOException {
+        ReleaseContent content = readEntries(source);
+        if (empty == Empty.REFUSE
+                && content.artifacts().isEmpty()
+                && content.links().isEmpty()) {
+            throw new InvalidArtifactException("Artifact " + source + " holds no file"
+                    + (content.directories().isEmpty()
+                            ? ""
+                            : ", only " + Text.count(content.directories().size(), "empty folder"))
+                    + ": deploying it would replace the live release with nothing. Check the path the build"
+                    + " writes its output to; to deploy an empty release on purpose, allow it (--allow-empty)."
+                    + " Nothing was written.");
+        }
+        return content;
+    }
+
+    private static ReleaseContent readEntries(ArtifactSource source) throws IOException {
         List<Artifact> artifacts = new ArrayList<>();
         Map<String, Artifact> byPath = new HashMap<>();
         List<ReleaseLink> links = new ArrayList<>();
@@ -65,7 +98,38 @@ public final class ReleaseReader {
             return new ReleaseContent(artifacts, links, directories);
         } catch (UnsafeArtifactException e) {
             throw new UnsafeArtifactException(source.toString(), e);
+        } catch (IOException e) {
+            if (source instanceof ArtifactSource.Archive archive && !(e instanceof java.io.InterruptedIOException)) {
+                throw new InvalidArtifactException(
+                        "Artifact " + source + " is not a readable "
+                                + archive.format().label() + " archive: " + problem(archive, e)
+                                + ". Nothing was written.",
+                        e);
+            }
+            throw e;
         }
+    }
+
+    /** What is wrong with an archive, in words, from how unpacking it failed. */
+    private static String problem(ArtifactSource.Archive archive, IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (e instanceof java.io.EOFException
+                || message.contains("Truncated")
+                || message.contains("truncated")
+                || message.contains("Unexpected end")
+                || message.contains("premature end")) {
+            return "it ends early, before its last entry: the file is truncated (was a copy or download cut short?)";
+        }
+        if (message.contains("not in the .gz format")) {
+            return "it is not gzip-compressed data (a .tar.gz must be made with tar -czf)";
+        }
+        if (message.contains("not a ZIP archive")) {
+            return "it has no zip directory at its end: it is truncated or not a zip archive at all";
+        }
+        if (archive.format() == ArtifactSource.ArchiveFormat.TAR_GZ && message.contains("header")) {
+            return "an entry's header is corrupt (" + message + ")";
+        }
+        return "it cannot be unpacked (" + message + ")";
     }
 
     /** The normal form of a hard link's target, or null when it cannot name an entry (so the link is refused as such). */

@@ -47,6 +47,11 @@ public final class Text {
         return value;
     }
 
+    /** {@code 1 file}, {@code 3 files}: a count with its noun, plural by adding s. */
+    public static String count(int count, String what) {
+        return count + " " + what + (count == 1 ? "" : "s");
+    }
+
     /** A byte count for people: {@code 4.1 KB}, {@code 100.0 MB}. */
     public static String bytes(long count) {
         if (count < 1024) {

@@ -223,4 +223,68 @@ public class ReleaseReaderTest {
         assertThatThrownBy(() -> ArtifactSource.of(temp.getRoot().toPath().resolve("missing.zip")))
                 .hasMessageContaining("does not exist: give a folder or a .tar.gz, .tgz or .zip archive");
     }
+
+    @Test
+    public void anArtifactWithNoFileIsRefusedNamingItUnlessAllowed() throws Exception {
+        Path empty = temp.newFolder("empty").toPath();
+        Path onlyFolders = temp.newFolder("only-folders").toPath();
+        Files.createDirectories(onlyFolders.resolve("static/css"));
+        Files.createDirectories(onlyFolders.resolve("logs"));
+        Path emptyTarGz =
+                Archives.tarGz(temp.getRoot().toPath().resolve("empty.tar.gz")).write();
+        Path emptyZip =
+                Archives.zip(temp.getRoot().toPath().resolve("empty.zip")).write();
+
+        for (Path artifact : new Path[] {empty, emptyTarGz, emptyZip}) {
+            assertThatThrownBy(() -> ReleaseReader.read(ArtifactSource.of(artifact)))
+                    .isInstanceOf(InvalidArtifactException.class)
+                    .hasMessageStartingWith("Artifact " + artifact)
+                    .hasMessageContaining("holds no file: deploying it would replace the live release with nothing")
+                    .hasMessageContaining("--allow-empty")
+                    .hasMessageEndingWith("Nothing was written.");
+        }
+        assertThatThrownBy(() -> ReleaseReader.read(ArtifactSource.of(onlyFolders)))
+                .isInstanceOf(InvalidArtifactException.class)
+                .hasMessageContaining("holds no file, only 3 empty folders");
+
+        ReleaseContent allowed = ReleaseReader.read(ArtifactSource.of(onlyFolders), ReleaseReader.Empty.ALLOW);
+        assertThat(allowed.artifacts()).isEmpty();
+        assertThat(allowed.directories()).containsExactlyInAnyOrder("logs", "static", "static/css");
+    }
+
+    @Test
+    public void anArtifactWithOnlyALinkIsNotEmpty() throws Exception {
+        Path folder = temp.newFolder("link-only").toPath();
+        Files.createSymbolicLink(folder.resolve("shared"), Path.of("."));
+
+        assertThat(ReleaseReader.read(ArtifactSource.of(folder)).links()).hasSize(1);
+    }
+
+    @Test
+    public void aCorruptOrTruncatedArchiveIsRefusedNamingItAndWhatIsWrong() throws Exception {
+        Path root = temp.getRoot().toPath();
+        byte[] tarGz = Files.readAllBytes(tarGzRelease());
+        byte[] zip = Files.readAllBytes(zipRelease());
+        Path truncatedTarGz = Files.write(root.resolve("cut.tar.gz"), java.util.Arrays.copyOf(tarGz, tarGz.length / 2));
+        Path notGzip = Files.writeString(root.resolve("plain.tgz"), "this was never compressed\n");
+        Path truncatedZip = Files.write(root.resolve("cut.zip"), java.util.Arrays.copyOf(zip, zip.length / 2));
+        byte[] corrupt = tarGz.clone();
+        for (int i = 12; i < corrupt.length - 8; i++) {
+            corrupt[i] ^= 0x5a;
+        }
+        Path corruptTarGz = Files.write(root.resolve("corrupt.tar.gz"), corrupt);
+
+        assertRefused(truncatedTarGz, "tar.gz", "it ends early, before its last entry: the file is truncated");
+        assertRefused(notGzip, "tar.gz", "it is not gzip-compressed data (a .tar.gz must be made with tar -czf)");
+        assertRefused(truncatedZip, "zip", "it has no zip directory at its end: it is truncated or not a zip archive");
+        assertRefused(corruptTarGz, "tar.gz", "");
+    }
+
+    private static void assertRefused(Path archive, String format, String problem) {
+        assertThatThrownBy(() -> ReleaseReader.read(ArtifactSource.of(archive)))
+                .isInstanceOf(InvalidArtifactException.class)
+                .hasMessageStartingWith("Artifact " + archive + " is not a readable " + format + " archive: ")
+                .hasMessageContaining(problem)
+                .hasMessageEndingWith(". Nothing was written.");
+    }
 }
