@@ -36,7 +36,18 @@ final class HistoryCommand extends EngineCommand {
 
     @Override
     public Integer call() throws Exception {
-        History history = historyStore().read(EnvironmentName.of(environment));
+        EnvironmentName name = EnvironmentName.of(environment);
+        History history = historyStore().read(name);
+        if (!config().environments().containsKey(name)) {
+            if (history.records().isEmpty()) {
+                // Nothing was ever recorded under this name: most likely a typo, an error like every command's.
+                config().environment(environment);
+            }
+            spec.commandLine()
+                    .getErr()
+                    .println("WARNING: environment " + name + " is not configured in " + config().file()
+                            + " any more; showing its recorded history");
+        }
         if (options.json) {
             List<DeploymentRecord> records = history.records();
             printJson(new View(

@@ -57,6 +57,22 @@ final class CliProcess {
         return new CliProcess(builder.start(), output, errors);
     }
 
+    /**
+     * Starts {@code java -jar deploy-rollback.jar args} as {@code wrap} changes the command line (run
+     * under another program); standard output and standard error go to separate files in {@code logs}.
+     */
+    static CliProcess startWrapped(Path logs, java.util.function.UnaryOperator<List<String>> wrap, List<String> args)
+            throws IOException {
+        Files.createDirectories(logs);
+        Path output = Files.createTempFile(logs, "cli-", ".out");
+        Path errors = Files.createTempFile(logs, "cli-", ".err");
+        Process process = new ProcessBuilder(wrap.apply(command(List.of(), args)))
+                .redirectOutput(output.toFile())
+                .redirectError(errors.toFile())
+                .start();
+        return new CliProcess(process, output, errors);
+    }
+
     private static List<String> command(List<String> jvmArgs, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current()

@@ -155,6 +155,29 @@ public class CommandsTest {
     }
 
     @Test
+    public void historyOfAnEnvironmentNeverConfiguredIsAUsageErrorLikeEveryCommand() throws Exception {
+        CliFixture.Result history = cli.run("history", "stagign");
+        CliFixture.Result json = cli.run("history", "stagign", "--json");
+
+        assertThat(history.status()).as(history.toString()).isEqualTo(ExitCode.USAGE);
+        assertThat(history.err()).contains("no environment stagign is configured; configured: staging");
+        assertThat(json.status()).isEqualTo(ExitCode.USAGE);
+    }
+
+    @Test
+    public void historyOfAnEnvironmentRemovedFromTheConfigurationIsStillShownWithAWarning() throws Exception {
+        assertThat(cli.deploy("r1", true).status()).isEqualTo(ExitCode.OK);
+        String config = Files.readString(cli.config);
+        Files.writeString(cli.config, config.replace("  staging:", "  production:"));
+
+        CliFixture.Result history = cli.run("history", "staging");
+
+        assertThat(history.status()).as(history.toString()).isEqualTo(ExitCode.OK);
+        assertThat(history.out()).contains("r1");
+        assertThat(history.err()).contains("WARNING: environment staging is not configured in");
+    }
+
+    @Test
     public void refusedRollbackExitsWithStatus5AndPrintsThePlan() throws Exception {
         cli.deploy("r1", true);
 

@@ -81,31 +81,35 @@ public final class JsonLines {
 
     /**
      * Reads every intact line as a {@code type}; torn or unreadable lines go to {@code problems}. Holds
-     * the file's lock while reading, so an append under way is never mistaken for a torn record.
+     * a shared lock on the file while reading, so an append under way is never mistaken for a torn
+     * record. Opens the file for reading only: a read works on a read-only file system, or for a user
+     * who may only read.
      */
     public static <T> List<T> read(Path file, Class<T> type, List<String> problems) throws IOException {
         if (!Files.exists(file)) {
             return List.of();
         }
-        byte[][] content = new byte[1][];
-        try {
-            withExclusiveLock(file, channel -> {
-                ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(channel.size()));
-                long at = 0;
-                while (buffer.hasRemaining()) {
-                    int read = channel.read(buffer, at);
-                    if (read < 0) {
-                        break;
-                    }
-                    at += read;
+        Path key = file.toAbsolutePath().normalize();
+        ReentrantLock local = IN_PROCESS.computeIfAbsent(key, k -> new ReentrantLock());
+        byte[] content;
+        local.lock();
+        try (FileChannel channel = FileChannel.open(key, StandardOpenOption.READ)) {
+            // Released when the channel closes. Appends take it exclusively.
+            channel.lock(0, Long.MAX_VALUE, true);
+            ByteBuffer buffer = ByteBuffer.allocate(Math.toIntExact(channel.size()));
+            long at = 0;
+            while (buffer.hasRemaining()) {
+                int read = channel.read(buffer, at);
+                if (read < 0) {
+                    break;
                 }
-                content[0] = buffer.array();
-            });
-        } catch (java.nio.file.AccessDeniedException e) {
-            // Read-only access (a status check by another user): read without the lock.
-            content[0] = Files.readAllBytes(file);
+                at += read;
+            }
+            content = buffer.array();
+        } finally {
+            local.unlock();
         }
-        return parse(file.toString(), content[0], type, problems);
+        return parse(file.toString(), content, type, problems);
     }
 
     /**

@@ -61,4 +61,10 @@ public final class TargetLayout {
             return null;
         }
     }
+
+    /** The problem a target reports when its root cannot be written: reads work, changes will not. */
+    public static String notWritable(String root) {
+        return root + " is not writable (a read-only file system, or no write permission for this user): what it"
+                + " serves is shown, but deploys and rollbacks here fail until it is writable again";
+    }
 }

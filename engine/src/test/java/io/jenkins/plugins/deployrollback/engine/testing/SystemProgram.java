@@ -29,7 +29,8 @@ public enum SystemProgram {
     SSH_KEYGEN("ssh-keygen", null, "openssh-client"),
     PROMETHEUS("prometheus", "/usr/bin/prometheus", "prometheus"),
     NGINX("nginx", "/usr/sbin/nginx", "nginx-light"),
-    CURL("curl", null, "curl");
+    CURL("curl", null, "curl"),
+    UNSHARE("unshare", null, "util-linux");
 
     /** The environment variable, and its value, under which nothing may be skipped. */
     static final String CI = "CI";

@@ -145,7 +145,19 @@ final class LocalTargetSession implements TargetSession {
                 lastSwitch = entry;
             }
         }
+        String readOnly = readOnly();
+        if (readOnly != null) {
+            problems.add(readOnly);
+        }
         return new TargetState(name, current, releases, readLock(), problems, readSlots(problems), lastSwitch);
+    }
+
+    /** Why nothing can be written under the root (a disk remounted read-only), or null when it can be. */
+    private String readOnly() {
+        if (!Files.isDirectory(root) || Files.isWritable(root)) {
+            return null;
+        }
+        return TargetLayout.notWritable(root.toString());
     }
 
     private Map<String, ReleaseId> readSlots(List<String> problems) throws IOException {

@@ -61,7 +61,8 @@ final class Scripts {
     /**
      * $1 root. Prints the state: {@code C <link text>} or {@code N} (current not a link), one
      * {@code R <d|f> <mtime> <name>} per entry of releases/, one {@code <sha256>  <path>} per manifest,
-     * {@code L <lock>}, one {@code S <slot> <link text>} per blue/green slot, then {@code G} and the ledger.
+     * {@code L <lock>}, one {@code S <slot> <link text>} per blue/green slot, {@code W} when the root is not
+     * writable (a read-only file system), then {@code G} and the ledger.
      */
     static final String INSPECT = """
             cd -- "$1" 2>/dev/null || exit 0
@@ -75,6 +76,7 @@ final class Scripts {
             [ -f "$1" ] && sha256sum -- "$@"
             if [ -f .deploy/lock ]; then printf 'L '; cat .deploy/lock; echo; fi
             for s in blue green; do [ -L "slots/$s" ] && printf 'S %s %s\n' "$s" "$(readlink "slots/$s")"; done
+            [ -w . ] || echo W
             echo G
             [ -f .deploy/ledger ] && cat .deploy/ledger
             exit 0

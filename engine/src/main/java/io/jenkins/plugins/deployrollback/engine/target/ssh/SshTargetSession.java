@@ -170,6 +170,8 @@ final class SshTargetSession implements TargetSession {
                 }
             } else if (line.equals("N")) {
                 problems.add("current is not a link: deploys need it to be one (move it away)");
+            } else if (line.equals("W")) {
+                problems.add(TargetLayout.notWritable(target.root()));
             } else if (line.startsWith("R ")) {
                 String[] parts = line.split(" ", 4);
                 String folder = parts[3];
