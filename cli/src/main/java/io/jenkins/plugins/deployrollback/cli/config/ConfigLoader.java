@@ -16,10 +16,8 @@ import io.jenkins.plugins.deployrollback.engine.target.SharedPath;
 import io.jenkins.plugins.deployrollback.engine.target.Target;
 import io.jenkins.plugins.deployrollback.engine.target.local.LocalTarget;
 import java.io.IOException;
-import java.io.Reader;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -99,12 +97,17 @@ public final class ConfigLoader {
         Path file = reader.file();
         YamlNode root;
         List<YamlNode.Duplicate> duplicates = new ArrayList<>();
-        try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            root = YamlNode.parse(in, duplicates);
+        try {
+            String text = YamlSyntax.decode(reader.file(), Files.readAllBytes(file));
+            root = YamlNode.parse(new java.io.StringReader(text), duplicates);
         } catch (NoSuchFileException e) {
             throw reader.fileProblem(
                     "no such configuration file. Create it (see docs/configuration.md) or name another with --config");
         } catch (IOException e) {
+            ConfigException syntax = YamlSyntax.of(reader.file(), e);
+            if (syntax != null) {
+                throw syntax;
+            }
             String message =
                     e.getMessage() == null ? e.toString() : e.getMessage().split("\n")[0];
             throw reader.fileProblem("not readable as YAML: " + message);

@@ -220,12 +220,34 @@ public class ConfigLoaderTest {
     }
 
     @Test
-    public void brokenYamlIsReportedAsSuch() throws Exception {
-        Path file = write("environments:\n  production: [unclosed\n");
+    public void yamlSyntaxErrorsNameFileLineColumnAndTheProblem() throws Exception {
+        assertThatThrownBy(() -> ConfigLoader.load(write("environments:\n  production: [unclosed\n")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("deploy-rollback.yaml:3:1: ")
+                .hasMessageContaining("while parsing a flow sequence that starts on line 2, column 15");
+        assertThatThrownBy(() -> ConfigLoader.load(
+                        write("environments:\n  staging:\n    targets: [ { path: /srv/a }\n    hooks: x\n")))
+                .hasMessageContaining("deploy-rollback.yaml:4:5: expected ',' or ']', but got <scalar>"
+                        + " (while parsing a flow sequence that starts on line 3, column 14)");
+        assertThatThrownBy(
+                        () -> ConfigLoader.load(write("environments:\n  staging: {targets: [ { path: \"/srv } ]}\n")))
+                .hasMessageContaining("deploy-rollback.yaml:3:1: found unexpected end of stream"
+                        + " (while scanning a quoted scalar that starts on line 2, column 32)");
+        assertThatThrownBy(() -> ConfigLoader.load(write("environments:\n  staging:\n    targets:\n\t- path: x\n")))
+                .hasMessageContaining(
+                        "deploy-rollback.yaml:4:1: found character '\\t(TAB)' that cannot start any token");
+    }
+
+    @Test
+    public void bytesThatAreNotUtf8AreAnErrorAtTheirLineAndColumn() throws Exception {
+        Path file = temp.getRoot().toPath().resolve("deploy-rollback.yaml");
+        Files.write(file, "environments:\n  st\u00e4ging:\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
 
         assertThatThrownBy(() -> ConfigLoader.load(file))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("not readable as YAML");
+                .hasMessageContaining("deploy-rollback.yaml:2:5: is not UTF-8 text (byte 0xE4 here, perhaps Latin-1"
+                        + " or Windows-1252): save the file as UTF-8")
+                .hasMessageNotContaining("MalformedInputException");
     }
 
     @Test
