@@ -26,6 +26,9 @@ public final class TargetLayout {
     public static final String LOCK = DEPLOY + "/lock";
     public static final String LOCK_GUARD = DEPLOY + "/lock.guard";
     public static final String MANIFESTS = DEPLOY + "/manifests";
+    /** One file per staged release: the fingerprint of its folder as staged (see {@code verifyRelease}). */
+    public static final String FINGERPRINTS = DEPLOY + "/fingerprints";
+
     public static final String FAILED = DEPLOY + "/failed";
     public static final String STAGING = DEPLOY + "/staging";
     public static final String SLOTS = "slots";

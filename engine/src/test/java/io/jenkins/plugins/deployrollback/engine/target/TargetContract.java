@@ -25,6 +25,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
@@ -248,10 +249,8 @@ public abstract class TargetContract {
     }
 
     @Test
-    public void releaseStagedWithItsManifestIsTrustedAsItIsWithoutAskingForItsArtifacts() throws Exception {
+    public void releaseUnchangedSinceStagedIsKeptWithoutAskingForItsArtifacts() throws Exception {
         ReleaseFolders.Prepared r1 = staged("r1");
-        // what a hook of r1 may have done since it was staged
-        Files.writeString(root.resolve("releases/r1/assets/app.min.js"), "compiled by a hook\n");
         List<String> before = FileTreeSnapshot.of(root);
         AtomicBoolean artifactsAskedFor = new AtomicBoolean();
 
@@ -267,6 +266,63 @@ public abstract class TargetContract {
         assertThat(artifactsAskedFor).isFalse();
         assertThat(FileTreeSnapshot.of(root)).isEqualTo(before);
         assertThat(session.inspect().holds(R1, r1.release().content().digest())).isTrue();
+    }
+
+    @Test
+    public void releaseChangedOnTheTargetIsMovedToFailedAndStagedAgainFromItsArtifacts() throws Exception {
+        ReleaseFolders.Prepared r1 = staged("r1");
+        // What someone with a shell on the host did: the same size, the old modification time.
+        Path page = root.resolve("releases/r1/index.html");
+        FileTime modified = Files.getLastModifiedTime(page);
+        Files.writeString(page, "defaced r1\n".substring(0, "release r1\n".length()));
+        Files.setLastModifiedTime(page, modified);
+
+        boolean written = session.stage(r1.release(), r1.source(), List.of());
+
+        assertThat(written).isTrue();
+        assertThat(page).hasContent("release r1");
+        assertThat(ls(".deploy/failed")).hasSize(1);
+        assertThat(root.resolve(".deploy/failed")
+                        .resolve(ls(".deploy/failed").get(0))
+                        .resolve("index.html"))
+                .content()
+                .startsWith("defaced");
+        assertThat(events()).containsExactly("stage null -> r1", "archive null -> r1", "stage null -> r1");
+        assertThat(progress.warnings())
+                .anyMatch(w -> w.contains("web-1: releases/r1 was changed on this target after it was staged"));
+        assertThat(session.stage(r1.release(), r1.source(), List.of())).isFalse();
+    }
+
+    @Test
+    public void changedReleaseWhoseArtifactsAreNotKeptIsRefusedAndLeftAsItIs() throws Exception {
+        ReleaseFolders.Prepared r1 = staged("r1");
+        Files.writeString(root.resolve("releases/r1/extra.html"), "added on the host\n");
+        List<String> before = FileTreeSnapshot.of(root);
+
+        assertThatThrownBy(() -> session.stage(
+                        r1.release(),
+                        () -> {
+                            throw new IOException("The artifacts of release r1 are not kept");
+                        },
+                        List.of()))
+                .hasMessageContaining("not kept");
+        assertThat(FileTreeSnapshot.of(root)).isEqualTo(before);
+    }
+
+    @Test
+    public void whatChangedWhileAReleaseServedIsKeptWhenItIsSwitchedBackTo() throws Exception {
+        staged("r1");
+        session.switchTo(R1);
+        // What a hook or the application did while r1 was live.
+        Files.writeString(root.resolve("releases/r1/assets/app.min.js"), "compiled by a hook\n");
+        staged("r2");
+        session.switchTo(R2);
+        ReleaseFolders.Prepared r1 = release("r1");
+
+        boolean written = session.stage(r1.release(), r1.source(), List.of());
+
+        assertThat(written).isFalse();
+        assertThat(root.resolve("releases/r1/assets/app.min.js")).hasContent("compiled by a hook");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.jenkins.plugins.deployrollback.engine.target.local;
 import io.jenkins.plugins.deployrollback.engine.hook.Hook;
 import io.jenkins.plugins.deployrollback.engine.hook.HookMode;
 import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
+import io.jenkins.plugins.deployrollback.engine.release.ArtifactSource;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseWriter;
@@ -85,6 +86,26 @@ final class LocalTargetSession implements TargetSession {
 
     private Path manifestFile(ReleaseId id) {
         return path(TargetLayout.MANIFESTS).resolve(id.value());
+    }
+
+    private Path fingerprintFile(ReleaseId id) {
+        return path(TargetLayout.FINGERPRINTS).resolve(id.value());
+    }
+
+    /**
+     * True when the release folder's fingerprint is the one recorded when it was staged or last stopped
+     * serving. A folder staged before fingerprints were recorded gets its fingerprint now.
+     */
+    private boolean unchangedSinceStaged(ReleaseId id) throws IOException {
+        String now = FolderFingerprint.of(releaseFolder(id));
+        String recorded;
+        try {
+            recorded = Files.readString(fingerprintFile(id), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            writeAtomically(fingerprintFile(id), now.getBytes(StandardCharsets.UTF_8));
+            return true;
+        }
+        return recorded.equals(now);
     }
 
     private void ensureLayout() throws IOException {
@@ -375,7 +396,16 @@ final class LocalTargetSession implements TargetSession {
         if (Files.exists(folder, LinkOption.NOFOLLOW_LINKS)) {
             String existing = readManifest(release.id());
             if (manifest.equals(existing) && Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
-                return false;
+                if (unchangedSinceStaged(release.id())) {
+                    return false;
+                }
+                context.progress()
+                        .warn(name + ": releases/" + release.id() + " was changed on this target after it was staged;"
+                                + " it is moved to " + TargetLayout.FAILED + "/ and staged again from its artifacts");
+                // Fetched first: without kept artifacts the change is refused before the folder moves.
+                ArtifactSource artifacts = source.get();
+                archiveFailed(release.id(), Integer.MAX_VALUE);
+                return stage(release, () -> artifacts, shared);
             }
             throw new TargetConflictException("Target " + name + " already has releases/" + release.id() + " with "
                     + (existing == null ? "content not staged by Deploy Rollback" : "other content")
@@ -392,6 +422,8 @@ final class LocalTargetSession implements TargetSession {
             writeAtomically(manifestFile(release.id()), manifest.getBytes(StandardCharsets.UTF_8));
             Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
             FileTrees.sync(folder.getParent());
+            writeAtomically(
+                    fingerprintFile(release.id()), FolderFingerprint.of(folder).getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             FileTrees.delete(staging);
             throw e;
@@ -459,6 +491,14 @@ final class LocalTargetSession implements TargetSession {
                     + ": another process changed it at the same moment");
         }
         appendLedger(LedgerEntry.SWITCH, before, release, null);
+        // The release that stopped serving, as it is now: what a later switch back to it must find.
+        if (before != null
+                && !before.equals(release)
+                && Files.isDirectory(releaseFolder(before), LinkOption.NOFOLLOW_LINKS)) {
+            writeAtomically(
+                    fingerprintFile(before),
+                    FolderFingerprint.of(releaseFolder(before)).getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     @Override
@@ -551,6 +591,7 @@ final class LocalTargetSession implements TargetSession {
                 .resolve(ARCHIVE_STAMP.format(context.clock().instant()) + "-" + release);
         Files.move(folder, archived, StandardCopyOption.ATOMIC_MOVE);
         Files.deleteIfExists(manifestFile(release));
+        Files.deleteIfExists(fingerprintFile(release));
         Files.setLastModifiedTime(archived, FileTime.from(context.clock().instant()));
         appendLedger(LedgerEntry.ARCHIVE, null, release, TargetLayout.FAILED + "/" + archived.getFileName());
         List<Path> archives = new ArrayList<>();
@@ -574,6 +615,7 @@ final class LocalTargetSession implements TargetSession {
         Path doomed = path(TargetLayout.STAGING).resolve("removing-" + release + "." + UUID.randomUUID());
         Files.move(folder, doomed, StandardCopyOption.ATOMIC_MOVE);
         Files.deleteIfExists(manifestFile(release));
+        Files.deleteIfExists(fingerprintFile(release));
         FileTrees.delete(doomed);
         appendLedger(LedgerEntry.REMOVE, null, release, null);
     }

@@ -116,23 +116,56 @@ final class Scripts {
             """;
 
     /**
+     * A shell function: {@code fingerprint ID} prints the fingerprint of {@code releases/ID}: for each
+     * entry its type, mode, size, modification and change times, inode and path, sorted, as one SHA-256.
+     * Any change through the file system moves an entry's change time, which no program can set; it
+     * costs one stat per entry, whatever the files' sizes.
+     */
+    private static final String FINGERPRINT = """
+            fingerprint() {
+              find "releases/$1" -mindepth 1 -printf '%y %m %s %T@ %C@ %i %P\\n' | LC_ALL=C sort | sha256sum | cut -c1-64
+            }
+            """;
+
+    /**
+     * $1 root, $2 release id. Prints {@code same} when releases/$2 has the fingerprint recorded when it
+     * was staged or last stopped serving (recording it now for a release staged before fingerprints
+     * were), else {@code changed}.
+     */
+    static final String CHECK_FINGERPRINT = FINGERPRINT + """
+            cd -- "$1" || exit 20
+            now=$(fingerprint "$2") || exit 28
+            if [ -f ".deploy/fingerprints/$2" ]; then
+              [ "$(cat -- ".deploy/fingerprints/$2")" = "$now" ] && echo same || echo changed
+            else
+              mkdir -p .deploy/fingerprints && printf '%s\\n' "$now" > ".deploy/fingerprints/$2" || exit 27
+              echo same
+            fi
+            """;
+
+    /**
      * $1 root, $2 staging folder name, $3 release id, $4 manifest file name (in .deploy/staging), $5
      * ledger line. Makes the files durable, then puts the release and its manifest in place.
      */
-    static final String COMMIT_STAGE = """
+    static final String COMMIT_STAGE = FINGERPRINT + """
             cd -- "$1" || exit 20
             s=".deploy/staging/$2"
             if [ -e "releases/$3" ] || [ -L "releases/$3" ]; then echo "releases/$3 appeared meanwhile" >&2; exit 24; fi
             find "$s" \\( -type f -o -type d \\) -exec sync -- {} + 2>/dev/null || sync
             mv -f -- ".deploy/staging/$4" ".deploy/manifests/$3" || exit 25
             mv -T -- "$s" "releases/$3" || exit 26
+            mkdir -p .deploy/fingerprints && fingerprint "$3" > ".deploy/fingerprints/.$3" \
+              && mv -f -- ".deploy/fingerprints/.$3" ".deploy/fingerprints/$3" || exit 27
             rm -f -- "$s.plan" "$s.plan.files"
             sync -- releases .deploy/manifests 2>/dev/null || sync
             printf '%s\\n' "$5" >> .deploy/ledger
             """;
 
-    /** $1 root, $2 release id, $3 temporary link name. Prints what current pointed to before. */
-    static final String SWITCH = """
+    /**
+     * $1 root, $2 release id, $3 temporary link name. Prints what current pointed to before, and records
+     * the fingerprint of that release as it was when it stopped serving.
+     */
+    static final String SWITCH = FINGERPRINT + """
             cd -- "$1" || exit 20
             if [ ! -d "releases/$2" ] || [ -L "releases/$2" ]; then exit 30; fi
             before=
@@ -145,6 +178,11 @@ final class Scripts {
             sync -- . 2>/dev/null || sync
             now=$(readlink current)
             if [ "$now" != "releases/$2" ]; then printf '%s' "$now"; exit 34; fi
+            b=${before#releases/}
+            if [ -n "$before" ] && [ "$b" != "$2" ] && [ -d "releases/$b" ] && [ ! -L "releases/$b" ]; then
+              mkdir -p .deploy/fingerprints && fingerprint "$b" > ".deploy/fingerprints/.$b" \
+                && mv -f -- ".deploy/fingerprints/.$b" ".deploy/fingerprints/$b"
+            fi
             printf '%s' "$before"
             """;
 
@@ -183,7 +221,7 @@ final class Scripts {
             [ -e "releases/$2" ] || [ -L "releases/$2" ] || exit 0
             mkdir -p .deploy/failed
             mv -T -- "releases/$2" ".deploy/failed/$3" || exit 41
-            rm -f -- ".deploy/manifests/$2"
+            rm -f -- ".deploy/manifests/$2" ".deploy/fingerprints/$2"
             touch -- ".deploy/failed/$3"
             printf '%s\\n' "$5" >> .deploy/ledger
             ls -1A .deploy/failed | LC_ALL=C sort | head -n -"$4" | while IFS= read -r old; do
@@ -199,7 +237,7 @@ final class Scripts {
             [ -e "releases/$2" ] || [ -L "releases/$2" ] || exit 0
             mkdir -p .deploy/staging
             mv -T -- "releases/$2" ".deploy/staging/$3" || exit 41
-            rm -f -- ".deploy/manifests/$2"
+            rm -f -- ".deploy/manifests/$2" ".deploy/fingerprints/$2"
             rm -rf -- ".deploy/staging/$3"
             printf '%s\\n' "$4" >> .deploy/ledger
             """;

@@ -6,6 +6,7 @@ import io.jenkins.plugins.deployrollback.engine.hook.Hook;
 import io.jenkins.plugins.deployrollback.engine.hook.HookMode;
 import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
 import io.jenkins.plugins.deployrollback.engine.release.Artifact;
+import io.jenkins.plugins.deployrollback.engine.release.ArtifactSource;
 import io.jenkins.plugins.deployrollback.engine.release.ChecksumMismatchException;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseContent;
@@ -410,7 +411,17 @@ final class SshTargetSession implements TargetSession {
         TargetState state = inspect();
         if (state.release(release.id()).isPresent() || releaseEntryExists(state, release.id())) {
             if (state.holds(release.id(), digest)) {
-                return false;
+                if (unchangedSinceStaged(release.id())) {
+                    return false;
+                }
+                context.progress()
+                        .warn(target.name() + ": releases/" + release.id()
+                                + " was changed on this target after it was staged; it is moved to "
+                                + TargetLayout.FAILED + "/ and staged again from its artifacts");
+                // Fetched first: without kept artifacts the change is refused before the folder moves.
+                ArtifactSource fetched = source.get();
+                archiveFailed(release.id(), Integer.MAX_VALUE);
+                return stage(release, () -> fetched, shared);
             }
             throw new TargetConflictException("Target " + target.name() + " already has releases/" + release.id()
                     + " with "
@@ -690,6 +701,13 @@ final class SshTargetSession implements TargetSession {
     }
 
     // ---- archive and removal -------------------------------------------------------------------
+
+    /** True when releases/{@code id} has the fingerprint recorded when it was staged. */
+    private boolean unchangedSinceStaged(ReleaseId id) throws IOException {
+        ControlShell.Result result = attempt(
+                "check releases/" + id, c -> check(c, Scripts.CHECK_FINGERPRINT, "check-fingerprint", id.value()));
+        return result.out().trim().equals("same");
+    }
 
     @Override
     public void archiveFailed(ReleaseId release, int keepFailed) throws IOException {
