@@ -17,7 +17,7 @@ public final class ExitCode {
     public static final int LOCKED = 4;
     /** The plan was refused (a schema migration crossed, a failed release, nothing to return to). Nothing was changed. */
     public static final int REFUSED = 5;
-    /** {@code verify}: a check did not pass. */
+    /** {@code verify}: a check did not pass; {@code verify-releases}: a release folder is not intact. */
     public static final int CHECK_FAILED = 6;
     /**
      * A target could not be reached or refused the connection before anything changed: host down or

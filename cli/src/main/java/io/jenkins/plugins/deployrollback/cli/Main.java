@@ -36,6 +36,7 @@ import picocli.CommandLine.ParseResult;
             PlanCommand.class,
             HistoryCommand.class,
             StatusCommand.class,
+            VerifyReleasesCommand.class,
             DemoCommand.class
         },
         footer = {

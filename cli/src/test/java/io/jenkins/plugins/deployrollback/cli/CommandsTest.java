@@ -178,6 +178,30 @@ public class CommandsTest {
     }
 
     @Test
+    public void releaseEditedOnTheTargetIsReportedByVerifyReleasesAndStagedAgainByTheRollback() throws Exception {
+        assertThat(cli.deploy("r1", true).status()).isEqualTo(ExitCode.OK);
+        assertThat(cli.deploy("r2", true).status()).isEqualTo(ExitCode.OK);
+        assertThat(cli.run("verify-releases", "staging").status()).isEqualTo(ExitCode.OK);
+        Files.writeString(cli.target.resolve("releases/r1/index.html"), "edited on the host\n");
+
+        CliFixture.Result verified = cli.run("verify-releases", "staging");
+        CliFixture.Result rolledBack = cli.run("rollback", "staging");
+
+        assertThat(verified.status()).as(verified.toString()).isEqualTo(ExitCode.CHECK_FAILED);
+        assertThat(verified.out())
+                .contains("staging  web-1  releases/r1: CHANGED: 1 file differs from the manifest (index.html)")
+                .contains("staging  web-1  releases/r2: intact")
+                .contains("2 release folders checked, 1 not intact");
+        assertThat(rolledBack.status()).as(rolledBack.toString()).isEqualTo(ExitCode.OK);
+        assertThat(rolledBack.out())
+                .contains("web-1: releases/r1 was changed on this target after it was staged")
+                .contains("staged r1 from its kept artifacts");
+        assertThat(cli.live()).isEqualTo("releases/r1");
+        assertThat(cli.target.resolve("current/index.html")).hasContent("release r1");
+        assertThat(cli.run("verify-releases", "staging").status()).isEqualTo(ExitCode.OK);
+    }
+
+    @Test
     public void refusedRollbackExitsWithStatus5AndPrintsThePlan() throws Exception {
         cli.deploy("r1", true);
 

@@ -23,6 +23,7 @@ import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.support.Secrets;
 import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
+import io.jenkins.plugins.deployrollback.engine.target.ReleaseIntegrity;
 import io.jenkins.plugins.deployrollback.engine.target.Target;
 import io.jenkins.plugins.deployrollback.engine.target.TargetLockedException;
 import io.jenkins.plugins.deployrollback.engine.target.TargetSession;
@@ -345,6 +346,25 @@ public final class DeploymentEngine {
                     null,
                     e.getMessage());
         }
+    }
+
+    /**
+     * Checks every release folder on every target of {@code environment} in full (each file's SHA-256
+     * against its manifest, and the folder's fingerprint), changing nothing and taking no lock.
+     */
+    public List<ReleaseIntegrity> verifyReleases(Environment environment) throws IOException {
+        Secrets kept = secrets(environment);
+        OperationContext context = new OperationContext(
+                environment.name(), Operation.DEPLOY, "inspect", clock, MaskedProgress.of(progress, kept), kept);
+        List<ReleaseIntegrity> checks = new ArrayList<>();
+        for (Target target : environment.targets()) {
+            try (TargetSession session = target.open(context)) {
+                for (var staged : session.inspect().releases()) {
+                    checks.add(session.verifyRelease(staged.id()));
+                }
+            }
+        }
+        return checks;
     }
 
     /** The environment's history. */

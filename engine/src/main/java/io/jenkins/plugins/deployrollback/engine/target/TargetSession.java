@@ -37,8 +37,10 @@ public interface TargetSession extends AutoCloseable {
     /**
      * Makes {@code release} present in {@code releases/<id>/}: unpacks {@code source}, verifies every
      * checksum, links {@code shared} paths, makes it durable, then moves the folder into place in one
-     * rename. A folder already present with the release's manifest is trusted as it is: it was
-     * verified when it was staged, and its own hooks may have added to it since.
+     * rename. A folder already present with the release's manifest is kept when its fingerprint is
+     * the one recorded when it was staged or last stopped serving (what its hooks or the application
+     * wrote while it served is kept); a folder changed since is moved to {@code .deploy/failed/} and
+     * staged again from {@code source}, with a warning.
      *
      * @return false when it was already present with the same content (nothing was transferred)
      * @throws TargetConflictException when a folder with the same id but other content is present
@@ -55,6 +57,12 @@ public interface TargetSession extends AutoCloseable {
     interface ArtifactSupplier {
         ArtifactSource get() throws IOException;
     }
+
+    /**
+     * Checks the release folder {@code release} in full, changing nothing: every file the manifest
+     * lists is read and its SHA-256 compared, and the folder's fingerprint with the one recorded.
+     */
+    ReleaseIntegrity verifyRelease(ReleaseId release) throws IOException;
 
     /** Points {@code current} to the present release {@code release} in one atomic rename, and verifies it. */
     void switchTo(ReleaseId release) throws IOException;

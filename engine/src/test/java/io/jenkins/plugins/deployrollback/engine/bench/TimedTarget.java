@@ -8,6 +8,7 @@ import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.target.LedgerEntry;
 import io.jenkins.plugins.deployrollback.engine.target.LockInfo;
 import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
+import io.jenkins.plugins.deployrollback.engine.target.ReleaseIntegrity;
 import io.jenkins.plugins.deployrollback.engine.target.SharedPath;
 import io.jenkins.plugins.deployrollback.engine.target.Target;
 import io.jenkins.plugins.deployrollback.engine.target.TargetLock;
@@ -126,6 +127,11 @@ final class TimedTarget implements Target {
                 session.remove(release);
                 return null;
             });
+        }
+
+        @Override
+        public ReleaseIntegrity verifyRelease(ReleaseId release) throws IOException {
+            return times.time("verifyRelease", () -> session.verifyRelease(release));
         }
 
         @Override

@@ -211,6 +211,12 @@ public class TargetRetriesTest {
                 }
 
                 @Override
+                public io.jenkins.plugins.deployrollback.engine.target.ReleaseIntegrity verifyRelease(ReleaseId release)
+                        throws IOException {
+                    return session.verifyRelease(release);
+                }
+
+                @Override
                 public void close() throws IOException {
                     session.close();
                 }

@@ -310,6 +310,38 @@ public abstract class TargetContract {
     }
 
     @Test
+    public void verifyingAReleaseReadsEveryFileAndNamesTheOnesThatDifferChangingNothing() throws Exception {
+        staged("r1");
+        staged("r2");
+        session.switchTo(R2);
+        assertThat(session.verifyRelease(R1).intact()).isTrue();
+        Files.writeString(root.resolve("releases/r1/assets/app.js"), "console.log('owned')\n");
+        Files.writeString(root.resolve("releases/r2/cache.tmp"), "written while live\n");
+        List<String> before = FileTreeSnapshot.of(root);
+
+        ReleaseIntegrity r1 = session.verifyRelease(R1);
+        ReleaseIntegrity r2 = session.verifyRelease(R2);
+
+        assertThat(r1.intact()).isFalse();
+        assertThat(r1.differing()).containsExactly("assets/app.js");
+        assertThat(r1.describe()).startsWith("CHANGED: 1 file differs from the manifest (assets/app.js)");
+        assertThat(r2.intact()).as("the live release is only held to its files").isTrue();
+        assertThat(FileTreeSnapshot.of(root)).isEqualTo(before);
+    }
+
+    @Test
+    public void verifyingAReleaseNoticesAnAddedFileThroughItsFingerprint() throws Exception {
+        staged("r1");
+        Files.writeString(root.resolve("releases/r1/shell.php"), "<?php system($_GET['c']);\n");
+
+        ReleaseIntegrity r1 = session.verifyRelease(R1);
+
+        assertThat(r1.differing()).isEmpty();
+        assertThat(r1.fingerprintMatches()).isFalse();
+        assertThat(r1.describe()).contains("entries were added, removed or touched");
+    }
+
+    @Test
     public void whatChangedWhileAReleaseServedIsKeptWhenItIsSwitchedBackTo() throws Exception {
         staged("r1");
         session.switchTo(R1);

@@ -19,6 +19,7 @@ import io.jenkins.plugins.deployrollback.engine.target.LedgerEntry;
 import io.jenkins.plugins.deployrollback.engine.target.LockInfo;
 import io.jenkins.plugins.deployrollback.engine.target.LockLostException;
 import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
+import io.jenkins.plugins.deployrollback.engine.target.ReleaseIntegrity;
 import io.jenkins.plugins.deployrollback.engine.target.SharedPath;
 import io.jenkins.plugins.deployrollback.engine.target.StagedRelease;
 import io.jenkins.plugins.deployrollback.engine.target.StaleLocks;
@@ -575,6 +576,45 @@ final class LocalTargetSession implements TargetSession {
     private void hookRunning(LockInfo.RunningHook hook) throws IOException {
         if (held != null) {
             held.hookRunning(hook);
+        }
+    }
+
+    // ---- integrity -----------------------------------------------------------------------------
+
+    @Override
+    public ReleaseIntegrity verifyRelease(ReleaseId release) throws IOException {
+        Path folder = releaseFolder(release);
+        String manifest = readManifest(release);
+        if (!Files.isDirectory(folder, LinkOption.NOFOLLOW_LINKS)) {
+            return new ReleaseIntegrity(name, release, List.of(), true, "releases/" + release + " is not present");
+        }
+        if (manifest == null) {
+            return new ReleaseIntegrity(
+                    name, release, List.of(), true, "it has no manifest: it was not staged by Deploy Rollback");
+        }
+        List<String> differing = new ArrayList<>();
+        for (String line : manifest.split("\n")) {
+            String[] fields = line.split("\t", 5);
+            if (fields.length == 5 && fields[0].equals("F")) {
+                Path file = folder.resolve(fields[4]);
+                if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)
+                        || !Sha256.of(file).equals(fields[1])) {
+                    differing.add(fields[4]);
+                }
+            }
+        }
+        // The live release changes as it serves (what its hooks and the application write): only its files are checked.
+        boolean live = release.equals(readCurrent(new ArrayList<>()));
+        boolean fingerprintMatches = live || matchesRecordedFingerprint(release);
+        return new ReleaseIntegrity(name, release, differing, fingerprintMatches, null);
+    }
+
+    private boolean matchesRecordedFingerprint(ReleaseId id) throws IOException {
+        try {
+            return Files.readString(fingerprintFile(id), StandardCharsets.UTF_8)
+                    .equals(FolderFingerprint.of(releaseFolder(id)));
+        } catch (NoSuchFileException e) {
+            return true;
         }
     }
 

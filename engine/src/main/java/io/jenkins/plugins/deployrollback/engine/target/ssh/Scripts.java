@@ -144,6 +144,27 @@ final class Scripts {
             """;
 
     /**
+     * $1 root, $2 release id. Checks releases/$2 in full, changing nothing: prints {@code A} when it is
+     * absent, {@code M} when it has no manifest, else one {@code D <path>} per file whose SHA-256 is not
+     * the manifest's (or that is missing), {@code L} when it is live, and {@code F same} or {@code F
+     * changed} for its fingerprint (same when none is recorded).
+     */
+    static final String VERIFY_RELEASE = FINGERPRINT + """
+            cd -- "$1" || exit 20
+            [ -d "releases/$2" ] && [ ! -L "releases/$2" ] || { echo A; exit 0; }
+            [ -f ".deploy/manifests/$2" ] || { echo M; exit 0; }
+            awk -F '\t' '$1 == "F" { print $2 "  " $5 }' ".deploy/manifests/$2" \
+              | (cd "releases/$2" && LC_ALL=C sha256sum -c 2>/dev/null) | sed -n 's/: FAILED.*$//p' | sed 's/^/D /'
+            [ "$(readlink current 2>/dev/null)" = "releases/$2" ] && echo L
+            if [ -f ".deploy/fingerprints/$2" ] && [ "$(cat -- ".deploy/fingerprints/$2")" != "$(fingerprint "$2")" ]; then
+              echo F changed
+            else
+              echo F same
+            fi
+            exit 0
+            """;
+
+    /**
      * $1 root, $2 staging folder name, $3 release id, $4 manifest file name (in .deploy/staging), $5
      * ledger line. Makes the files durable, then puts the release and its manifest in place.
      */

@@ -22,6 +22,7 @@ import io.jenkins.plugins.deployrollback.engine.target.LedgerEntry;
 import io.jenkins.plugins.deployrollback.engine.target.LockInfo;
 import io.jenkins.plugins.deployrollback.engine.target.LockLostException;
 import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
+import io.jenkins.plugins.deployrollback.engine.target.ReleaseIntegrity;
 import io.jenkins.plugins.deployrollback.engine.target.Retrying;
 import io.jenkins.plugins.deployrollback.engine.target.SharedPath;
 import io.jenkins.plugins.deployrollback.engine.target.StagedRelease;
@@ -701,6 +702,36 @@ final class SshTargetSession implements TargetSession {
     }
 
     // ---- archive and removal -------------------------------------------------------------------
+
+    @Override
+    public ReleaseIntegrity verifyRelease(ReleaseId release) throws IOException {
+        ControlShell.Result result = attempt(
+                "verify releases/" + release, c -> check(c, Scripts.VERIFY_RELEASE, "verify-release", release.value()));
+        List<String> differing = new ArrayList<>();
+        boolean live = false;
+        boolean fingerprintMatches = true;
+        for (String line : result.out().split("\n")) {
+            if (line.equals("A")) {
+                return new ReleaseIntegrity(
+                        target.name(), release, List.of(), true, "releases/" + release + " is not present");
+            } else if (line.equals("M")) {
+                return new ReleaseIntegrity(
+                        target.name(),
+                        release,
+                        List.of(),
+                        true,
+                        "it has no manifest: it was not staged by Deploy Rollback");
+            } else if (line.startsWith("D ")) {
+                differing.add(line.substring(2));
+            } else if (line.equals("L")) {
+                live = true;
+            } else if (line.equals("F changed")) {
+                fingerprintMatches = false;
+            }
+        }
+        // The live release changes as it serves (what its hooks and the application write): only its files are checked.
+        return new ReleaseIntegrity(target.name(), release, differing, live || fingerprintMatches, null);
+    }
 
     /** True when releases/{@code id} has the fingerprint recorded when it was staged. */
     private boolean unchangedSinceStaged(ReleaseId id) throws IOException {
