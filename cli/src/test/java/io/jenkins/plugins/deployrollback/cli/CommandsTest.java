@@ -202,6 +202,21 @@ public class CommandsTest {
     }
 
     @Test
+    public void currentThatIsARealFolderIsRefusedWithStatus5BeforeAnythingIsStaged() throws Exception {
+        Files.createDirectories(cli.target.resolve("current"));
+        Files.writeString(cli.target.resolve("current/index.html"), "hand-copied site\n");
+
+        CliFixture.Result refused = cli.deploy("r1", true);
+
+        assertThat(refused.status()).as(refused.toString()).isEqualTo(ExitCode.REFUSED);
+        assertThat(refused.out() + refused.err())
+                .contains(
+                        "On web-1, current is a real file or folder, not a link, so it cannot be switched in one step");
+        assertThat(cli.target.resolve("releases/r1")).doesNotExist();
+        assertThat(cli.target.resolve("current/index.html")).hasContent("hand-copied site");
+    }
+
+    @Test
     public void refusedRollbackExitsWithStatus5AndPrintsThePlan() throws Exception {
         cli.deploy("r1", true);
 

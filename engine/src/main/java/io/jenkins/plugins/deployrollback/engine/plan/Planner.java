@@ -9,6 +9,7 @@ import io.jenkins.plugins.deployrollback.engine.history.Outcome;
 import io.jenkins.plugins.deployrollback.engine.hook.Hook;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import io.jenkins.plugins.deployrollback.engine.target.TargetLayout;
 import io.jenkins.plugins.deployrollback.engine.target.TargetState;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -58,6 +59,7 @@ public final class Planner {
         List<String> errors = new ArrayList<>();
         for (TargetState state : states) {
             conflict(state, release).ifPresent(errors::add);
+            currentNotALink(state).ifPresent(errors::add);
             steps.add(new TargetStep(state.target(), state.current(), actionFor(state, release, TargetAction.STAGE)));
         }
         return new DeploymentPlan(
@@ -294,6 +296,7 @@ public final class Planner {
         List<TargetStep> steps = new ArrayList<>();
         for (TargetState state : states) {
             release.ifPresent(r -> conflict(state, r).ifPresent(errors::add));
+            currentNotALink(state).ifPresent(errors::add);
             TargetAction action = release.isPresent()
                     ? actionFor(state, release.get(), TargetAction.REDEPLOY)
                     : TargetAction.REDEPLOY;
@@ -408,6 +411,15 @@ public final class Planner {
                 .map(r -> " (its last deployment ended " + r.outcome() + (r.cause() == null ? "" : ": " + r.cause())
                         + ")")
                 .orElse("");
+    }
+
+    /** A {@code current} that is a real folder can never be switched atomically: refused before any work. */
+    private static Optional<String> currentNotALink(TargetState state) {
+        return state.problems().contains(TargetLayout.CURRENT_NOT_A_LINK)
+                ? Optional.of("On " + state.target() + ", current is a real file or folder, not a link, so it cannot be"
+                        + " switched in one step: move it away (its content is not a release Deploy Rollback knows),"
+                        + " then run this again. Nothing was changed.")
+                : Optional.empty();
     }
 
     /** A folder with the release's id but other content (or not staged by us) is never overwritten. */

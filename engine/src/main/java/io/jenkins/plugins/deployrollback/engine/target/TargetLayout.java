@@ -65,6 +65,9 @@ public final class TargetLayout {
         }
     }
 
+    /** The problem a target reports when {@code current} is a real file or folder, not a link. */
+    public static final String CURRENT_NOT_A_LINK = "current is not a link: deploys need it to be one (move it away)";
+
     /** The problem a target reports when its root cannot be written: reads work, changes will not. */
     public static String notWritable(String root) {
         return root + " is not writable (a read-only file system, or no write permission for this user): what it"

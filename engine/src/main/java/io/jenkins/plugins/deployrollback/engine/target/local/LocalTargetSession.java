@@ -206,7 +206,7 @@ final class LocalTargetSession implements TargetSession {
             return null;
         }
         if (!Files.isSymbolicLink(link)) {
-            problems.add("current is not a link: deploys need it to be one (move it away)");
+            problems.add(TargetLayout.CURRENT_NOT_A_LINK);
             return null;
         }
         String text = Files.readSymbolicLink(link).toString();

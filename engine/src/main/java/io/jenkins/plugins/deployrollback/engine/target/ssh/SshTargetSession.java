@@ -171,7 +171,7 @@ final class SshTargetSession implements TargetSession {
                     problems.add("current points to " + currentText + ", which is not a release folder of this target");
                 }
             } else if (line.equals("N")) {
-                problems.add("current is not a link: deploys need it to be one (move it away)");
+                problems.add(TargetLayout.CURRENT_NOT_A_LINK);
             } else if (line.equals("W")) {
                 problems.add(TargetLayout.notWritable(target.root()));
             } else if (line.startsWith("R ")) {
