@@ -134,7 +134,7 @@ public final class ConfigLoader {
                     "give at least one environment, e.g. environments: { staging: { targets: [ { path: /srv/app } ] } }");
         } else {
             for (Map.Entry<String, YamlNode> entry : envs.map.entrySet()) {
-                Environment environment = environment(entry.getKey(), entry.getValue());
+                Environment environment = environment(entry.getKey(), entry.getValue(), envs.lineOf(entry.getKey()));
                 if (environment != null) {
                     environments.put(environment.name(), environment);
                 }
@@ -146,12 +146,13 @@ public final class ConfigLoader {
         return new CliConfig(file, state, environments, reader.secrets());
     }
 
-    private Environment environment(String name, YamlNode node) {
+    private Environment environment(String name, YamlNode node, int nameLine) {
         EnvironmentName environmentName;
         try {
             environmentName = EnvironmentName.of(name);
         } catch (IllegalArgumentException e) {
-            reader.problem(node, e.getMessage());
+            // At the name's own line, and never the name raw in the path: it may hold a newline.
+            reader.problem(nameLine, "environments", e.getMessage());
             return null;
         }
         if (!reader.isMap(node)) {

@@ -31,14 +31,33 @@ final class YamlNode {
     final Map<String, YamlNode> map;
     final List<YamlNode> list;
     final String scalar;
+    /** A map's keys with the line each is written on; empty for other kinds. */
+    private final Map<String, Integer> keyLines;
 
     private YamlNode(Kind kind, String path, int line, Map<String, YamlNode> map, List<YamlNode> list, String scalar) {
+        this(kind, path, line, map, list, scalar, Map.of());
+    }
+
+    private YamlNode(
+            Kind kind,
+            String path,
+            int line,
+            Map<String, YamlNode> map,
+            List<YamlNode> list,
+            String scalar,
+            Map<String, Integer> keyLines) {
+        this.keyLines = keyLines;
         this.kind = kind;
         this.path = path;
         this.line = line;
         this.map = map;
         this.list = list;
         this.scalar = scalar;
+    }
+
+    /** The line {@code key} of this map is written on; the map's own line when it has no such key. */
+    int lineOf(String key) {
+        return keyLines.getOrDefault(key, line);
     }
 
     /**
@@ -73,7 +92,7 @@ final class YamlNode {
                         duplicates.add(new Duplicate(keyLine, keyPath, firstLine));
                     }
                 }
-                return new YamlNode(Kind.MAP, path, line, entries, null, null);
+                return new YamlNode(Kind.MAP, path, line, entries, null, null, keyLines);
             }
             case START_ARRAY -> {
                 List<YamlNode> items = new ArrayList<>();

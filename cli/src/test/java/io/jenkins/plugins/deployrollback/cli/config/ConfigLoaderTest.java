@@ -194,7 +194,7 @@ public class ConfigLoaderTest {
                                 .anySatisfy(
                                         p -> assertThat(p)
                                                 .startsWith(
-                                                        "deploy-rollback.yaml:3: environments.prod env: Environment name \"prod env\" is invalid"))
+                                                        "deploy-rollback.yaml:2: environments: Environment name \"prod env\" is invalid"))
                                 .anySatisfy(
                                         p -> assertThat(p)
                                                 .isEqualTo(
@@ -236,6 +236,24 @@ public class ConfigLoaderTest {
         assertThatThrownBy(() -> ConfigLoader.load(write("environments:\n  staging:\n    targets:\n\t- path: x\n")))
                 .hasMessageContaining(
                         "deploy-rollback.yaml:4:1: found character '\\t(TAB)' that cannot start any token");
+    }
+
+    @Test
+    public void badEnvironmentNameIsReportedAtItsOwnLineAndNeverPrintedRaw() throws Exception {
+        Path file = write("""
+                environments:
+                  "prod\\nuction":
+                    targets: [ { path: /srv/a } ]
+                  st aging:
+                    targets: [ { path: /srv/b } ]
+                """);
+
+        assertThatThrownBy(() -> ConfigLoader.load(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(
+                        "deploy-rollback.yaml:2: environments: Environment name \"prod\\nuction\" is invalid")
+                .hasMessageContaining("deploy-rollback.yaml:4: environments: Environment name \"st aging\" is invalid")
+                .hasMessageNotContaining("prod\nuction");
     }
 
     @Test

@@ -63,12 +63,8 @@ public class AllAtOnceTest {
     }
 
     /** Replaces the link {@code current} of target {@code index} by a plain folder holding what it served. */
-    private void flattenCurrent(int index) throws Exception {
-        Path current = stack.roots.get(index).resolve("current");
-        String page = Files.readString(current.resolve("index.html"));
-        Files.delete(current);
-        Files.createDirectory(current);
-        Files.writeString(current.resolve("index.html"), page);
+    private void flattenCurrent(int index) {
+        stack.hooks = List.of(Stack.currentReplacedByAFolderOn("web-" + (index + 1)));
     }
 
     @Test

@@ -159,8 +159,7 @@ public class DeployFailureTest {
         stack = new Stack(temp.newFolder("two").toPath(), 2);
         stack.deployHealthy("r1");
         // A folder where the link should be cannot be replaced atomically: the switch on web-2 fails.
-        Files.delete(stack.roots.get(1).resolve("current"));
-        Files.createDirectory(stack.roots.get(1).resolve("current"));
+        stack.hooks = List.of(Stack.currentReplacedByAFolderOn("web-2"));
 
         DeploymentResult result = stack.deployHealthy("r2");
 

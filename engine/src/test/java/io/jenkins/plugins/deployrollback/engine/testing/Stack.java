@@ -93,6 +93,23 @@ public final class Stack implements AutoCloseable {
         releases = new ReleaseFolders(base);
     }
 
+    /**
+     * A before-switch hook that, on target {@code target} only, replaces {@code current} by a real folder
+     * holding the same page, as someone copying the site by hand while the deploy runs would: that
+     * target's switch then fails, after the plan accepted it.
+     */
+    public static Hook currentReplacedByAFolderOn(String target) {
+        return new Hook(
+                "replace-current",
+                io.jenkins.plugins.deployrollback.engine.hook.HookPhase.BEFORE_SWITCH,
+                io.jenkins.plugins.deployrollback.engine.hook.RunOn.DEPLOY,
+                "if [ \"$DEPLOY_TARGET\" = " + target + " ]; then"
+                        + " page=$(cat \"$DEPLOY_ROOT/current/index.html\") && rm \"$DEPLOY_ROOT/current\""
+                        + " && mkdir \"$DEPLOY_ROOT/current\""
+                        + " && printf '%s\\n' \"$page\" > \"$DEPLOY_ROOT/current/index.html\"; fi",
+                java.time.Duration.ofSeconds(30));
+    }
+
     /** A hook that appends "<name> <mode> <release> <previous>" to shared/hooks.log, then runs {@code then}. */
     public static Hook loggingHook(
             String name,
