@@ -23,8 +23,15 @@ public record Measurement(
         Objects.requireNonNull(result, "result");
     }
 
-    /** {@code GET http://…/health: error rate 7.2% (threshold ≤ 5%): FAIL}. */
+    /**
+     * {@code GET http://…/health: error rate 7.2% (threshold ≤ 5%): FAIL}. A value kept as evidence
+     * only, held to no threshold, says so instead of a result: {@code availability 0%; 1 x
+     * ConnectException (evidence, no threshold)} never reads as a pass.
+     */
     public String describe() {
+        if (threshold.isEmpty() && result == SampleResult.PASS) {
+            return subject + ": " + observed + " (evidence, no threshold)";
+        }
         return subject + ": " + observed + (threshold.isEmpty() ? "" : " (threshold " + threshold + ")") + ": "
                 + result;
     }

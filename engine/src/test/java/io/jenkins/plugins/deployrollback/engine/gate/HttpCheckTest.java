@@ -156,6 +156,15 @@ public class HttpCheckTest {
 
         assertThat(sample.result()).isEqualTo(SampleResult.FAIL);
         assertThat(sample.summary()).isEqualTo("p95 unknown: no request was answered");
+        // Availability was held to no threshold here: it is shown as evidence, never as a pass.
+        assertThat(sample.measurements())
+                .filteredOn(m -> m.observed().startsWith("availability"))
+                .singleElement()
+                .satisfies(m -> assertThat(m.describe())
+                        .startsWith("GET http://127.0.0.1:")
+                        .contains(": availability 0%; 2 x ")
+                        .endsWith(" (evidence, no threshold)")
+                        .doesNotContain("PASS"));
     }
 
     @Test
