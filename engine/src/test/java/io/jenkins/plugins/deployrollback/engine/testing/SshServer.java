@@ -362,6 +362,19 @@ public final class SshServer implements AutoCloseable {
         }
     }
 
+    /** Restarts sshd without its SFTP subsystem, as on a host whose administrator turned SFTP off. */
+    public synchronized void disableSftp() throws IOException, InterruptedException {
+        kill();
+        Path config = dir.resolve("sshd_config");
+        String withSftp = Files.readString(config);
+        String without = withSftp.replace("Subsystem sftp " + SFTP_SERVER + "\n", "");
+        if (without.equals(withSftp)) {
+            throw new IllegalStateException("no Subsystem sftp line in " + config);
+        }
+        Files.writeString(config, without);
+        restart();
+    }
+
     /** Stops sshd and everything it runs; the files stay. Closing again does nothing. */
     @Override
     public synchronized void close() throws IOException, InterruptedException {

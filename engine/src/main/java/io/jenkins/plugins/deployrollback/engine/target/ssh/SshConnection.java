@@ -242,6 +242,16 @@ final class SshConnection implements AutoCloseable {
                         Math.toIntExact(target.settings().connectTimeout().toMillis()));
                 sftp = channel;
             } catch (JSchException e) {
+                if (session.isConnected()) {
+                    // The connection works and the server said no to the sftp subsystem: not a passing fault.
+                    throw new SshFailure(
+                            "SFTP is not available on " + target.name() + ": its SSH server refused the sftp"
+                                    + " subsystem (" + mask.mask(String.valueOf(e.getMessage())) + "), and releases"
+                                    + " are uploaded with SFTP. Enable it in the host's sshd_config (Subsystem sftp"
+                                    + " internal-sftp, or the path of sftp-server) and reload sshd.",
+                            false,
+                            null);
+                }
                 throw lost("starting SFTP", e);
             }
         }

@@ -316,6 +316,23 @@ public class SshFaultsIT {
     }
 
     @Test
+    public void hostWithoutSftpIsAClearErrorSayingSoAndIsNotRetried() throws Exception {
+        SshServer host = hosts.get(0);
+        host.disableSftp();
+
+        DeploymentResult result = deploy(environment(List.of(host.target("web-1"))), releases.healthy("r1"));
+
+        assertThat(result.outcome()).isEqualTo(Outcome.FAILED);
+        assertThat(result.cause())
+                .contains("SFTP is not available on web-1: its SSH server refused the sftp subsystem")
+                .contains("Subsystem sftp")
+                .doesNotContain("connection to web-1 was lost");
+        assertThat(progress.warnings()).noneMatch(w -> w.contains("retry"));
+        assertThat(ls(host.root().resolve("releases"))).isEmpty();
+        assertThat(live(host)).isNull();
+    }
+
+    @Test
     public void refusedKeyIsAClearErrorAndIsNotRetried() throws Exception {
         SshServer host = hosts.get(0);
         Path stranger = temp.getRoot().toPath().resolve("stranger_key");
