@@ -13,9 +13,11 @@ final class Scripts {
             mkdir -p -- "$1/releases" "$1/shared" "$1/.deploy/manifests" "$1/.deploy/failed" "$1/.deploy/staging" \
               || exit 20
             cd -- "$1" || exit 20
-            for tool in flock readlink mv ln sha256sum; do
+            for tool in flock readlink mv ln sha256sum find; do
               command -v "$tool" >/dev/null 2>&1 || { echo "$tool is missing on this host" >&2; exit 21; }
             done
+            find . -maxdepth 0 -printf '' 2>/dev/null \
+              || { echo "find on this host is not GNU find (findutils): its -printf is needed" >&2; exit 21; }
             if [ -f .deploy/lock ]; then cat .deploy/lock; fi
             """;
 
