@@ -2,6 +2,7 @@ package io.jenkins.plugins.deployrollback.cli;
 
 import io.jenkins.plugins.deployrollback.cli.config.CliConfig;
 import io.jenkins.plugins.deployrollback.cli.config.ConfigLoader;
+import io.jenkins.plugins.deployrollback.engine.environment.Environment;
 import io.jenkins.plugins.deployrollback.engine.flow.DeploymentEngine;
 import io.jenkins.plugins.deployrollback.engine.flow.DeploymentResult;
 import io.jenkins.plugins.deployrollback.engine.history.FileHistoryStore;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,6 +48,13 @@ abstract class EngineCommand implements Callable<Integer> {
 
     final Path stateFolder() {
         return options.state != null ? options.state.toAbsolutePath().normalize() : config().stateFolder();
+    }
+
+    /** The environments {@code names} name, or every configured one when none is named. */
+    final List<Environment> environments(List<String> names) {
+        return names.isEmpty()
+                ? List.copyOf(config().environments().values())
+                : names.stream().map(config()::environment).toList();
     }
 
     final FileHistoryStore historyStore() {

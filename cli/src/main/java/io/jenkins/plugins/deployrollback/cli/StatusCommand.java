@@ -24,9 +24,7 @@ final class StatusCommand extends EngineCommand {
 
     @Override
     public Integer call() throws Exception {
-        List<Environment> chosen = environments.isEmpty()
-                ? List.copyOf(config().environments().values())
-                : environments.stream().map(config()::environment).toList();
+        List<Environment> chosen = environments(environments);
         List<EnvironmentStatus> statuses = new ArrayList<>();
         for (Environment environment : chosen) {
             statuses.add(engine().status(environment));

@@ -28,9 +28,7 @@ final class VerifyReleasesCommand extends EngineCommand {
 
     @Override
     public Integer call() throws Exception {
-        List<Environment> chosen = environments.isEmpty()
-                ? List.copyOf(config().environments().values())
-                : environments.stream().map(config()::environment).toList();
+        List<Environment> chosen = environments(environments);
         List<View> views = new ArrayList<>();
         for (Environment environment : chosen) {
             for (ReleaseIntegrity check : engine().verifyReleases(environment)) {

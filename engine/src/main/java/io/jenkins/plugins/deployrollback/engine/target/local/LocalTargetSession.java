@@ -98,15 +98,31 @@ final class LocalTargetSession implements TargetSession {
      * serving. A folder staged before fingerprints were recorded gets its fingerprint now.
      */
     private boolean unchangedSinceStaged(ReleaseId id) throws IOException {
-        String now = FolderFingerprint.of(releaseFolder(id));
-        String recorded;
-        try {
-            recorded = Files.readString(fingerprintFile(id), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException e) {
-            writeAtomically(fingerprintFile(id), now.getBytes(StandardCharsets.UTF_8));
+        if (recordedFingerprint(id) == null) {
+            recordFingerprint(id);
             return true;
         }
-        return recorded.equals(now);
+        return matchesRecordedFingerprint(id);
+    }
+
+    /** True when the folder of {@code id} has its recorded fingerprint, or none is recorded. Writes nothing. */
+    private boolean matchesRecordedFingerprint(ReleaseId id) throws IOException {
+        String recorded = recordedFingerprint(id);
+        return recorded == null || recorded.equals(FolderFingerprint.of(releaseFolder(id)));
+    }
+
+    private String recordedFingerprint(ReleaseId id) throws IOException {
+        try {
+            return Files.readString(fingerprintFile(id), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            return null;
+        }
+    }
+
+    /** Records the fingerprint of the folder of {@code id} as it is now. */
+    private void recordFingerprint(ReleaseId id) throws IOException {
+        writeAtomically(
+                fingerprintFile(id), FolderFingerprint.of(releaseFolder(id)).getBytes(StandardCharsets.UTF_8));
     }
 
     private void ensureLayout() throws IOException {
@@ -423,8 +439,7 @@ final class LocalTargetSession implements TargetSession {
             writeAtomically(manifestFile(release.id()), manifest.getBytes(StandardCharsets.UTF_8));
             Files.move(staging, folder, StandardCopyOption.ATOMIC_MOVE);
             FileTrees.sync(folder.getParent());
-            writeAtomically(
-                    fingerprintFile(release.id()), FolderFingerprint.of(folder).getBytes(StandardCharsets.UTF_8));
+            recordFingerprint(release.id());
         } catch (IOException | RuntimeException e) {
             FileTrees.delete(staging);
             throw e;
@@ -496,9 +511,7 @@ final class LocalTargetSession implements TargetSession {
         if (before != null
                 && !before.equals(release)
                 && Files.isDirectory(releaseFolder(before), LinkOption.NOFOLLOW_LINKS)) {
-            writeAtomically(
-                    fingerprintFile(before),
-                    FolderFingerprint.of(releaseFolder(before)).getBytes(StandardCharsets.UTF_8));
+            recordFingerprint(before);
         }
     }
 
@@ -607,15 +620,6 @@ final class LocalTargetSession implements TargetSession {
         boolean live = release.equals(readCurrent(new ArrayList<>()));
         boolean fingerprintMatches = live || matchesRecordedFingerprint(release);
         return new ReleaseIntegrity(name, release, differing, fingerprintMatches, null);
-    }
-
-    private boolean matchesRecordedFingerprint(ReleaseId id) throws IOException {
-        try {
-            return Files.readString(fingerprintFile(id), StandardCharsets.UTF_8)
-                    .equals(FolderFingerprint.of(releaseFolder(id)));
-        } catch (NoSuchFileException e) {
-            return true;
-        }
     }
 
     // ---- archive and removal -------------------------------------------------------------------

@@ -118,7 +118,8 @@ final class Scripts {
             """;
 
     /**
-     * A shell function: {@code fingerprint ID} prints the fingerprint of {@code releases/ID}: for each
+     * Shell functions: {@code fingerprint ID} prints the fingerprint of {@code releases/ID}, {@code
+     * record_fingerprint ID} records it in {@code .deploy/fingerprints/ID} in one rename. For each
      * entry its type, mode, size, modification and change times, inode and path, sorted, as one SHA-256.
      * Any change through the file system moves an entry's change time, which no program can set; it
      * costs one stat per entry, whatever the files' sizes.
@@ -126,6 +127,10 @@ final class Scripts {
     private static final String FINGERPRINT = """
             fingerprint() {
               find "releases/$1" -mindepth 1 -printf '%y %m %s %T@ %C@ %i %P\\n' | LC_ALL=C sort | sha256sum | cut -c1-64
+            }
+            record_fingerprint() {
+              mkdir -p .deploy/fingerprints && fingerprint "$1" > ".deploy/fingerprints/.$1" \\
+                && mv -f -- ".deploy/fingerprints/.$1" ".deploy/fingerprints/$1"
             }
             """;
 
@@ -136,11 +141,10 @@ final class Scripts {
      */
     static final String CHECK_FINGERPRINT = FINGERPRINT + """
             cd -- "$1" || exit 20
-            now=$(fingerprint "$2") || exit 28
             if [ -f ".deploy/fingerprints/$2" ]; then
-              [ "$(cat -- ".deploy/fingerprints/$2")" = "$now" ] && echo same || echo changed
+              [ "$(cat -- ".deploy/fingerprints/$2")" = "$(fingerprint "$2")" ] && echo same || echo changed
             else
-              mkdir -p .deploy/fingerprints && printf '%s\\n' "$now" > ".deploy/fingerprints/$2" || exit 27
+              record_fingerprint "$2" || exit 27
               echo same
             fi
             """;
@@ -177,8 +181,7 @@ final class Scripts {
             find "$s" \\( -type f -o -type d \\) -exec sync -- {} + 2>/dev/null || sync
             mv -f -- ".deploy/staging/$4" ".deploy/manifests/$3" || exit 25
             mv -T -- "$s" "releases/$3" || exit 26
-            mkdir -p .deploy/fingerprints && fingerprint "$3" > ".deploy/fingerprints/.$3" \
-              && mv -f -- ".deploy/fingerprints/.$3" ".deploy/fingerprints/$3" || exit 27
+            record_fingerprint "$3" || exit 27
             rm -f -- "$s.plan" "$s.plan.files"
             sync -- releases .deploy/manifests 2>/dev/null || sync
             printf '%s\\n' "$5" >> .deploy/ledger
@@ -203,8 +206,7 @@ final class Scripts {
             if [ "$now" != "releases/$2" ]; then printf '%s' "$now"; exit 34; fi
             b=${before#releases/}
             if [ -n "$before" ] && [ "$b" != "$2" ] && [ -d "releases/$b" ] && [ ! -L "releases/$b" ]; then
-              mkdir -p .deploy/fingerprints && fingerprint "$b" > ".deploy/fingerprints/.$b" \
-                && mv -f -- ".deploy/fingerprints/.$b" ".deploy/fingerprints/$b"
+              record_fingerprint "$b"
             fi
             printf '%s' "$before"
             """;
