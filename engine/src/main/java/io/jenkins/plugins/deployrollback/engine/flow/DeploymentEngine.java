@@ -262,8 +262,8 @@ public final class DeploymentEngine {
         variables.put("DEPLOY_OPERATION", "verify");
         variables.put("DEPLOY_ACTOR", actor);
         Secrets kept = secrets(environment);
-        ProgressListener progress = MaskedProgress.of(this.progress, kept);
-        progress.stage(
+        ProgressListener shown = MaskedProgress.of(progress, kept);
+        shown.stage(
                 "verify",
                 "Verifying " + (live == null ? "(nothing is live)" : live) + " in " + environment.name() + " with "
                         + String.join(
@@ -271,14 +271,14 @@ public final class DeploymentEngine {
                                 environment.gates().stream().map(Gate::name).toList()));
         List<GateVerdict> verdicts = new ArrayList<>();
         Verdict overall = Verdict.PASS;
-        try (VerifyTargets targets = new VerifyTargets(environment, actor, clock, progress, variables, kept)) {
+        try (VerifyTargets targets = new VerifyTargets(environment, actor, clock, shown, variables, kept)) {
             GateContext context = new GateContext(
                     environment.name(),
                     live,
                     wentLive == null ? null : wentLive.previous(),
                     wentLive == null ? clock.instant() : wentLive.startedAt(),
                     clock,
-                    progress,
+                    shown,
                     targets,
                     approver,
                     null,
@@ -289,7 +289,7 @@ public final class DeploymentEngine {
             for (Gate gate : environment.gates()) {
                 GateVerdict verdict = environment.gatePolicy().actOn(GateEvaluator.evaluate(gate, context), context);
                 verdicts.add(verdict);
-                progress.info(verdict.describe());
+                shown.info(verdict.describe());
                 if (verdict.verdict() == Verdict.FAIL) {
                     overall = Verdict.FAIL;
                     break;
@@ -353,9 +353,7 @@ public final class DeploymentEngine {
      * against its manifest, and the folder's fingerprint), changing nothing and taking no lock.
      */
     public List<ReleaseIntegrity> verifyReleases(Environment environment) throws IOException {
-        Secrets kept = secrets(environment);
-        OperationContext context = new OperationContext(
-                environment.name(), Operation.DEPLOY, "inspect", clock, MaskedProgress.of(progress, kept), kept);
+        OperationContext context = inspecting(environment, Operation.DEPLOY);
         List<ReleaseIntegrity> checks = new ArrayList<>();
         for (Target target : environment.targets()) {
             try (TargetSession session = target.open(context)) {
@@ -373,9 +371,7 @@ public final class DeploymentEngine {
     }
 
     private List<TargetState> inspect(Environment environment, Operation operation) throws IOException {
-        Secrets kept = secrets(environment);
-        OperationContext context = new OperationContext(
-                environment.name(), operation, "inspect", clock, MaskedProgress.of(progress, kept), kept);
+        OperationContext context = inspecting(environment, operation);
         List<TargetState> states = new ArrayList<>();
         for (Target target : environment.targets()) {
             try (TargetSession session = target.open(context)) {
@@ -383,6 +379,13 @@ public final class DeploymentEngine {
             }
         }
         return states;
+    }
+
+    /** The context of a look at the targets that changes nothing and takes no lock. */
+    private OperationContext inspecting(Environment environment, Operation operation) {
+        Secrets kept = secrets(environment);
+        return new OperationContext(
+                environment.name(), operation, "inspect", clock, MaskedProgress.of(progress, kept), kept);
     }
 
     private boolean artifactsKept(ReleaseId release) {
