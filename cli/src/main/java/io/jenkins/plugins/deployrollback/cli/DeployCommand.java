@@ -1,6 +1,7 @@
 package io.jenkins.plugins.deployrollback.cli;
 
 import io.jenkins.plugins.deployrollback.engine.flow.DeployRequest;
+import io.jenkins.plugins.deployrollback.engine.flow.DeploymentResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -36,9 +37,11 @@ final class DeployCommand extends EngineCommand {
     public Integer call() throws Exception {
         var environmentConfig = config().environment(environment);
         ReleaseOptions.Prepared prepared = release.prepare(progress());
-        return report(engine(approvals)
+        DeploymentResult result = operate(() -> engine(approvals)
                 .deploy(
                         environmentConfig,
                         new DeployRequest(prepared.release(), prepared.source(), options.actor(), reason)));
+        pruneKeptArtifacts();
+        return report(result);
     }
 }

@@ -3,17 +3,24 @@ package io.jenkins.plugins.deployrollback.cli;
 import io.jenkins.plugins.deployrollback.cli.config.CliConfig;
 import io.jenkins.plugins.deployrollback.cli.config.ConfigLoader;
 import io.jenkins.plugins.deployrollback.engine.environment.Environment;
+import io.jenkins.plugins.deployrollback.engine.environment.EnvironmentName;
 import io.jenkins.plugins.deployrollback.engine.flow.DeploymentEngine;
 import io.jenkins.plugins.deployrollback.engine.flow.DeploymentResult;
 import io.jenkins.plugins.deployrollback.engine.history.FileHistoryStore;
 import io.jenkins.plugins.deployrollback.engine.history.Outcome;
 import io.jenkins.plugins.deployrollback.engine.release.FileArtifactStore;
+import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import io.jenkins.plugins.deployrollback.engine.retention.KeptArtifacts;
+import io.jenkins.plugins.deployrollback.engine.retention.RetentionPolicy;
 import io.jenkins.plugins.deployrollback.engine.support.Json;
+import io.jenkins.plugins.deployrollback.engine.support.Text;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,13 +75,69 @@ abstract class EngineCommand implements Callable<Integer> {
         return progress;
     }
 
+    final FileArtifactStore artifactStore() {
+        return new FileArtifactStore(stateFolder().resolve("artifacts"));
+    }
+
     final DeploymentEngine engine() {
-        return new DeploymentEngine(
-                        historyStore(),
-                        new FileArtifactStore(stateFolder().resolve("artifacts")),
-                        progress(),
-                        Clock.systemUTC())
+        return new DeploymentEngine(historyStore(), artifactStore(), progress(), Clock.systemUTC())
                 .withSecrets(config().secrets());
+    }
+
+    /**
+     * Runs one operation holding the kept artifacts in use, so that no other command prunes a copy it
+     * is keeping or staging again.
+     */
+    final <T> T operate(Operation<T> operation) throws Exception {
+        try (FileArtifactStore.Use use = artifactStore().use()) {
+            return operation.run();
+        }
+    }
+
+    @FunctionalInterface
+    interface Operation<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Removes the kept artifact copies that no environment of this state folder needs any more (see
+     * {@link KeptArtifacts}); an environment no longer configured is kept under the default retention.
+     * Pruning waits for no one: while another command runs, it prunes when it ends. A failure to
+     * prune is a warning; the operation's outcome stands.
+     */
+    final void pruneKeptArtifacts() {
+        FileHistoryStore histories = historyStore();
+        FileArtifactStore.Pruned pruned;
+        try {
+            pruned = artifactStore().prune(() -> {
+                Set<ReleaseId> needed = new HashSet<>();
+                for (EnvironmentName name : histories.environments()) {
+                    Environment configured = config().environments().get(name);
+                    RetentionPolicy policy = configured != null ? configured.retention() : RetentionPolicy.DEFAULT;
+                    needed.addAll(KeptArtifacts.neededBy(histories.read(name), policy));
+                }
+                return needed;
+            });
+        } catch (IOException | RuntimeException e) {
+            // The operation's outcome stands; the next one prunes again.
+            progress()
+                    .warn("The kept artifacts in " + stateFolder().resolve("artifacts") + " were not pruned: "
+                            + e.getMessage());
+            return;
+        }
+        if (!pruned.removed().isEmpty()) {
+            progress()
+                    .stage(
+                            "retain",
+                            "Removed the kept artifacts of "
+                                    + String.join(
+                                            ", ",
+                                            pruned.removed().stream()
+                                                    .map(ReleaseId::value)
+                                                    .toList())
+                                    + " from the state folder (" + Text.bytes(pruned.freed())
+                                    + "): no environment keeps them any more");
+        }
     }
 
     /** The engine, with the gates' approvals answered as {@code approvals} says, by the person running this. */

@@ -24,7 +24,7 @@ final class RollForwardCommand extends EngineCommand {
 
     @Override
     public Integer call() throws Exception {
-        return report(
-                engine(approvals).rollForward(config().environment(environment), target.request(options.actor())));
+        return report(operate(() ->
+                engine(approvals).rollForward(config().environment(environment), target.request(options.actor()))));
     }
 }

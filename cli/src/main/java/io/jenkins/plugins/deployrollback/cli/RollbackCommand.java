@@ -26,6 +26,7 @@ final class RollbackCommand extends EngineCommand {
 
     @Override
     public Integer call() throws Exception {
-        return report(engine(approvals).rollback(config().environment(environment), target.request(options.actor())));
+        return report(operate(
+                () -> engine(approvals).rollback(config().environment(environment), target.request(options.actor()))));
     }
 }

@@ -31,7 +31,7 @@ final class VerifyCommand extends EngineCommand {
     public Integer call() throws Exception {
         Environment config = config().environment(environment);
         VerifyResult result = rollbackOnFail
-                ? engine(approvals).verifyOrRollBack(config, options.actor())
+                ? operate(() -> engine(approvals).verifyOrRollBack(config, options.actor()))
                 : engine(approvals).verify(config, options.actor());
         if (options.json) {
             printJson(result);

@@ -178,6 +178,42 @@ public class CommandsTest {
     }
 
     @Test
+    public void keptArtifactsArePrunedAfterADeployButNeverThoseAnotherEnvironmentOfTheStateFolderNeeds()
+            throws Exception {
+        // production went live with r1 and keeps it; it shares the state folder, and is no longer
+        // configured here, so the default retention is assumed for it.
+        String config = Files.readString(cli.config);
+        Files.writeString(cli.config, config.replace("  staging:", "  production:"));
+        CliFixture.Result production = cli.run(
+                "deploy",
+                "production",
+                "--release",
+                "r1",
+                "--artifact",
+                cli.release("r1", true).toString());
+        assertThat(production.status()).as(production.toString()).isEqualTo(ExitCode.OK);
+        Files.writeString(cli.config, config.replace("    targets:", "    keepReleases: 2\n    targets:"));
+
+        for (int i = 2; i <= 7; i++) {
+            CliFixture.Result deployed = cli.deploy("r" + i, true);
+            assertThat(deployed.status()).as(deployed.toString()).isEqualTo(ExitCode.OK);
+        }
+        CliFixture.Result last = cli.deploy("r8", true);
+
+        assertThat(last.status()).as(last.toString()).isEqualTo(ExitCode.OK);
+        assertThat(last.out())
+                .contains("Removed the kept artifacts of r6 from the state folder (")
+                .contains("no environment keeps them any more");
+        try (var kept = Files.list(cli.dir.resolve("state/artifacts"))) {
+            assertThat(kept.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")))
+                    .containsExactlyInAnyOrder("r1", "r7", "r8");
+        }
+        CliFixture.Result rollback = cli.run("rollback", "staging");
+        assertThat(rollback.status()).as(rollback.toString()).isEqualTo(ExitCode.OK);
+        assertThat(cli.live()).isEqualTo("releases/r7");
+    }
+
+    @Test
     public void releaseEditedOnTheTargetIsReportedByVerifyReleasesAndStagedAgainByTheRollback() throws Exception {
         assertThat(cli.deploy("r1", true).status()).isEqualTo(ExitCode.OK);
         assertThat(cli.deploy("r2", true).status()).isEqualTo(ExitCode.OK);

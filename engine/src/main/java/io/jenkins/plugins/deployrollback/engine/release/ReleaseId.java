@@ -26,6 +26,11 @@ public record ReleaseId(@JsonValue String value) implements Comparable<ReleaseId
         return new ReleaseId(value);
     }
 
+    /** True when {@code value} is a valid release id. */
+    public static boolean isValid(String value) {
+        return value != null && VALID.matcher(value).matches();
+    }
+
     @Override
     public int compareTo(ReleaseId other) {
         return value.compareTo(other.value);

@@ -25,6 +25,21 @@ public final class FileTrees {
         }
     }
 
+    /** The bytes the regular files under {@code path} take; links are not followed. */
+    public static long size(Path path) throws IOException {
+        long[] total = {0};
+        Files.walkFileTree(path, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    total[0] += attrs.size();
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return total[0];
+    }
+
     /** Deletes {@code path} and, if it is a folder, everything under it; links are removed, never followed. */
     public static void delete(Path path) throws IOException {
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS)) {
