@@ -37,6 +37,8 @@ import picocli.CommandLine.ParseResult;
             HistoryCommand.class,
             StatusCommand.class,
             VerifyReleasesCommand.class,
+            CheckConfigCommand.class,
+            CompletionCommand.class,
             DemoCommand.class
         },
         footer = {
@@ -123,6 +125,9 @@ public final class Main implements Callable<Integer> {
                 json.put("exitStatus", status);
                 if (e instanceof PlanRefusedException refused) {
                     json.put("plan", refused.plan());
+                }
+                if (e instanceof ConfigException config) {
+                    json.put("problems", config.problems());
                 }
                 try {
                     commandLine

@@ -329,6 +329,40 @@ public class CommandsTest {
     }
 
     @Test
+    public void checkConfigSummarisesAValidFileAndWritesNothing() throws Exception {
+        CliFixture.Result checked = cli.run("check-config");
+
+        assertThat(checked.status()).as(checked.toString()).isEqualTo(ExitCode.OK);
+        assertThat(checked.out())
+                .contains("deploy-rollback.yaml: valid; 1 environment, state folder")
+                .contains("staging: 1 target (web-1 (localhost)), all at once")
+                .contains("keeps 5 releases; automatic rollback on");
+        assertThat(cli.dir.resolve("state")).doesNotExist();
+    }
+
+    @Test
+    public void checkConfigListsEveryProblemWithItsLineAndExitsWith2() throws Exception {
+        String config = Files.readString(cli.config);
+        Files.writeString(
+                cli.config,
+                config.replace("    targets:", "    keepReleases: 0\n    lockTimout: 5m\n    targets:")
+                        .replace("attempts: 2", "attempts: many"));
+
+        CliFixture.Result checked = cli.run("check-config", "--json");
+
+        assertThat(checked.status()).as(checked.toString()).isEqualTo(ExitCode.USAGE);
+        @SuppressWarnings("unchecked")
+        List<String> problems = (List<String>) checked.json().get("problems");
+        assertThat(problems).hasSize(3);
+        assertThat(String.join("\n", problems))
+                .contains("deploy-rollback.yaml:4: environments.staging: keepReleases is 0: keep between 1 and 1000")
+                .contains(
+                        "deploy-rollback.yaml:5: environments.staging.lockTimout: is not a known setting (did you mean lockTimeout?)")
+                .contains(
+                        "deploy-rollback.yaml:11: environments.staging.healthCheck.attempts: \"many\" is not a whole number");
+    }
+
+    @Test
     public void badConfigurationExitsWith2NamingFileLineAndKey() throws Exception {
         Files.writeString(cli.config, "environments:\n  staging:\n    targets: [ { path: target, port: 22 } ]\n");
 

@@ -30,7 +30,9 @@ public enum SystemProgram {
     PROMETHEUS("prometheus", "/usr/bin/prometheus", "prometheus"),
     NGINX("nginx", "/usr/sbin/nginx", "nginx-light"),
     CURL("curl", null, "curl"),
-    UNSHARE("unshare", null, "util-linux");
+    UNSHARE("unshare", null, "util-linux"),
+    BASH("bash", null, "bash"),
+    ZSH("zsh", null, "zsh");
 
     /** The environment variable, and its value, under which nothing may be skipped. */
     static final String CI = "CI";
