@@ -22,9 +22,12 @@ import io.jenkins.plugins.deployrollback.engine.release.ArtifactStore;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.support.Secrets;
+import io.jenkins.plugins.deployrollback.engine.target.LockInfo;
 import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
 import io.jenkins.plugins.deployrollback.engine.target.ReleaseIntegrity;
+import io.jenkins.plugins.deployrollback.engine.target.StaleLocks;
 import io.jenkins.plugins.deployrollback.engine.target.Target;
+import io.jenkins.plugins.deployrollback.engine.target.TargetLock;
 import io.jenkins.plugins.deployrollback.engine.target.TargetLockedException;
 import io.jenkins.plugins.deployrollback.engine.target.TargetSession;
 import io.jenkins.plugins.deployrollback.engine.target.TargetState;
@@ -33,6 +36,7 @@ import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -363,6 +367,50 @@ public final class DeploymentEngine {
             }
         }
         return checks;
+    }
+
+    /**
+     * Releases the lock of every target of {@code environment} whose holder is gone (it expired, or
+     * its process no longer runs on this machine and no hook of it still runs), by taking it over and
+     * letting it go, so the takeover is in the target's ledger like any other. A lock whose holder may
+     * still be running is left alone, naming it, unless {@code force}: then it is released too, and the
+     * holder, if it still runs, stops at its next step (it sees its lock was taken over).
+     */
+    public List<UnlockResult> unlock(Environment environment, String actor, boolean force) throws IOException {
+        Secrets kept = secrets(environment);
+        OperationContext context = new OperationContext(
+                environment.name(), Operation.DEPLOY, actor, clock, MaskedProgress.of(progress, kept), kept);
+        List<UnlockResult> results = new ArrayList<>();
+        for (Target target : environment.targets()) {
+            try (TargetSession session = target.open(context)) {
+                LockInfo holder = session.inspect().lock();
+                if (holder == null) {
+                    results.add(new UnlockResult(target.name(), null, UnlockResult.Outcome.NOT_LOCKED, "not locked"));
+                    continue;
+                }
+                String gone = StaleLocks.reason(holder, clock.instant());
+                String forcedBy = force ? "unlock --force by " + actor : null;
+                try (TargetLock taken = session.lock("unlock by " + actor, Duration.ofMinutes(1), forcedBy)) {
+                    results.add(
+                            gone != null
+                                    ? new UnlockResult(target.name(), holder, UnlockResult.Outcome.RELEASED, gone)
+                                    : new UnlockResult(
+                                            target.name(),
+                                            holder,
+                                            UnlockResult.Outcome.FORCED,
+                                            "forced by " + actor
+                                                    + "; if its holder still runs, it stops at its next step"));
+                } catch (TargetLockedException e) {
+                    results.add(new UnlockResult(
+                            target.name(),
+                            e.holder() != null ? e.holder() : holder,
+                            UnlockResult.Outcome.REFUSED,
+                            "its holder may still be running; nothing was changed. Once sure it is not (see the"
+                                    + " host and pid), run unlock --force"));
+                }
+            }
+        }
+        return results;
     }
 
     /** The environment's history. */

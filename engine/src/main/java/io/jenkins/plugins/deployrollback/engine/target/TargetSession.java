@@ -32,7 +32,16 @@ public interface TargetSession extends AutoCloseable {
      *
      * @throws TargetLockedException naming the holder when someone else holds it
      */
-    TargetLock lock(String purpose, Duration ttl) throws IOException;
+    default TargetLock lock(String purpose, Duration ttl) throws IOException {
+        return lock(purpose, ttl, null);
+    }
+
+    /**
+     * Takes the target's lock as {@link #lock(String, Duration)} does; with {@code forcedBy} (why, and
+     * by whom) a lock whose holder may still be running is taken over too, with a warning and a
+     * {@code lock-takeover} ledger line naming the holder and the reason ({@code unlock --force}).
+     */
+    TargetLock lock(String purpose, Duration ttl, String forcedBy) throws IOException;
 
     /**
      * Makes {@code release} present in {@code releases/<id>/}: unpacks {@code source}, verifies every

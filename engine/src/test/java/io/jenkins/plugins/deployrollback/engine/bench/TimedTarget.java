@@ -77,8 +77,8 @@ final class TimedTarget implements Target {
         }
 
         @Override
-        public TargetLock lock(String purpose, Duration ttl) throws IOException {
-            return new Lock(times.time(LOCK, () -> session.lock(purpose, ttl)));
+        public TargetLock lock(String purpose, Duration ttl, String forcedBy) throws IOException {
+            return new Lock(times.time(LOCK, () -> session.lock(purpose, ttl, forcedBy)));
         }
 
         @Override

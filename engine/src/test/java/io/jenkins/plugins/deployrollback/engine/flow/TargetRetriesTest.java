@@ -153,8 +153,8 @@ public class TargetRetriesTest {
                 }
 
                 @Override
-                public TargetLock lock(String purpose, Duration ttl) throws IOException {
-                    return session.lock(purpose, ttl);
+                public TargetLock lock(String purpose, Duration ttl, String forcedBy) throws IOException {
+                    return session.lock(purpose, ttl, forcedBy);
                 }
 
                 @Override

@@ -713,6 +713,27 @@ public abstract class TargetContract {
     }
 
     @Test
+    public void aLiveHoldersLockIsTakenOverOnlyWhenForcedAndTheLedgerSaysByWhom() throws Exception {
+        lockHeldBy(carolsLock("2026-11-23T14:00:00Z", "2026-11-23T14:30:00Z"));
+        TargetSession bob = open("bob");
+
+        try (TargetLock lock = bob.lock("unlock by bob", TTL, "unlock --force by bob")) {
+            assertThat(lockOnDisk()).isEqualTo(lock.info());
+        }
+
+        assertThat(root.resolve(TargetLayout.LOCK)).doesNotExist();
+        assertThat(progress.warnings())
+                .singleElement()
+                .asString()
+                .startsWith("WARNING Took over the lock of web-1 held by carol on build-7 (pid 4242)")
+                .endsWith(": forced: unlock --force by bob");
+        assertThat(bob.ledger()).singleElement().satisfies(e -> {
+            assertThat(e.event()).isEqualTo(LedgerEntry.LOCK_TAKEOVER);
+            assertThat(e.detail()).startsWith("from carol on build-7").endsWith("forced: unlock --force by bob");
+        });
+    }
+
+    @Test
     public void expiredLockIsTakenOverWithAWarningAndALedgerLine() throws Exception {
         lockHeldBy(carolsLock("2026-11-23T13:00:00Z", "2026-11-23T13:30:00Z"));
         TargetSession bob = open("bob");

@@ -283,7 +283,7 @@ final class LocalTargetSession implements TargetSession {
     }
 
     @Override
-    public TargetLock lock(String purpose, Duration ttl) throws IOException {
+    public TargetLock lock(String purpose, Duration ttl, String forcedBy) throws IOException {
         ensureLayout();
         Instant now = context.clock().instant();
         LockInfo mine = new LockInfo(
@@ -300,6 +300,9 @@ final class LocalTargetSession implements TargetSession {
             LockInfo holder = readLock();
             if (holder != null) {
                 String stale = staleReason(holder, now);
+                if (stale == null && forcedBy != null) {
+                    stale = "forced: " + forcedBy;
+                }
                 if (stale == null) {
                     throw new TargetLockedException(
                             name,

@@ -271,7 +271,7 @@ final class SshTargetSession implements TargetSession {
     }
 
     @Override
-    public TargetLock lock(String purpose, Duration ttl) throws IOException {
+    public TargetLock lock(String purpose, Duration ttl, String forcedBy) throws IOException {
         LockInfo[] attempted = {null};
         return attempt("lock", c -> {
             String onDisk = check(c, Scripts.PREPARE, "prepare").out();
@@ -293,6 +293,9 @@ final class SshTargetSession implements TargetSession {
                                             Long.toString(holder.hook().pid()))
                                     .ok();
                     takeover = hookRuns ? null : StaleLocks.reason(holder, now);
+                    if (takeover == null && forcedBy != null) {
+                        takeover = "forced: " + forcedBy;
+                    }
                     if (takeover == null) {
                         throw new TargetLockedException(
                                 target.name(),
