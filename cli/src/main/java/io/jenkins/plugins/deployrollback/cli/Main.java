@@ -37,6 +37,7 @@ import picocli.CommandLine.ParseResult;
             HistoryCommand.class,
             StatusCommand.class,
             VerifyReleasesCommand.class,
+            ReleasesCommand.class,
             UnlockCommand.class,
             CheckConfigCommand.class,
             CompletionCommand.class,

@@ -2,6 +2,7 @@ package io.jenkins.plugins.deployrollback.cli;
 
 import io.jenkins.plugins.deployrollback.engine.flow.DeploymentResult;
 import io.jenkins.plugins.deployrollback.engine.flow.EnvironmentStatus;
+import io.jenkins.plugins.deployrollback.engine.flow.ReleaseInventory;
 import io.jenkins.plugins.deployrollback.engine.gate.CheckVerdict;
 import io.jenkins.plugins.deployrollback.engine.gate.GateVerdict;
 import io.jenkins.plugins.deployrollback.engine.gate.Measurement;
@@ -10,6 +11,7 @@ import io.jenkins.plugins.deployrollback.engine.history.DeploymentRecord;
 import io.jenkins.plugins.deployrollback.engine.history.History;
 import io.jenkins.plugins.deployrollback.engine.plan.DeploymentPlan;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import io.jenkins.plugins.deployrollback.engine.support.Text;
 import io.jenkins.plugins.deployrollback.engine.target.LedgerEntry;
 import io.jenkins.plugins.deployrollback.engine.target.StagedRelease;
 import io.jenkins.plugins.deployrollback.engine.target.TargetState;
@@ -174,6 +176,53 @@ final class Render {
         }
         status.targets().forEach(t -> t.problems().forEach(p -> out.println("WARNING " + t.target() + ": " + p)));
         status.problems().forEach(p -> out.println("WARNING: " + p));
+        out.flush();
+    }
+
+    /** The {@code releases} table of one environment: a row per release folder per target. */
+    static void releases(PrintWriter out, ReleaseInventory inventory) {
+        out.println("Environment " + inventory.environment() + ": live " + orNone(inventory.live())
+                + " (recorded), last known good " + orNone(inventory.lastKnownGood()) + ", previous "
+                + orNone(inventory.previous()));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"TARGET", "RELEASE", "VERSION", "SIZE", "FILES", "LAST USED (UTC)", "ARTIFACTS", "NOTES"
+        });
+        for (ReleaseInventory.Entry e : inventory.releases()) {
+            List<String> notes = new ArrayList<>();
+            if (e.serving()) {
+                notes.add("serving");
+            }
+            e.slots().forEach(slot -> notes.add("slot " + slot));
+            if (e.release().equals(inventory.live())) {
+                notes.add("live");
+            }
+            if (e.release().equals(inventory.lastKnownGood())) {
+                notes.add("last known good");
+            }
+            if (e.release().equals(inventory.previous())) {
+                notes.add("previous");
+            }
+            if (e.keptByRetention()) {
+                notes.add("never pruned");
+            }
+            rows.add(new String[] {
+                e.target(),
+                e.release().value(),
+                orNone(e.version()),
+                e.bytes() < 0 ? "?" : Text.bytes(e.bytes()),
+                e.bytes() < 0 ? "?" : Integer.toString(e.files()),
+                e.lastUsed() == null ? "-" : when(e.lastUsed()),
+                e.artifactsKept() ? "kept" : "none",
+                notes.isEmpty() ? "-" : String.join(", ", notes)
+            });
+        }
+        if (rows.size() == 1) {
+            out.println("No release folder on any target.");
+        } else {
+            int[] widths = widths(rows);
+            rows.forEach(r -> out.println(line(r, widths)));
+        }
+        inventory.problems().forEach(p -> out.println("WARNING " + p));
         out.flush();
     }
 

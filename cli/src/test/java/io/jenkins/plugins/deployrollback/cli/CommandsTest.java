@@ -329,6 +329,26 @@ public class CommandsTest {
     }
 
     @Test
+    public void releasesListsEveryFolderOnTheTargetWithItsSizeAndWhatItIs() throws Exception {
+        assertThat(cli.deploy("r1", true).status()).isEqualTo(ExitCode.OK);
+        assertThat(cli.deploy("r2", true).status()).isEqualTo(ExitCode.OK);
+        assertThat(cli.deploy("r3", true).status()).isEqualTo(ExitCode.OK);
+        io.jenkins.plugins.deployrollback.engine.support.FileTrees.delete(cli.dir.resolve("state/artifacts/r1"));
+
+        CliFixture.Result releases = cli.run("releases", "staging");
+        CliFixture.Result json = cli.run("releases", "staging", "--json");
+
+        assertThat(releases.status()).as(releases.toString()).isEqualTo(ExitCode.OK);
+        assertThat(releases.out().lines())
+                .contains("Environment staging: live r3 (recorded), last known good r3, previous r2")
+                .anyMatch(l -> l.matches(
+                        "web-1 +r3 +r3 +11 B +1 +[0-9-]+ [0-9:]+ +kept +serving, live, last known good, never pruned"))
+                .anyMatch(l -> l.matches("web-1 +r2 +r2 +11 B +1 +[0-9-]+ [0-9:]+ +kept +previous, never pruned"))
+                .anyMatch(l -> l.matches("web-1 +r1 +r1 +11 B +1 +[0-9-]+ [0-9:]+ +none +-"));
+        assertThat(json.out()).contains("\"release\" : \"r1\"").contains("\"artifactsKept\" : false");
+    }
+
+    @Test
     public void checkConfigSummarisesAValidFileAndWritesNothing() throws Exception {
         CliFixture.Result checked = cli.run("check-config");
 

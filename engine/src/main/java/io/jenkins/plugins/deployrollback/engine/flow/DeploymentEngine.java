@@ -25,6 +25,7 @@ import io.jenkins.plugins.deployrollback.engine.support.Secrets;
 import io.jenkins.plugins.deployrollback.engine.target.LockInfo;
 import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
 import io.jenkins.plugins.deployrollback.engine.target.ReleaseIntegrity;
+import io.jenkins.plugins.deployrollback.engine.target.StagedRelease;
 import io.jenkins.plugins.deployrollback.engine.target.StaleLocks;
 import io.jenkins.plugins.deployrollback.engine.target.Target;
 import io.jenkins.plugins.deployrollback.engine.target.TargetLock;
@@ -38,11 +39,13 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The engine's entry point: deploy, roll back, roll forward, plan each of them without changing
@@ -223,6 +226,57 @@ public final class DeploymentEngine {
                 consistent,
                 recorded.unfinished().orElse(null),
                 recorded.problems());
+    }
+
+    /** Every release folder on every target of {@code environment}, newest first per target; changes nothing. */
+    public ReleaseInventory releases(Environment environment) throws IOException {
+        History recorded = history.read(environment.name());
+        List<TargetState> states = inspect(environment, Operation.DEPLOY);
+        Set<ReleaseId> protectedReleases = recorded.releasesToKeep();
+        Map<ReleaseId, Optional<Release>> catalog = new HashMap<>();
+        List<ReleaseInventory.Entry> entries = new ArrayList<>();
+        List<String> problems = new ArrayList<>(recorded.problems());
+        for (TargetState state : states) {
+            List<StagedRelease> newestFirst = new ArrayList<>(state.releases());
+            newestFirst.sort(
+                    Comparator.comparing(StagedRelease::lastUsed, Comparator.nullsFirst(Comparator.naturalOrder()))
+                            .reversed());
+            for (StagedRelease staged : newestFirst) {
+                ReleaseId id = staged.id();
+                Optional<Release> release =
+                        catalog.computeIfAbsent(id, r -> recorded.release(r).or(() -> {
+                            try {
+                                return history.release(r);
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        }));
+                List<String> slots = state.slots().entrySet().stream()
+                        .filter(e -> e.getValue().equals(id))
+                        .map(Map.Entry::getKey)
+                        .sorted()
+                        .toList();
+                entries.add(new ReleaseInventory.Entry(
+                        state.target(),
+                        id,
+                        release.map(Release::version).orElse(null),
+                        release.map(r -> r.content().totalSize()).orElse(-1L),
+                        release.map(r -> r.content().artifacts().size()).orElse(0),
+                        staged.lastUsed(),
+                        id.equals(state.current()),
+                        slots,
+                        protectedReleases.contains(id) || id.equals(state.current()),
+                        artifactsKept(id)));
+            }
+            state.problems().forEach(p -> problems.add(state.target() + ": " + p));
+        }
+        return new ReleaseInventory(
+                environment.name(),
+                recorded.current().orElse(null),
+                recorded.lastKnownGood().orElse(null),
+                recorded.previousSuccessful().orElse(null),
+                entries,
+                problems);
     }
 
     /**
