@@ -70,7 +70,7 @@ abstract class EngineCommand implements Callable<Integer> {
 
     final ConsoleProgress progress() {
         if (progress == null) {
-            progress = new ConsoleProgress(progressOut(), Clock.systemUTC());
+            progress = new ConsoleProgress(progressOut(), Clock.systemUTC(), ConsoleProgress.onATerminal());
         }
         return progress;
     }

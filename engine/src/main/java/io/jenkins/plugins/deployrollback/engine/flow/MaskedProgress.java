@@ -43,6 +43,11 @@ final class MaskedProgress implements ProgressListener {
     }
 
     @Override
+    public void transfer(String target, String release, long sent, long total, Duration elapsed) {
+        shown.transfer(target, release, sent, total, elapsed);
+    }
+
+    @Override
     public void retrying(String target, String step, int retry, int attempts, String cause, Duration delay) {
         shown.retrying(target, step, retry, attempts, secrets.mask(cause), delay);
     }

@@ -40,4 +40,11 @@ public interface ProgressListener {
         warn(target + ": " + step + " failed (" + cause + "); retry " + retry + " of " + (attempts - 1) + " in "
                 + delay.toMillis() + " ms");
     }
+
+    /**
+     * {@code sent} of {@code total} bytes of {@code release} are uploaded to {@code target}, after
+     * {@code elapsed}: reported about once a second during a long upload, and once when it ends (only
+     * if it was reported before). A front end may show it; by default it is dropped.
+     */
+    default void transfer(String target, String release, long sent, long total, java.time.Duration elapsed) {}
 }

@@ -5,6 +5,7 @@ import com.jcraft.jsch.SftpException;
 import io.jenkins.plugins.deployrollback.engine.hook.Hook;
 import io.jenkins.plugins.deployrollback.engine.hook.HookMode;
 import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
+import io.jenkins.plugins.deployrollback.engine.progress.UploadMeter;
 import io.jenkins.plugins.deployrollback.engine.release.Artifact;
 import io.jenkins.plugins.deployrollback.engine.release.ArtifactSource;
 import io.jenkins.plugins.deployrollback.engine.release.ChecksumMismatchException;
@@ -492,6 +493,11 @@ final class SshTargetSession implements TargetSession {
         String folder = staging + "/" + name;
         ChannelSftp sftp = c.sftp();
         List<String> plan = new ArrayList<>();
+        UploadMeter meter = new UploadMeter(
+                context.progress(),
+                target.name(),
+                release.id().value(),
+                release.content().totalSize());
         try {
             sftp.mkdir(folder);
             ReleaseWriter.stream(
@@ -513,7 +519,10 @@ final class SshTargetSession implements TargetSession {
                             try {
                                 return new BufferedOutputStream(
                                         new Remote(
-                                                c, sftp.put(folder + "/" + path, ChannelSftp.OVERWRITE), release.id()),
+                                                c,
+                                                sftp.put(folder + "/" + path, ChannelSftp.OVERWRITE),
+                                                release.id(),
+                                                meter),
                                         UPLOAD_BUFFER);
                             } catch (SftpException e) {
                                 throw c.lost("uploading " + release.id(), e);
@@ -531,6 +540,7 @@ final class SshTargetSession implements TargetSession {
                         }
                     },
                     () -> {});
+            meter.finished();
             plan.addAll(sharedPlan);
             put(sftp, staging + "/" + name + ".plan", String.join("\n", plan) + "\n");
             put(sftp, staging + "/" + name + ".manifest", release.content().manifest());
@@ -586,17 +596,20 @@ final class SshTargetSession implements TargetSession {
     private static final class Remote extends java.io.FilterOutputStream {
         private final SshConnection connection;
         private final ReleaseId release;
+        private final UploadMeter meter;
 
-        Remote(SshConnection connection, OutputStream out, ReleaseId release) {
+        Remote(SshConnection connection, OutputStream out, ReleaseId release, UploadMeter meter) {
             super(out);
             this.connection = connection;
             this.release = release;
+            this.meter = meter;
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             try {
                 out.write(b, off, len);
+                meter.sent(len);
             } catch (IOException | RuntimeException e) {
                 throw connection.lost("uploading " + release, e);
             }
