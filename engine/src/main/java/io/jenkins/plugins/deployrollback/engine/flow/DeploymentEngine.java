@@ -243,14 +243,11 @@ public final class DeploymentEngine {
                             .reversed());
             for (StagedRelease staged : newestFirst) {
                 ReleaseId id = staged.id();
-                Optional<Release> release =
-                        catalog.computeIfAbsent(id, r -> recorded.release(r).or(() -> {
-                            try {
-                                return history.release(r);
-                            } catch (IOException e) {
-                                throw new UncheckedIOException(e);
-                            }
-                        }));
+                Optional<Release> release = catalog.get(id);
+                if (release == null) {
+                    release = recorded.release(id).isPresent() ? recorded.release(id) : history.release(id);
+                    catalog.put(id, release);
+                }
                 List<String> slots = state.slots().entrySet().stream()
                         .filter(e -> e.getValue().equals(id))
                         .map(Map.Entry::getKey)

@@ -2,36 +2,16 @@ package io.jenkins.plugins.deployrollback.engine.progress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.jenkins.plugins.deployrollback.engine.testing.RecordingProgress;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.Test;
 
 public class UploadMeterTest {
     private long now = 5_000_000_000L;
-    private final List<String> reports = new ArrayList<>();
-
-    private final ProgressListener listener = new ProgressListener() {
-        @Override
-        public void stage(String stage, String message) {}
-
-        @Override
-        public void info(String message) {}
-
-        @Override
-        public void warn(String message) {}
-
-        @Override
-        public void output(String source, String line) {}
-
-        @Override
-        public void transfer(String target, String release, long sent, long total, Duration elapsed) {
-            reports.add(target + " " + release + " " + sent + "/" + total + " after " + elapsed.toMillis() + " ms");
-        }
-    };
+    private final RecordingProgress progress = new RecordingProgress();
 
     private UploadMeter meter(long total) {
-        return new UploadMeter(listener, "web-1", "r3", total, Duration.ofSeconds(1), () -> now);
+        return new UploadMeter(progress, "web-1", "r3", total, Duration.ofSeconds(1), () -> now);
     }
 
     @Test
@@ -47,7 +27,8 @@ public class UploadMeterTest {
         meter.sent(1000);
         meter.finished();
 
-        assertThat(reports).containsExactly("web-1 r3 2000/3000 after 1100 ms", "web-1 r3 3000/3000 after 1400 ms");
+        assertThat(progress.transfers())
+                .containsExactly("web-1 r3 2000/3000 after 1100 ms", "web-1 r3 3000/3000 after 1400 ms");
     }
 
     @Test
@@ -58,6 +39,6 @@ public class UploadMeterTest {
         now += 200_000_000L;
         meter.finished();
 
-        assertThat(reports).isEmpty();
+        assertThat(progress.lines()).isEmpty();
     }
 }

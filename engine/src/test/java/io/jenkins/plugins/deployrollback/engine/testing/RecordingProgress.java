@@ -29,10 +29,24 @@ public final class RecordingProgress implements ProgressListener {
         lines.add(source + " | " + line);
     }
 
+    @Override
+    public void transfer(String target, String release, long sent, long total, java.time.Duration elapsed) {
+        lines.add("TRANSFER " + target + " " + release + " " + sent + "/" + total + " after " + elapsed.toMillis()
+                + " ms");
+    }
+
     public List<String> lines() {
         synchronized (lines) {
             return List.copyOf(lines);
         }
+    }
+
+    /** The uploads reported, as {@code web-1 r3 2000/3000 after 1100 ms}. */
+    public List<String> transfers() {
+        return lines().stream()
+                .filter(l -> l.startsWith("TRANSFER "))
+                .map(l -> l.substring("TRANSFER ".length()))
+                .toList();
     }
 
     public List<String> warnings() {
