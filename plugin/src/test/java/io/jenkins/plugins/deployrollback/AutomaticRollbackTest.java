@@ -92,8 +92,7 @@ public class AutomaticRollbackTest {
                 }
                 """.formatted(Pipelines.writeRelease("r1")));
 
-        j.assertLogContains(
-                "smoke ran in " + Pipelines.workspace(j, job).toRealPath(), build);
+        j.assertLogContains("smoke ran in " + Pipelines.workspace(j, job).toRealPath(), build);
         assertThat(build.getAction(DeploymentAction.class).getEntries())
                 .singleElement()
                 .satisfies(entry -> assertThat(entry.getOutcome()).isEqualTo("SUCCEEDED"));
@@ -118,7 +117,8 @@ public class AutomaticRollbackTest {
                         + " autoRollback, gates",
                 build);
         j.assertLogContains("outcome=FAILED rolledBack=false live=r2", build);
-        assertThat(Pipelines.live(Pipelines.workspace(j, job).resolve("target-dir"))).isEqualTo("r2");
+        assertThat(Pipelines.live(Pipelines.workspace(j, job).resolve("target-dir")))
+                .isEqualTo("r2");
     }
 
     /** A job whose first build deployed r1 to the folder {@code target-dir} of its workspace. */

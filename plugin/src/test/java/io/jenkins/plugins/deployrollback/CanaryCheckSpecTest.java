@@ -33,9 +33,7 @@ public class CanaryCheckSpecTest {
 
         assertThat(spec.toEngine())
                 .isEqualTo(CanaryCheck.of(
-                        "latency",
-                        latencies("http://web-1:8080/api"),
-                        latencies("http://web-2:8080/api")));
+                        "latency", latencies("http://web-1:8080/api"), latencies("http://web-2:8080/api")));
     }
 
     @Test
@@ -52,8 +50,10 @@ public class CanaryCheckSpecTest {
             assertThat(canary.step()).isEqualTo(Duration.ofSeconds(15));
         });
         assertThat(check.baseline())
-                .isInstanceOfSatisfying(PrometheusRangeSource.class, baseline -> assertThat(baseline.period())
-                        .isEqualTo(PrometheusRangeSource.Period.BEFORE_GATE_START));
+                .isInstanceOfSatisfying(
+                        PrometheusRangeSource.class,
+                        baseline -> assertThat(baseline.period())
+                                .isEqualTo(PrometheusRangeSource.Period.BEFORE_GATE_START));
     }
 
     @Test
@@ -111,7 +111,8 @@ public class CanaryCheckSpecTest {
                 new HttpLatencySourceSpec("http://{host}:8080/api"));
         HttpLatencySourceSpec few = new HttpLatencySourceSpec("http://{host}:8080/api");
         few.setRequests(10);
-        CanaryCheckSpec tooFew = new CanaryCheckSpec("latency", new HttpLatencySourceSpec("http://{host}:8080/api"), few);
+        CanaryCheckSpec tooFew =
+                new CanaryCheckSpec("latency", new HttpLatencySourceSpec("http://{host}:8080/api"), few);
 
         assertThatThrownBy(notHttp::toEngine)
                 .isInstanceOf(IllegalArgumentException.class)

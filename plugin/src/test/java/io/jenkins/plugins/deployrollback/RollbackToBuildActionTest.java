@@ -100,13 +100,76 @@ public class RollbackToBuildActionTest {
         assertThat(rollbackLogs()).isEmpty();
     }
 
+    @Test
+    public void buttonRunsAsTheJobAndStagesAReleaseTheHostNoLongerHasFromTheBuildsArchive() throws Exception {
+        // The host lost r1's folder (pruned, or removed by hand): only build #1's archive still has it.
+        deleteTree(host.root().resolve("releases").resolve("r1"));
+        JenkinsRule.WebClient alice = j.createWebClient().login("alice");
+
+        HtmlPage log = j.submit(alice.getPage(first, "rollback-to-build").getFormByName("rollback-prod"));
+        Path logFile = JobState.of(job).rollbackLog(lastSegment(log.getUrl().getPath()));
+        Pipelines.awaitUntil(
+                "finished rolling back", () -> Files.readString(logFile).contains("Finished."));
+
+        assertThat(Files.readString(logFile)).doesNotContain("FAILED");
+        assertThat(Pipelines.live(host.root())).isEqualTo("r1");
+        assertThat(Pipelines.index(host.root(), "r1")).isEqualTo("release r1");
+        assertThat(liveInHistory()).isEqualTo("r1");
+    }
+
+    @Test
+    public void buttonRefusesAnEnvironmentWhoseChecksWouldRunACommandOnTheController() throws Exception {
+        WorkflowJob checked = j.createProject(WorkflowJob.class, "checked");
+        String verified = "verifyAfterRollback: true,"
+                + " gates: [gate(name: 'smoke', checks: [commandCheck(name: 'probe', command: 'true')])]";
+        WorkflowRun r1 = deploy(checked, "r1", verified);
+        deploy(checked, "r2", verified);
+        JenkinsRule.WebClient alice =
+                j.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("alice");
+
+        String page = alice.getPage(r1, "rollback-to-build").asNormalizedText();
+        Page refused = alice.getPage(new WebRequest(
+                alice.createCrumbedUrl(r1.getUrl() + "rollback-to-build/rollback?environment=prod"), HttpMethod.POST));
+
+        assertThat(page).contains("smoke/probe").contains("Jenkins controller");
+        assertThat(refused.getWebResponse().getStatusCode()).isEqualTo(409);
+        assertThat(refused.getWebResponse().getContentAsString()).contains("rollback step in a Pipeline");
+        assertThat(Pipelines.live(host.root())).isEqualTo("r2");
+        assertThat(rollbackLogs(checked)).isEmpty();
+    }
+
+    @Test
+    public void aGetOfTheConfirmationPageChangesNothing() throws Exception {
+        JenkinsRule.WebClient alice = j.createWebClient().login("alice");
+
+        alice.getPage(first, "rollback-to-build");
+        alice.goTo(first.getUrl() + "rollback-to-build/");
+
+        assertThat(liveInHistory()).isEqualTo("r2");
+        assertThat(Pipelines.live(host.root())).isEqualTo("r2");
+        assertThat(rollbackLogs()).isEmpty();
+    }
+
     private WorkflowRun deploy(String id) throws Exception {
-        return Pipelines.succeed(j, job, """
+        return deploy(job, id, null);
+    }
+
+    private WorkflowRun deploy(WorkflowJob on, String id, String options) throws Exception {
+        return Pipelines.succeed(j, on, """
                 node {
                   %s
-                  deploy(environment: 'prod', artifacts: '%s', release: '%s', %s)
+                  deploy(environment: 'prod', artifacts: '%s', release: '%s', %s%s)
                 }
-                """.formatted(Pipelines.writeRelease(id), id, id, host.target()));
+                """.formatted(
+                        Pipelines.writeRelease(id), id, id, host.target(), options == null ? "" : ", " + options));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(path);
+            }
+        }
     }
 
     private String liveInHistory() throws IOException {
@@ -119,7 +182,11 @@ public class RollbackToBuildActionTest {
     }
 
     private List<Path> rollbackLogs() throws IOException {
-        Path folder = JobState.of(job).rollbackLog("any").getParent();
+        return rollbackLogs(job);
+    }
+
+    private static List<Path> rollbackLogs(WorkflowJob of) throws IOException {
+        Path folder = JobState.of(of).rollbackLog("any").getParent();
         if (!Files.isDirectory(folder)) {
             return List.of();
         }

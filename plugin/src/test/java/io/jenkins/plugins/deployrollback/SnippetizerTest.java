@@ -1,5 +1,7 @@
 package io.jenkins.plugins.deployrollback;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.jenkins.plugins.deployrollback.config.AllAtOnceStrategySpec;
 import io.jenkins.plugins.deployrollback.config.CanaryStrategySpec;
 import io.jenkins.plugins.deployrollback.config.RollingStrategySpec;
@@ -7,8 +9,6 @@ import io.jenkins.plugins.deployrollback.steps.DeployStep;
 import io.jenkins.plugins.deployrollback.steps.RollForwardStep;
 import io.jenkins.plugins.deployrollback.steps.RollbackStep;
 import io.jenkins.plugins.deployrollback.steps.VerifyGateStep;
-import static org.assertj.core.api.Assertions.assertThat;
-
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
@@ -186,15 +186,14 @@ public class SnippetizerTest {
                 .isEqualTo("deploy artifacts: 'app', environment: 'prod', path: 'target-dir'");
         assertThat(generateSnippet("""
                         {"stapler-class": "%s", "environment": "prod", "hosts": ""}
-                        """.formatted(RollbackStep.class.getName())))
-                .isEqualTo("rollback 'prod'");
+                        """.formatted(RollbackStep.class.getName()))).isEqualTo("rollback 'prod'");
     }
 
     @Test
     public void theFormsStrategyIsTheChosenOneWithTheCanaryStepsOnePerLine() throws Exception {
         assertThat(generateSnippet("""
                         {"stapler-class": "%s", "environment": "prod", "artifacts": "app",
-                         "strategy": {"stapler-class": "%s", "steps": "1\n\n  50%%  \r\n100%%\n"}}
+                         "strategy": {"stapler-class": "%s", "steps": "1\\n\\n  50%%  \\r\\n100%%\\n"}}
                         """.formatted(DeployStep.class.getName(), CanaryStrategySpec.class.getName())))
                 .isEqualTo("deploy artifacts: 'app', environment: 'prod', strategy: canary(['1', '50%', '100%'])");
         assertThat(generateSnippet("""

@@ -2,11 +2,11 @@ package io.jenkins.plugins.deployrollback.config;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import hudson.Extension;
+import hudson.Util;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.deployrollback.engine.gate.ApprovalCheck;
 import io.jenkins.plugins.deployrollback.engine.gate.Check;
 import io.jenkins.plugins.deployrollback.engine.gate.Verdict;
-import java.util.Locale;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -35,7 +35,8 @@ public class ApprovalCheckSpec extends CheckSpec {
 
     @DataBoundSetter
     public void setQuestion(String question) {
-        this.question = question;
+        // The form sends an empty text for "no question of its own": the same as none given.
+        this.question = Util.fixEmptyAndTrim(question);
     }
 
     public String getApprovers() {
@@ -71,8 +72,8 @@ public class ApprovalCheckSpec extends CheckSpec {
     public Check toEngine() {
         Verdict silence;
         try {
-            silence = Verdict.valueOf(onNoAnswer.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
+            silence = Verdict.valueOf(Specs.constantName(onNoAnswer));
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("onNoAnswer \"" + onNoAnswer + "\" of approval check " + getName()
                     + " is not allowed: use fail, pass or inconclusive");
         }

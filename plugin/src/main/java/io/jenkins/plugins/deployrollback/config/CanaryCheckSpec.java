@@ -8,7 +8,6 @@ import io.jenkins.plugins.deployrollback.engine.gate.Check;
 import io.jenkins.plugins.deployrollback.engine.gate.Gate;
 import io.jenkins.plugins.deployrollback.engine.gate.PrometheusRangeSource;
 import io.jenkins.plugins.deployrollback.engine.gate.SampleSource;
-import java.util.Locale;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -116,8 +115,8 @@ public class CanaryCheckSpec extends CheckSpec {
 
     private CanaryCheck.Worse worseDirection() {
         try {
-            return CanaryCheck.Worse.valueOf(worse.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
+            return CanaryCheck.Worse.valueOf(Specs.constantName(worse));
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("worse \"" + worse + "\" of canary check " + getName()
                     + " is not allowed: use higher (latency, errors), lower (throughput) or either");
         }

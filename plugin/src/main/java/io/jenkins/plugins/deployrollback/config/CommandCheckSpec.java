@@ -5,7 +5,6 @@ import hudson.Extension;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.deployrollback.engine.gate.Check;
 import io.jenkins.plugins.deployrollback.engine.gate.CommandCheck;
-import java.util.Locale;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -42,6 +41,11 @@ public class CommandCheckSpec extends CheckSpec {
         this.where = where;
     }
 
+    /** True when the command runs on the machine running the engine rather than on the targets. */
+    public boolean runsWhereTheEngineRuns() {
+        return where == null || where.isBlank() || "engine".equalsIgnoreCase(where.trim());
+    }
+
     public int getTimeoutSeconds() {
         return timeoutSeconds;
     }
@@ -55,8 +59,8 @@ public class CommandCheckSpec extends CheckSpec {
     public Check toEngine() {
         CommandCheck.Where place;
         try {
-            place = CommandCheck.Where.valueOf(where.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
+            place = CommandCheck.Where.valueOf(Specs.constantName(where));
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("where \"" + where + "\" of command check " + getName()
                     + " is not allowed: use engine (the agent running the step) or targets (every host)");
         }

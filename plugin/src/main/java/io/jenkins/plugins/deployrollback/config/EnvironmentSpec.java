@@ -104,6 +104,26 @@ public final class EnvironmentSpec implements Serializable {
         return List.copyOf(gates);
     }
 
+    /**
+     * The command checks a rollback of this environment would run where the engine runs (not on the
+     * targets): those of its gates when it verifies after a rollback, none otherwise. The "Roll back to
+     * this build" button refuses an environment that has any, as the engine would run on the controller.
+     */
+    public List<String> commandsWhereTheEngineRuns() {
+        List<String> names = new ArrayList<>();
+        if (!verifyAfterRollback) {
+            return names;
+        }
+        for (GateSpec gate : gates) {
+            for (CheckSpec check : gate.getChecks()) {
+                if (check instanceof CommandCheckSpec command && command.runsWhereTheEngineRuns()) {
+                    names.add(gate.getName() + "/" + command.getName());
+                }
+            }
+        }
+        return names;
+    }
+
     /** How a release goes live across the targets; {@code allAtOnce()} when none was given. */
     public StrategySpec getStrategy() {
         return strategy == null ? new AllAtOnceStrategySpec() : strategy;
@@ -173,8 +193,7 @@ public final class EnvironmentSpec implements Serializable {
             SshCredentials credentials = key.toEngine();
             for (String written : hosts) {
                 SshAddress address = SshAddress.parse(written, SSH_PORT);
-                targets.add(new SshTarget(
-                        null, address.host(), address.port(), path, credentials, trusted, settings));
+                targets.add(new SshTarget(null, address.host(), address.port(), path, credentials, trusted, settings));
             }
         }
         return new Environment(
@@ -203,8 +222,8 @@ public final class EnvironmentSpec implements Serializable {
             action = InconclusiveAction.valueOf(
                     (onInconclusive == null ? "ask" : onInconclusive).trim().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("onInconclusive \"" + onInconclusive + "\" of environment "
-                    + environment + " is not allowed: use ask (an approver decides), fail or pass");
+            throw new IllegalArgumentException("onInconclusive \"" + onInconclusive + "\" of environment " + environment
+                    + " is not allowed: use ask (an approver decides), fail or pass");
         }
         return new GatePolicy(action, Specs.names(approvers), null, verifyAfterRollback);
     }

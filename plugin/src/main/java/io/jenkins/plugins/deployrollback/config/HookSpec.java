@@ -110,5 +110,4 @@ public class HookSpec implements Describable<HookSpec>, Serializable {
             return Specs.check(() -> Specs.seconds("Timeout", value));
         }
     }
-
 }

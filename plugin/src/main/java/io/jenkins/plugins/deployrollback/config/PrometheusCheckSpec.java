@@ -7,7 +7,6 @@ import io.jenkins.plugins.deployrollback.engine.gate.Check;
 import io.jenkins.plugins.deployrollback.engine.gate.NoDataPolicy;
 import io.jenkins.plugins.deployrollback.engine.gate.PrometheusCheck;
 import io.jenkins.plugins.deployrollback.engine.gate.Threshold;
-import java.util.Locale;
 import org.jenkinsci.Symbol;
 import org.kohsuke.stapler.DataBoundConstructor;
 import org.kohsuke.stapler.DataBoundSetter;
@@ -130,8 +129,8 @@ public class PrometheusCheckSpec extends CheckSpec {
 
     private NoDataPolicy noDataPolicy() {
         try {
-            return NoDataPolicy.valueOf(noData.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
+            return NoDataPolicy.valueOf(Specs.constantName(noData));
+        } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("noData \"" + noData + "\" of Prometheus check " + getName()
                     + " is not allowed: use fail, inconclusive or pass");
         }
@@ -148,10 +147,7 @@ public class PrometheusCheckSpec extends CheckSpec {
 
         @POST
         public ListBoxModel doFillNoDataItems() {
-            return new ListBoxModel()
-                    .add("inconclusive")
-                    .add("fail")
-                    .add("pass");
+            return new ListBoxModel().add("inconclusive").add("fail").add("pass");
         }
     }
 }

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 
 /** Small conversions shared by the specs: seconds to durations, and the engine's verdict on a value as a form check. */
 final class Specs {
@@ -47,5 +48,10 @@ final class Specs {
         } catch (IllegalArgumentException e) {
             return FormValidation.error(e.getMessage());
         }
+    }
+
+    /** {@code text} as an enum constant's name ({@code " fail "} → {@code FAIL}); empty for none, which no constant is. */
+    static String constantName(String text) {
+        return text == null ? "" : text.trim().toUpperCase(Locale.ROOT);
     }
 }

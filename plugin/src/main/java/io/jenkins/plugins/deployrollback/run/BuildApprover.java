@@ -29,17 +29,21 @@ final class BuildApprover implements Approver {
     public ApprovalDecision ask(ApprovalRequest request) throws InterruptedException {
         GateApprovalAction action = GateApprovalAction.on(run);
         GateApprovalAction.Pending pending = action.open(request);
-        String who = request.approvers().isEmpty() ? "anyone who may build this job" : String.join(", ", request.approvers());
+        String who = request.approvers().isEmpty()
+                ? "anyone who may build this job"
+                : String.join(", ", request.approvers());
         listener.getLogger()
                 .println("[deploy-rollback] Gate " + request.gate() + " waits for approval (" + who + ", up to "
                         + request.timeout().toMinutes() + " min): "
                         + HyperlinkNote.encodeTo("/" + run.getUrl() + action.getUrlName() + "/", "Proceed or Abort"));
         ApprovalDecision decision = pending.await(request.timeout());
         switch (decision.answer()) {
-            case APPROVED -> listener.getLogger()
-                    .println("[deploy-rollback] Approved by " + decision.describeWho() + comment(decision));
+            case APPROVED ->
+                listener.getLogger()
+                        .println("[deploy-rollback] Approved by " + decision.describeWho() + comment(decision));
             case REJECTED -> {
-                listener.getLogger().println("[deploy-rollback] Rejected by " + decision.describeWho() + comment(decision));
+                listener.getLogger()
+                        .println("[deploy-rollback] Rejected by " + decision.describeWho() + comment(decision));
                 synchronized (rejections) {
                     rejections.add(new Rejection(decision.by(), decision.as(), request.gate()));
                 }

@@ -1,5 +1,6 @@
 package io.jenkins.plugins.deployrollback.run;
 
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.AbortException;
 import hudson.model.TaskListener;
 import hudson.remoting.VirtualChannel;
@@ -39,6 +40,10 @@ import jenkins.MasterToSlaveFileCallable;
  * as an {@link AbortException} with the engine's message (which names no secret), so the build log
  * says what went wrong without a stack trace and no engine type crosses the channel.
  */
+@SuppressFBWarnings(
+        value = "SE_BAD_FIELD",
+        justification = "The wires are remoting proxies exported by the controller when this call crosses to an"
+                + " agent, and are never serialized when it runs on the controller")
 final class EngineCall extends MasterToSlaveFileCallable<LinkedHashMap<String, Object>> {
     private static final long serialVersionUID = 1L;
 
@@ -72,8 +77,6 @@ final class EngineCall extends MasterToSlaveFileCallable<LinkedHashMap<String, O
             throws IOException, InterruptedException {
         try {
             return new LinkedHashMap<>(run(workspace.toPath()));
-        } catch (InterruptedException e) {
-            throw e;
         } catch (IOException | RuntimeException e) {
             if (Thread.currentThread().isInterrupted()) {
                 throw new InterruptedException(String.valueOf(e.getMessage()));
@@ -86,15 +89,16 @@ final class EngineCall extends MasterToSlaveFileCallable<LinkedHashMap<String, O
         Environment environment = spec.toEngine(key, workspace);
         HistoryStore store = new RemoteHistoryStore(history);
         DeploymentEngine engine = new DeploymentEngine(
-                store,
-                new RemoteArtifactStore(artifacts),
-                new LogProgress(listener.getLogger()),
+                        store,
+                        new RemoteArtifactStore(artifacts),
+                        new LogProgress(listener.getLogger()),
                         new RemoteApprover(approvals),
                         Clock.systemUTC())
                 .withWorkingFolder(workspace);
         switch (request.kind) {
             case DEPLOY:
-                ArtifactSource source = ArtifactSource.of(workspace.resolve(request.artifacts).normalize());
+                ArtifactSource source =
+                        ArtifactSource.of(workspace.resolve(request.artifacts).normalize());
                 Release release = release(store, source);
                 return PipelineResults.of(
                         engine.deploy(environment, new DeployRequest(release, source, request.actor, request.reason)));
@@ -120,7 +124,11 @@ final class EngineCall extends MasterToSlaveFileCallable<LinkedHashMap<String, O
     private Release release(HistoryStore store, ArtifactSource source) throws IOException {
         ReleaseContent content = ReleaseReader.read(source);
         Release made = new Release(
-                ReleaseId.of(request.release), request.version, request.sourceBuild, Set.copyOf(request.facts), content);
+                ReleaseId.of(request.release),
+                request.version,
+                request.sourceBuild,
+                Set.copyOf(request.facts),
+                content);
         Optional<Release> recorded = store.release(made.id());
         if (recorded.isPresent()
                 && recorded.get().content().digest().equals(content.digest())

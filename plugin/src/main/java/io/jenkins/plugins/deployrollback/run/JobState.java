@@ -1,12 +1,17 @@
 package io.jenkins.plugins.deployrollback.run;
 
 import hudson.model.Job;
+import io.jenkins.plugins.deployrollback.engine.environment.EnvironmentName;
 import io.jenkins.plugins.deployrollback.engine.history.FileHistoryStore;
 import io.jenkins.plugins.deployrollback.engine.history.RecordOrigins;
+import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -53,6 +58,40 @@ public final class JobState {
             return true;
         }
     }
+
+    /**
+     * The release live on {@code environment} as its history says, or empty when none is. Kept per
+     * history file and read again only when {@link FileHistoryStore#changeToken} says the file changed,
+     * so pages that ask for every build (the build list, the side panels) stat a file instead of
+     * parsing the history and the release catalog each time.
+     */
+    public Optional<String> live(String environment) throws IOException {
+        EnvironmentName name = EnvironmentName.of(environment);
+        FileHistoryStore history = history();
+        String token = history.changeToken(name);
+        Path key = root.resolve(environment);
+        synchronized (LIVE) {
+            Live known = LIVE.get(key);
+            if (known != null && known.token.equals(token)) {
+                return Optional.ofNullable(known.release);
+            }
+        }
+        String release = history.read(name).current().map(ReleaseId::value).orElse(null);
+        synchronized (LIVE) {
+            LIVE.put(key, new Live(token, release));
+        }
+        return Optional.ofNullable(release);
+    }
+
+    private record Live(String token, String release) {}
+
+    /** What {@link #live} read, per job and environment; the least recently used are dropped first. */
+    private static final Map<Path, Live> LIVE = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, Live> eldest) {
+            return size() > 4096;
+        }
+    };
 
     public FileHistoryStore history() {
         return new FileHistoryStore(root.resolve("history"));

@@ -4,10 +4,14 @@ import hudson.AbortException;
 import hudson.FilePath;
 import hudson.Launcher;
 import hudson.model.Job;
+import hudson.model.Queue;
 import hudson.model.Result;
 import hudson.model.Run;
 import hudson.model.TaskListener;
+import hudson.model.queue.Tasks;
 import hudson.remoting.VirtualChannel;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
 import hudson.slaves.WorkspaceList;
 import hudson.util.StreamTaskListener;
 import io.jenkins.plugins.deployrollback.config.EnvironmentSpec;
@@ -39,12 +43,15 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import jenkins.model.Jenkins;
 import jenkins.util.BuildListenerAdapter;
 import org.jenkinsci.plugins.workflow.steps.FlowInterruptedException;
+import org.springframework.security.core.Authentication;
 
 /**
  * The engine, run for Jenkins: for a step (where the workspace is, as the build) and for the "Roll
@@ -106,7 +113,8 @@ public final class Operations {
         BuildApprover.Rejection rejection = approver.firstRejection();
         boolean decided = !Boolean.TRUE.equals(result.get("succeeded")) && !Boolean.TRUE.equals(result.get("passed"));
         if (rejection != null && decided) {
-            throw new FlowInterruptedException(Result.ABORTED, new GateRejection(rejection.by(), rejection.as(), rejection.gate()));
+            throw new FlowInterruptedException(
+                    Result.ABORTED, new GateRejection(rejection.by(), rejection.as(), rejection.gate()));
         }
         return result;
     }
@@ -125,7 +133,7 @@ public final class Operations {
             throw new AbortException(e.getMessage());
         }
         Map<String, String> origins = state.origins().read();
-        java.util.List<io.jenkins.plugins.deployrollback.engine.history.DeploymentRecord> records =
+        List<io.jenkins.plugins.deployrollback.engine.history.DeploymentRecord> records =
                 state.history().read(name).records();
         for (int i = records.size() - 1; i >= 0; i--) {
             String origin = origins.get(records.get(i).id());
@@ -164,6 +172,10 @@ public final class Operations {
      */
     public static String startRollbackToBuild(Run<?, ?> build, EnvironmentSpec spec, String release, String userId)
             throws IOException {
+        String refusal = buttonRefusal(spec);
+        if (refusal != null) {
+            throw new AbortException(refusal);
+        }
         Job<?, ?> job = build.getParent();
         JobState state = JobState.of(job);
         String id = DateTimeFormatter.ofPattern("uuuuMMdd-HHmmss-SSS")
@@ -171,16 +183,23 @@ public final class Operations {
                         .format(Instant.now())
                 + "-" + spec.getEnvironment();
         Path log = state.rollbackLog(id);
-        Files.createDirectories(log.getParent());
+        Path folder = log.getParent();
+        if (folder != null) {
+            Files.createDirectories(folder);
+        }
         Files.createFile(log);
         String actor = userId + " (Roll back to this build: " + job.getFullName() + " #" + build.getNumber() + ")";
         String reason = "Roll back to build #" + build.getNumber() + " asked by " + userId;
+        Authentication as = authenticationOf(job);
         BUTTON_ROLLBACKS.submit(() -> {
-            try (StreamTaskListener listener = new StreamTaskListener(log.toFile(), java.nio.charset.StandardCharsets.UTF_8)) {
+            try (ACLContext ignored = ACL.as2(as);
+                    StreamTaskListener listener =
+                            new StreamTaskListener(log.toFile(), java.nio.charset.StandardCharsets.UTF_8)) {
                 try {
-                    listener.getLogger().println("Rolling back " + spec.getEnvironment() + " to " + release
-                            + " (deployed by build #" + build.getNumber() + "), asked by " + userId);
-                    runOnController(job, state, spec, release, actor, reason, "button:" + id, listener);
+                    listener.getLogger()
+                            .println("Rolling back " + spec.getEnvironment() + " to " + release
+                                    + " (deployed by build #" + build.getNumber() + "), asked by " + userId);
+                    runOnController(build, state, spec, release, actor, reason, "button:" + id, listener);
                     listener.getLogger().println("Finished.");
                 } catch (IOException | RuntimeException e) {
                     listener.getLogger().println("FAILED: " + e.getMessage());
@@ -195,8 +214,34 @@ public final class Operations {
         return id;
     }
 
+    /**
+     * Why the "Roll back to this build" button may not roll {@code spec}'s environment back, or null
+     * when it may. The button runs the engine on the controller, so it refuses an environment that
+     * would run a Jenkinsfile's command there (a command check where the engine runs, verified after
+     * the rollback), and folders on an agent, which the controller cannot reach.
+     */
+    public static String buttonRefusal(EnvironmentSpec spec) {
+        if (!spec.isRemote()) {
+            return "Environment " + spec.getEnvironment() + " deploys to folders on the agent that ran the build;"
+                    + " the controller cannot reach them. Run the rollback step in a Pipeline instead";
+        }
+        List<String> commands = spec.commandsWhereTheEngineRuns();
+        if (!commands.isEmpty()) {
+            return "Environment " + spec.getEnvironment() + " verifies after a rollback with command checks that"
+                    + " run where the engine runs (" + String.join(", ", commands) + "); from this button that would"
+                    + " be the Jenkins controller, where no Jenkinsfile's command runs. Roll back with the rollback"
+                    + " step in a Pipeline (it runs on an agent), or give those checks where: 'targets'";
+        }
+        return null;
+    }
+
+    /** The authentication {@code job}'s builds run as: what its buttons act as, never the person pressing them. */
+    public static Authentication authenticationOf(Job<?, ?> job) {
+        return job instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : Jenkins.ANONYMOUS2;
+    }
+
     private static void runOnController(
-            Job<?, ?> job,
+            Run<?, ?> build,
             JobState state,
             EnvironmentSpec spec,
             String release,
@@ -205,7 +250,8 @@ public final class Operations {
             String origin,
             TaskListener listener)
             throws IOException, InterruptedException {
-        SshKey key = SshKeys.forJob(spec, job);
+        Job<?, ?> job = build.getParent();
+        SshKey key = SshKeys.forButton(spec, build);
         FileHistoryStore history = state.history();
         RecordOrigins origins = state.origins();
         FilePath scratch = new FilePath(new File(job.getRootDir(), "deploy-rollback/scratch"));
@@ -225,9 +271,9 @@ public final class Operations {
     }
 
     private static Environment environment(EnvironmentSpec spec, SshKey key) throws AbortException {
-        if (!spec.isRemote()) {
-            throw new AbortException("Environment " + spec.getEnvironment() + " deploys to folders on the agent that"
-                    + " ran the build; the controller cannot reach them. Run the rollback step in a Pipeline instead");
+        String refusal = buttonRefusal(spec);
+        if (refusal != null) {
+            throw new AbortException(refusal);
         }
         try {
             return spec.toEngine(key, Path.of("."));

@@ -5,14 +5,11 @@ import com.cloudbees.plugins.credentials.CredentialsMatchers;
 import com.cloudbees.plugins.credentials.CredentialsProvider;
 import hudson.AbortException;
 import hudson.model.Job;
-import hudson.model.Queue;
 import hudson.model.Run;
-import hudson.model.queue.Tasks;
 import hudson.util.Secret;
 import io.jenkins.plugins.deployrollback.config.EnvironmentSpec;
 import io.jenkins.plugins.deployrollback.config.SshKey;
 import java.util.List;
-import jenkins.model.Jenkins;
 import org.springframework.security.core.Authentication;
 
 /** The SSH key of an environment, looked up by credentials ID; only the ID is ever stored or printed. */
@@ -26,7 +23,10 @@ final class SshKeys {
         }
         String id = requireId(spec);
         SSHUserPrivateKey key = CredentialsProvider.findCredentialById(id, SSHUserPrivateKey.class, build);
-        return of(spec, key);
+        SshKey found = of(spec, key);
+        // Shows on the credential's page which builds used it (with credentials fingerprints enabled).
+        CredentialsProvider.track(build, key);
+        return found;
     }
 
     /** For a button on the job's pages: as the job runs its builds (never as the person pressing it). */
@@ -34,10 +34,28 @@ final class SshKeys {
         if (!spec.isRemote()) {
             return null;
         }
+        return of(spec, lookUpAsJob(spec, job));
+    }
+
+    /**
+     * For "Roll back to this build": as {@link #forJob}, recorded as used by {@code build}, the build
+     * whose release the button returns to.
+     */
+    static SshKey forButton(EnvironmentSpec spec, Run<?, ?> build) throws AbortException {
+        if (!spec.isRemote()) {
+            return null;
+        }
+        SSHUserPrivateKey key = lookUpAsJob(spec, build.getParent());
+        SshKey found = of(spec, key);
+        CredentialsProvider.track(build, key);
+        return found;
+    }
+
+    private static SSHUserPrivateKey lookUpAsJob(EnvironmentSpec spec, Job<?, ?> job) throws AbortException {
         String id = requireId(spec);
-        Authentication as = job instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : Jenkins.ANONYMOUS2;
+        Authentication as = Operations.authenticationOf(job);
         List<SSHUserPrivateKey> keys = CredentialsProvider.lookupCredentialsInItem(SSHUserPrivateKey.class, job, as);
-        return of(spec, CredentialsMatchers.firstOrNull(keys, CredentialsMatchers.withId(id)));
+        return CredentialsMatchers.firstOrNull(keys, CredentialsMatchers.withId(id));
     }
 
     private static String requireId(EnvironmentSpec spec) throws AbortException {
@@ -61,6 +79,10 @@ final class SshKeys {
         }
         Secret passphrase = key.getPassphrase();
         String plain = passphrase == null ? null : Secret.toString(passphrase);
-        return new SshKey(id, key.getUsername(), privateKeys.get(0), plain == null || plain.isEmpty() ? null : plain.toCharArray());
+        return new SshKey(
+                id,
+                key.getUsername(),
+                privateKeys.get(0),
+                plain == null || plain.isEmpty() ? null : plain.toCharArray());
     }
 }

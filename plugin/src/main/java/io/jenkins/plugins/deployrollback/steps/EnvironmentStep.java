@@ -13,6 +13,7 @@ import hudson.model.Queue;
 import hudson.model.Run;
 import hudson.model.TaskListener;
 import hudson.model.queue.Tasks;
+import hudson.security.ACL;
 import hudson.util.FormValidation;
 import hudson.util.ListBoxModel;
 import io.jenkins.plugins.deployrollback.config.AllAtOnceStrategySpec;
@@ -26,6 +27,7 @@ import io.jenkins.plugins.deployrollback.engine.target.RetryPolicy;
 import io.jenkins.plugins.deployrollback.engine.target.ssh.SshAddress;
 import java.io.Serializable;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -255,7 +257,8 @@ public abstract class EnvironmentStep extends Step implements Serializable {
 
     /** The options this step gives for the environment, in name order; empty when it gives none. */
     Set<String> givenOptions() {
-        return Set.copyOf(given);
+        // Sorted, so the log names them in the same order every time (Set.copyOf has no order).
+        return Collections.unmodifiableSortedSet(new TreeSet<>(given));
     }
 
     /** The environment as this step defines it. */
@@ -341,7 +344,9 @@ public abstract class EnvironmentStep extends Step implements Serializable {
             } else if (!item.hasPermission(Item.EXTENDED_READ) && !item.hasPermission(CredentialsProvider.USE_ITEM)) {
                 return result.includeCurrentValue(credentialsId);
             }
-            Authentication as = item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : Jenkins.getAuthentication2();
+            // In a job: what its builds may use. Outside one (an administrator's global snippet generator):
+            // the credentials Jenkins itself holds, as the credentials plugin's own fields list them.
+            Authentication as = item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : ACL.SYSTEM2;
             return result.includeEmptyValue()
                     .includeMatchingAs(
                             as,
@@ -363,18 +368,21 @@ public abstract class EnvironmentStep extends Step implements Serializable {
 
         @POST
         public FormValidation doCheckCredentialsId(@AncestorInPath Item item, @QueryParameter String value) {
-            if (item == null ? !Jenkins.get().hasPermission(Jenkins.ADMINISTER) : !item.hasPermission(Item.EXTENDED_READ)) {
+            if (item == null
+                    ? !Jenkins.get().hasPermission(Jenkins.ADMINISTER)
+                    : !item.hasPermission(Item.EXTENDED_READ)) {
                 return FormValidation.ok();
             }
             if (value == null || value.isBlank()) {
                 return FormValidation.ok("Needed when deploying to hosts; leave empty for a folder on the agent");
             }
-            Authentication as = item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : Jenkins.getAuthentication2();
+            Authentication as =
+                    item instanceof Queue.Task task ? Tasks.getAuthenticationOf2(task) : Jenkins.getAuthentication2();
             ListBoxModel found = CredentialsProvider.listCredentialsInItem(
                     SSHUserPrivateKey.class, item, as, List.<DomainRequirement>of(), CredentialsMatchers.withId(value));
             return found.isEmpty()
-                    ? FormValidation.error("No \"SSH Username with private key\" credential with ID " + value
-                            + " is visible here")
+                    ? FormValidation.error(
+                            "No \"SSH Username with private key\" credential with ID " + value + " is visible here")
                     : FormValidation.ok();
         }
 

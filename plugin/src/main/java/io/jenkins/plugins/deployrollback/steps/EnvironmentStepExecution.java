@@ -58,8 +58,8 @@ abstract class EnvironmentStepExecution extends SynchronousNonBlockingStepExecut
             Object cause = result.get("cause");
             Object what = result.containsKey("operation") ? result.get("operation") : "verify";
             Object ended = result.containsKey("outcome") ? result.get("outcome") : result.get("verdict");
-            throw new AbortException(what + " of " + step.getEnvironment() + " ended " + ended
-                    + (cause == null ? "" : ": " + cause));
+            throw new AbortException(
+                    what + " of " + step.getEnvironment() + " ended " + ended + (cause == null ? "" : ": " + cause));
         }
         return result;
     }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.deployrollback.steps;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
+import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.Extension;
 import hudson.model.Run;
 import io.jenkins.plugins.deployrollback.run.OperationRequest;
@@ -39,6 +40,9 @@ public class VerifyGateStep extends EnvironmentStep {
         return new Execution(context, this);
     }
 
+    @SuppressFBWarnings(
+            value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
+            justification = "Read only by run(), which does not resume after a controller restart")
     private static final class Execution extends EnvironmentStepExecution {
         private static final long serialVersionUID = 1L;
         private final transient VerifyGateStep step;

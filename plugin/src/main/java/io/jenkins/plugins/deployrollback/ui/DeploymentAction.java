@@ -1,9 +1,9 @@
 package io.jenkins.plugins.deployrollback.ui;
 
 import hudson.model.Run;
+import hudson.util.CopyOnWriteList;
 import io.jenkins.plugins.deployrollback.config.EnvironmentSpec;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import jenkins.model.RunAction2;
@@ -16,20 +16,27 @@ import jenkins.model.RunAction2;
  */
 public final class DeploymentAction implements RunAction2 {
     private transient Run<?, ?> run;
-    private final List<Entry> entries = new ArrayList<>();
+    /**
+     * Copied on every change, so that saving the build (from any thread, for any reason) never reads
+     * the list while a step in another {@code parallel} branch adds to it. Same form in build.xml as
+     * the plain list earlier versions kept.
+     */
+    private final CopyOnWriteList<Entry> entries = new CopyOnWriteList<>();
 
-    /** Adds {@code entry} to {@code build}'s action (creating it) and saves the build. */
+    /**
+     * Adds {@code entry} to {@code build}'s action (creating it) and saves the build. Safe from
+     * {@code parallel} branches: one action per build, no entry lost, each save sees whole entries.
+     */
     public static void record(Run<?, ?> build, Entry entry) throws IOException {
+        DeploymentAction action;
         synchronized (DeploymentAction.class) {
-            DeploymentAction action = build.getAction(DeploymentAction.class);
+            action = build.getAction(DeploymentAction.class);
             if (action == null) {
                 action = new DeploymentAction();
                 build.addAction(action);
             }
-            synchronized (action.entries) {
-                action.entries.add(entry);
-            }
         }
+        action.entries.add(entry);
         build.save();
     }
 
@@ -48,9 +55,7 @@ public final class DeploymentAction implements RunAction2 {
     }
 
     public List<Entry> getEntries() {
-        synchronized (entries) {
-            return List.copyOf(entries);
-        }
+        return List.copyOf(entries.getView());
     }
 
     @Override

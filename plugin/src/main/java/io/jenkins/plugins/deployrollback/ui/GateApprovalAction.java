@@ -3,6 +3,7 @@ package io.jenkins.plugins.deployrollback.ui;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.User;
+import hudson.util.CopyOnWriteList;
 import io.jenkins.plugins.deployrollback.engine.gate.ApprovalDecision;
 import io.jenkins.plugins.deployrollback.engine.gate.ApprovalRequest;
 import io.jenkins.plugins.deployrollback.engine.gate.CheckVerdict;
@@ -37,7 +38,8 @@ public final class GateApprovalAction implements RunAction2 {
     private transient Run<?, ?> run;
     private transient Map<String, Pending> pending;
     private transient int nextId;
-    private List<Answer> answers = new ArrayList<>();
+    /** Copied on every change, so a save from another thread never reads it while an answer is added. */
+    private CopyOnWriteList<Answer> answers = new CopyOnWriteList<>();
 
     /** This build's action, added if it has none yet. */
     public static synchronized GateApprovalAction on(Run<?, ?> run) {
@@ -84,8 +86,9 @@ public final class GateApprovalAction implements RunAction2 {
     }
 
     /** The answers given on this build, oldest first. */
-    public synchronized List<Answer> getAnswers() {
-        return answers == null ? List.of() : List.copyOf(answers);
+    public List<Answer> getAnswers() {
+        CopyOnWriteList<Answer> given = answers;
+        return given == null ? List.of() : List.copyOf(given.getView());
     }
 
     /** Opens {@code request} for an answer on this build's page. */
@@ -125,9 +128,8 @@ public final class GateApprovalAction implements RunAction2 {
             return HttpResponses.error(409, "This approval is no longer open: it was answered or timed out");
         }
         User user = User.current();
-        ApprovalDecision decision = user == null
-                ? null
-                : question.answerOf(user.getId(), Jenkins.getAuthentication2(), approve, comment);
+        ApprovalDecision decision =
+                user == null ? null : question.answerOf(user.getId(), Jenkins.getAuthentication2(), approve, comment);
         if (decision == null) {
             return HttpResponses.error(
                     403,
@@ -138,6 +140,9 @@ public final class GateApprovalAction implements RunAction2 {
         }
         if (question.answer(decision)) {
             synchronized (this) {
+                if (answers == null) {
+                    answers = new CopyOnWriteList<>();
+                }
                 answers.add(new Answer(question, decision));
                 close(question);
             }
@@ -266,6 +271,7 @@ public final class GateApprovalAction implements RunAction2 {
         private final String by;
         /** The approvers group they answered as; null when listed by their own ID. */
         private final String as;
+
         private final String comment;
         private final long at;
 

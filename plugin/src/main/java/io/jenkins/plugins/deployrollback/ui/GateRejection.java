@@ -9,6 +9,7 @@ public final class GateRejection extends CauseOfInterruption {
     private final String userId;
     /** The approvers group the person rejected as; null when listed by their own ID. */
     private final String as;
+
     private final String gate;
     private final long timestamp;
 

@@ -2,6 +2,7 @@ package io.jenkins.plugins.deployrollback.ui;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
 import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
+import hudson.AbortException;
 import hudson.Extension;
 import hudson.init.InitMilestone;
 import hudson.init.Initializer;
@@ -9,12 +10,12 @@ import hudson.model.Action;
 import hudson.model.Item;
 import hudson.model.Run;
 import hudson.model.User;
+import hudson.security.ACL;
+import hudson.security.ACLContext;
 import hudson.security.Permission;
 import hudson.security.PermissionScope;
 import io.jenkins.plugins.deployrollback.config.EnvironmentSpec;
-import io.jenkins.plugins.deployrollback.engine.environment.EnvironmentName;
 import io.jenkins.plugins.deployrollback.engine.plan.DeploymentPlan;
-import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.run.JobState;
 import io.jenkins.plugins.deployrollback.run.Operations;
 import java.io.IOException;
@@ -24,15 +25,24 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import jenkins.model.TransientActionFactory;
+import jenkins.util.SystemProperties;
 import org.jvnet.localizer.Localizable;
 import org.jvnet.localizer.ResourceBundleHolder;
 import org.kohsuke.stapler.HttpResponse;
 import org.kohsuke.stapler.HttpResponses;
 import org.kohsuke.stapler.QueryParameter;
 import org.kohsuke.stapler.interceptor.RequirePOST;
+import org.springframework.security.core.Authentication;
 
 /**
  * "Roll back to this build" on a build that put a release live which no longer is: a confirmation
@@ -54,6 +64,22 @@ public final class RollbackToBuildAction implements Action {
             new Localizable(ResourceBundleHolder.get(RollbackToBuildAction.class), "RollbackPermission.description"),
             Item.BUILD,
             PermissionScope.RUN);
+
+    /** How long the confirmation page waits for the hosts to say what a rollback would do. */
+    static final int PLAN_SECONDS =
+            SystemProperties.getInteger(RollbackToBuildAction.class.getName() + ".planSeconds", 15);
+
+    /** How many confirmation pages may ask hosts at once; more are told to come back. */
+    static final int MAX_PAGES = 4;
+
+    private static final Semaphore PAGES = new Semaphore(MAX_PAGES);
+
+    /** Plans the candidates of a page side by side, each asking its hosts; bounded like the pages. */
+    private static final ExecutorService PLANNING = Executors.newFixedThreadPool(MAX_PAGES * 2, runnable -> {
+        Thread thread = new Thread(runnable, "deploy-rollback: planning a rollback to a build");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final Run<?, ?> run;
     private final List<Candidate> candidates;
@@ -106,14 +132,66 @@ public final class RollbackToBuildAction implements Action {
      */
     public List<Proposal> getProposals() {
         run.checkPermission(ROLLBACK);
-        List<Proposal> proposals = new ArrayList<>();
-        for (Candidate candidate : candidates) {
-            proposals.add(propose(candidate));
+        if (!PAGES.tryAcquire()) {
+            List<Proposal> busy = new ArrayList<>();
+            for (Candidate candidate : candidates) {
+                busy.add(new Proposal(
+                        candidate,
+                        List.of(),
+                        false,
+                        "Jenkins is working out " + MAX_PAGES
+                                + " other rollback confirmations right now: reload this page in a moment"));
+            }
+            return busy;
         }
-        return proposals;
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(PLAN_SECONDS);
+            // Planning looks up the job's credentials and archived builds as the job does, not as the reader.
+            Authentication as = Operations.authenticationOf(run.getParent());
+            List<Future<Proposal>> planned = new ArrayList<>();
+            for (Candidate candidate : candidates) {
+                planned.add(PLANNING.submit(() -> {
+                    try (ACLContext ignored = ACL.as2(as)) {
+                        return propose(candidate);
+                    }
+                }));
+            }
+            List<Proposal> proposals = new ArrayList<>();
+            for (int i = 0; i < candidates.size(); i++) {
+                proposals.add(awaitProposal(candidates.get(i), planned.get(i), deadline));
+            }
+            return proposals;
+        } finally {
+            PAGES.release();
+        }
+    }
+
+    private static Proposal awaitProposal(Candidate candidate, Future<Proposal> planned, long deadline) {
+        try {
+            return planned.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            planned.cancel(true);
+            return new Proposal(
+                    candidate,
+                    List.of(),
+                    false,
+                    "The hosts of " + candidate.environment
+                            + " did not all answer within " + PLAN_SECONDS + " s; the rollback itself may still work,"
+                            + " and its log will say which host does not answer");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            planned.cancel(true);
+            return new Proposal(candidate, List.of(), false, "Planning was interrupted");
+        } catch (ExecutionException e) {
+            return new Proposal(candidate, List.of(), false, String.valueOf(e.getCause()));
+        }
     }
 
     private Proposal propose(Candidate candidate) {
+        String refusal = Operations.buttonRefusal(candidate.spec);
+        if (refusal != null) {
+            return new Proposal(candidate, List.of(), true, refusal);
+        }
         try {
             DeploymentPlan plan = Operations.planReturn(run.getParent(), candidate.spec, candidate.release);
             return new Proposal(candidate, plan.describe(), plan.refused(), null);
@@ -146,8 +224,13 @@ public final class RollbackToBuildAction implements Action {
                             + ": its release is live there already, or it did not deploy there to SSH hosts");
         }
         User user = User.current();
-        String id = Operations.startRollbackToBuild(
-                run, candidate.spec, candidate.release, user == null ? "anonymous" : user.getId());
+        String id;
+        try {
+            id = Operations.startRollbackToBuild(
+                    run, candidate.spec, candidate.release, user == null ? "anonymous" : user.getId());
+        } catch (AbortException e) {
+            return HttpResponses.errorWithoutStack(409, e.getMessage());
+        }
         return HttpResponses.redirectViaContextPath(
                 "/" + run.getParent().getUrl() + "deployments/rollbacks/" + id + "/");
     }
@@ -159,8 +242,9 @@ public final class RollbackToBuildAction implements Action {
 
     /**
      * The environments {@code run} shipped a release to over SSH whose live release is now another
-     * one: the newest shipped entry per environment. Reads the run's action and each environment's
-     * history, nothing else.
+     * one: the newest shipped entry per environment. Reads the run's action and what is live on each
+     * environment, which {@link JobState#live} keeps until the history changes: listing a build's
+     * actions stats one file per environment it shipped to.
      */
     static List<Candidate> candidates(Run<?, ?> run) {
         DeploymentAction action = run.getAction(DeploymentAction.class);
@@ -183,15 +267,10 @@ public final class RollbackToBuildAction implements Action {
         List<Candidate> candidates = new ArrayList<>();
         for (DeploymentAction.Entry entry : shipped.values()) {
             try {
-                Optional<ReleaseId> live = state.history()
-                        .read(EnvironmentName.of(entry.getEnvironment()))
-                        .current();
-                if (live.isEmpty() || !live.get().value().equals(entry.getRelease())) {
+                Optional<String> live = state.live(entry.getEnvironment());
+                if (live.isEmpty() || !live.get().equals(entry.getRelease())) {
                     candidates.add(new Candidate(
-                            entry.getEnvironment(),
-                            entry.getRelease(),
-                            live.map(ReleaseId::value).orElse(null),
-                            entry.getSpec()));
+                            entry.getEnvironment(), entry.getRelease(), live.orElse(null), entry.getSpec()));
                 }
             } catch (IOException | RuntimeException e) {
                 LOGGER.log(Level.FINE, "Cannot tell what is live on " + entry.getEnvironment(), e);

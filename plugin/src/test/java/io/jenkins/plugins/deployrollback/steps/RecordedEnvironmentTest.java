@@ -47,8 +47,9 @@ public class RecordedEnvironmentTest {
         assertThat(rollback.givenOptions()).isEmpty();
         assertThat(environment.targets())
                 .singleElement()
-                .isInstanceOfSatisfying(LocalTarget.class, target -> assertThat(target.root())
-                        .isEqualTo(WORKSPACE.resolve("target-dir")));
+                .isInstanceOfSatisfying(
+                        LocalTarget.class,
+                        target -> assertThat(target.root()).isEqualTo(WORKSPACE.resolve("target-dir")));
         assertThat(environment.gates()).extracting(Gate::name).containsExactly("smoke");
         assertThat(environment.autoRollback()).isFalse();
         assertThat(environment.retention().keepReleases()).isEqualTo(5);

@@ -12,11 +12,13 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 
 /**
  * History in a folder of plain files, for the command line:
@@ -43,6 +45,25 @@ public final class FileHistoryStore implements HistoryStore {
     /** The folder this store keeps its files in. */
     public Path folder() {
         return folder;
+    }
+
+    /**
+     * A token that changes whenever {@code environment}'s history does (a record appended, an attempt
+     * begun or finished), read from two file attributes: for callers that keep what they read, such as
+     * the build pages of Jenkins, to know when it is stale without reading the history again.
+     */
+    public String changeToken(EnvironmentName environment) throws IOException {
+        return stamp(historyFile(environment)) + "/" + stamp(attemptFile(environment));
+    }
+
+    private static String stamp(Path file) throws IOException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return attributes.size() + "@" + attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS) + "#"
+                    + attributes.fileKey();
+        } catch (NoSuchFileException e) {
+            return "none";
+        }
     }
 
     private Path historyFile(EnvironmentName environment) {

@@ -153,6 +153,24 @@ public class FileHistoryStoreTest {
     }
 
     @Test
+    public void changeTokenChangesWithEveryRecordAndOnlyThen() throws Exception {
+        String empty = store.changeToken(STAGING);
+        store.append(record("a", "r1"));
+        String one = store.changeToken(STAGING);
+        store.read(STAGING);
+        String read = store.changeToken(STAGING);
+        store.append(record("b", "r2"));
+        String two = store.changeToken(STAGING);
+
+        assertThat(one).isNotEqualTo(empty);
+        assertThat(read).as("reading changes nothing").isEqualTo(one);
+        assertThat(two).isNotEqualTo(one);
+        store.begin(attempt("c", "r1", "r2"));
+        assertThat(store.changeToken(STAGING)).as("an attempt begun").isNotEqualTo(two);
+        assertThat(store.changeToken(EnvironmentName.of("other"))).isEqualTo(empty);
+    }
+
+    @Test
     public void environmentWithoutHistoryReadsEmpty() throws Exception {
         History history = store.read(STAGING);
 
