@@ -11,6 +11,7 @@ import jenkins.model.Jenkins;
 import org.htmlunit.HttpMethod;
 import org.htmlunit.Page;
 import org.htmlunit.WebRequest;
+import org.htmlunit.html.HtmlPage;
 import org.jenkinsci.plugins.workflow.job.WorkflowJob;
 import org.jenkinsci.plugins.workflow.job.WorkflowRun;
 import org.junit.Before;
@@ -140,6 +141,26 @@ public class ApprovalGateTest {
     }
 
     /** Deploys to a folder, then verifies with an approval only alice may give; returns once it asks. */
+    @Test
+    public void theApprovalPageAndTheBuildSummaryAreRenderedAndItsProceedFormAnswers() throws Exception {
+        WorkflowRun build = startVerifyWaitingForApproval();
+        JenkinsRule.WebClient alice = j.createWebClient().login("alice");
+
+        HtmlPage page = alice.getPage(build, "deploy-approvals");
+        assertThat(page.asNormalizedText())
+                .contains("Gate sign-off of prod, release r1")
+                .contains("alice");
+        j.submit(page.getFormByName("proceed-1"));
+        j.assertBuildStatusSuccess(j.waitForCompletion(build));
+
+        String summary = alice.getPage(build).asNormalizedText();
+        assertThat(summary)
+                .contains("deploy of prod")
+                .contains("verify of prod")
+                .contains("SUCCEEDED");
+        assertThat(summary).contains("Approved by alice at gate sign-off");
+    }
+
     private WorkflowRun startVerifyWaitingForApproval() throws Exception {
         return startVerifyWaitingForApproval("alice");
     }
