@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import hudson.model.Item;
 import hudson.model.Result;
+import hudson.security.AuthorizationStrategy;
+import hudson.security.SecurityRealm;
 import io.jenkins.plugins.deployrollback.ui.GateApprovalAction;
 import io.jenkins.plugins.deployrollback.ui.GateRejection;
 import jenkins.model.InterruptedBuildAction;
@@ -138,6 +140,36 @@ public class ApprovalGateTest {
                     assertThat(rejection.getShortDescription())
                             .isEqualTo("Rejected by carol (as release-managers) at gate sign-off");
                 });
+    }
+
+    @Test
+    public void onAnInstanceWithoutSecurityAnonymousAnswersAnApprovalWithNoApproversListed() throws Exception {
+        j.jenkins.setSecurityRealm(SecurityRealm.NO_AUTHENTICATION);
+        j.jenkins.setAuthorizationStrategy(AuthorizationStrategy.UNSECURED);
+        WorkflowRun build = startVerifyWaitingForApproval("");
+        JenkinsRule.WebClient anonymous = j.createWebClient();
+
+        HtmlPage page = anonymous.getPage(build, "deploy-approvals");
+        j.submit(page.getFormByName("proceed-1"));
+
+        j.assertBuildStatusSuccess(j.waitForCompletion(build));
+        j.assertLogContains("Approved by anonymous", build);
+        assertThat(build.getAction(GateApprovalAction.class).getAnswers())
+                .singleElement()
+                .satisfies(answer -> assertThat(answer.getBy()).isEqualTo("anonymous"));
+    }
+
+    @Test
+    public void aRefusalTellsWhoMayAnswer() throws Exception {
+        WorkflowRun build = startVerifyWaitingForApproval();
+        JenkinsRule.WebClient bob =
+                j.createWebClient().withThrowExceptionOnFailingStatusCode(false).login("bob");
+
+        Page refused = bob.getPage(post(bob, build, "deploy-approvals/proceed?id=1"));
+
+        assertThat(refused.getWebResponse().getStatusCode()).isEqualTo(403);
+        assertThat(refused.getWebResponse().getContentAsString())
+                .contains("You may not answer this approval: it is for alice");
     }
 
     /** Deploys to a folder, then verifies with an approval only alice may give; returns once it asks. */

@@ -82,6 +82,16 @@ final class DeployHost extends ExternalResource {
         return server.host() + ":" + server.port();
     }
 
+    /** Freezes the host's sshd: connections are accepted and never answered, until {@link #resume()}. */
+    void pause() throws IOException, InterruptedException {
+        server.pause();
+    }
+
+    /** Lets a paused host answer again. */
+    void resume() throws IOException, InterruptedException {
+        server.resume();
+    }
+
     /** The deploy root on the host. */
     Path root() {
         return server.root();

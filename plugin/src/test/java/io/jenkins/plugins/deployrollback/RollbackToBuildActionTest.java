@@ -84,6 +84,28 @@ public class RollbackToBuildActionTest {
     }
 
     @Test
+    public void theConfirmationPageAnswersByItsDeadlineWhenAHostHangsAndNothingChanges() throws Exception {
+        JenkinsRule.WebClient alice = j.createWebClient().login("alice");
+        int deadline = RollbackToBuildAction.PLAN_SECONDS;
+        RollbackToBuildAction.PLAN_SECONDS = 1;
+        host.pause();
+        String page;
+        try {
+            page = alice.getPage(first, "rollback-to-build").asNormalizedText();
+        } finally {
+            host.resume();
+            RollbackToBuildAction.PLAN_SECONDS = deadline;
+        }
+
+        assertThat(page)
+                .contains("The hosts of prod did not all answer within 1 s; the rollback itself may still work, and"
+                        + " its log will say which host does not answer");
+        assertThat(liveInHistory()).isEqualTo("r2");
+        assertThat(Pipelines.live(host.root())).isEqualTo("r2");
+        assertThat(rollbackLogs()).isEmpty();
+    }
+
+    @Test
     public void rollbackToBuildTakesOnlyAPostFromAUserWhoMayBuild() throws Exception {
         JenkinsRule.WebClient alice = j.createWebClient().login("alice");
         alice.assertFails(first.getUrl() + "rollback-to-build/rollback?environment=prod", 405);

@@ -6,37 +6,66 @@ import hudson.model.TaskListener;
 import io.jenkins.plugins.deployrollback.engine.gate.ApprovalDecision;
 import io.jenkins.plugins.deployrollback.engine.gate.ApprovalRequest;
 import io.jenkins.plugins.deployrollback.engine.gate.Approver;
+import io.jenkins.plugins.deployrollback.engine.support.Text;
 import io.jenkins.plugins.deployrollback.ui.GateApprovalAction;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Asks on the build page: the question appears under "Deployment approvals" with Proceed and Abort,
- * the log links to it, and the engine waits for the answer or the request's timeout. Remembers every
- * rejection, so the step can end the build as ABORTED naming who rejected.
+ * the log links to it, and the engine waits for the answer or the request's timeout. The question is
+ * kept with the build, so the step's run after a restart finds the one it asked before (same
+ * deadline, and the answer if one was given meanwhile). Remembers every rejection, so the step can
+ * end the build as ABORTED naming who rejected. {@link #isWaiting} says whether a question is open,
+ * when a restart loses nothing.
  */
-final class BuildApprover implements Approver {
+public final class BuildApprover implements Approver {
     private final Run<?, ?> run;
     private final TaskListener listener;
+    private final String asker;
     private final List<Rejection> rejections = new ArrayList<>();
+    private final AtomicInteger waiting = new AtomicInteger();
 
-    BuildApprover(Run<?, ?> run, TaskListener listener) {
+    /** Asks on {@code run}'s page for the step whose execution is {@code asker}. */
+    public BuildApprover(Run<?, ?> run, TaskListener listener, String asker) {
         this.run = run;
         this.listener = listener;
+        this.asker = asker;
     }
 
     @Override
     public ApprovalDecision ask(ApprovalRequest request) throws InterruptedException {
         GateApprovalAction action = GateApprovalAction.on(run);
-        GateApprovalAction.Pending pending = action.open(request);
+        long now = System.currentTimeMillis();
+        GateApprovalAction.Pending pending = action.open(request, asker);
         String who = request.approvers().isEmpty()
                 ? "anyone who may build this job"
                 : String.join(", ", request.approvers());
-        listener.getLogger()
-                .println("[deploy-rollback] Gate " + request.gate() + " waits for approval (" + who + ", up to "
-                        + request.timeout().toMinutes() + " min): "
-                        + HyperlinkNote.encodeTo("/" + run.getUrl() + action.getUrlName() + "/", "Proceed or Abort"));
-        ApprovalDecision decision = pending.await(request.timeout());
+        String link = HyperlinkNote.encodeTo("/" + run.getUrl() + action.getUrlName() + "/", "Proceed or Abort");
+        long left = Math.max(0, pending.getDeadline().getTime() - now);
+        if (pending.getAskedMillis() >= now) {
+            listener.getLogger()
+                    .println("[deploy-rollback] Gate " + request.gate() + " waits for approval (" + who + ", up to "
+                            + Text.duration(request.timeout()) + "): " + link);
+        } else if (pending.isAnswered()) {
+            listener.getLogger()
+                    .println("[deploy-rollback] Gate " + request.gate() + ": the approval asked before the interruption"
+                            + " was answered meanwhile");
+        } else {
+            listener.getLogger()
+                    .println("[deploy-rollback] Gate " + request.gate()
+                            + " still waits for the approval asked before the interruption (" + who + ", "
+                            + Text.duration(Duration.ofMillis(left)) + " left): " + link);
+        }
+        ApprovalDecision decision;
+        waiting.incrementAndGet();
+        try {
+            decision = action.await(pending);
+        } finally {
+            waiting.decrementAndGet();
+        }
         switch (decision.answer()) {
             case APPROVED ->
                 listener.getLogger()
@@ -51,6 +80,19 @@ final class BuildApprover implements Approver {
             default -> listener.getLogger().println("[deploy-rollback] No answer: " + decision.comment());
         }
         return decision;
+    }
+
+    /** True while a gate waits for an answer here. */
+    public boolean isWaiting() {
+        return waiting.get() > 0;
+    }
+
+    /** Drops what this step asked before a restart and did not ask again. */
+    public void forgetUnasked() {
+        GateApprovalAction action = run.getAction(GateApprovalAction.class);
+        if (action != null) {
+            action.forget(asker);
+        }
     }
 
     /** The first rejection given, if any. */

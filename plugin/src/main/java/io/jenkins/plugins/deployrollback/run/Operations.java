@@ -72,9 +72,10 @@ public final class Operations {
     private Operations() {}
 
     /**
-     * Runs {@code request} for a step of {@code build}, where {@code workspace} is. Returns the step's
-     * result (plain values). Throws {@link FlowInterruptedException} (ABORTED) when a person rejected
-     * an approval, after the engine has acted on the rejection.
+     * Runs {@code request} for a step of {@code build}, where {@code workspace} is, asking its
+     * approvals with {@code approver}. Returns the step's result (plain values). Throws {@link
+     * FlowInterruptedException} (ABORTED) when a person rejected an approval, after the engine has
+     * acted on the rejection.
      */
     public static Map<String, Object> runStep(
             Run<?, ?> build,
@@ -82,7 +83,8 @@ public final class Operations {
             Launcher launcher,
             TaskListener listener,
             EnvironmentSpec spec,
-            OperationRequest request)
+            OperationRequest request,
+            BuildApprover approver)
             throws IOException, InterruptedException {
         long started = System.currentTimeMillis();
         SshKey key = SshKeys.forBuild(spec, build);
@@ -94,7 +96,6 @@ public final class Operations {
             archive(build, workspace, launcher, listener, request);
         }
         FilePath scratch = scratch(workspace);
-        BuildApprover approver = new BuildApprover(build, listener);
         VirtualChannel channel = workspace.getChannel();
         EngineCall call = new EngineCall(
                 spec,

@@ -1,6 +1,5 @@
 package io.jenkins.plugins.deployrollback.steps;
 
-import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.AbortException;
 import hudson.model.Run;
 import io.jenkins.plugins.deployrollback.run.OperationRequest;
@@ -70,12 +69,10 @@ public abstract class ReturnStep extends EnvironmentStep {
         return new Execution(context, this);
     }
 
-    @SuppressFBWarnings(
-            value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
-            justification = "Read only by run(), which does not resume after a controller restart")
     private static final class Execution extends EnvironmentStepExecution {
         private static final long serialVersionUID = 1L;
-        private final transient ReturnStep step;
+        /** Kept in the Pipeline\'s state, so the step runs again after a restart. */
+        private final ReturnStep step;
 
         Execution(StepContext context, ReturnStep step) {
             super(context, step);

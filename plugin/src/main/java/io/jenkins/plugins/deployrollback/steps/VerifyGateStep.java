@@ -1,7 +1,6 @@
 package io.jenkins.plugins.deployrollback.steps;
 
 import edu.umd.cs.findbugs.annotations.NonNull;
-import edu.umd.cs.findbugs.annotations.SuppressFBWarnings;
 import hudson.Extension;
 import hudson.model.Run;
 import io.jenkins.plugins.deployrollback.run.OperationRequest;
@@ -40,12 +39,10 @@ public class VerifyGateStep extends EnvironmentStep {
         return new Execution(context, this);
     }
 
-    @SuppressFBWarnings(
-            value = "SE_TRANSIENT_FIELD_NOT_RESTORED",
-            justification = "Read only by run(), which does not resume after a controller restart")
     private static final class Execution extends EnvironmentStepExecution {
         private static final long serialVersionUID = 1L;
-        private final transient VerifyGateStep step;
+        /** Kept in the Pipeline\'s state, so the step runs again after a restart. */
+        private final VerifyGateStep step;
 
         Execution(StepContext context, VerifyGateStep step) {
             super(context, step);

@@ -5,6 +5,7 @@ import hudson.Extension;
 import hudson.model.Action;
 import hudson.model.Item;
 import hudson.model.Job;
+import io.jenkins.plugins.deployrollback.engine.history.AttemptInProgress;
 import io.jenkins.plugins.deployrollback.engine.history.DeploymentsOverview;
 import io.jenkins.plugins.deployrollback.engine.history.EnvironmentOverview;
 import io.jenkins.plugins.deployrollback.engine.history.Outcome;
@@ -152,6 +153,45 @@ public final class DeploymentsJobAction implements Action {
         /** What went wrong reading this environment's history (a torn last record, an unreadable line). */
         public List<String> getProblems() {
             return overview.problems();
+        }
+
+        /**
+         * The operation that began switching and is not recorded yet (running now, such as a gate
+         * waiting for an approval, or interrupted), or null.
+         */
+        public UnfinishedView getUnfinished() {
+            return overview.unfinished() == null ? null : new UnfinishedView(overview.unfinished());
+        }
+    }
+
+    /** An operation switching now, or interrupted after it began switching. */
+    public static final class UnfinishedView {
+        private final AttemptInProgress attempt;
+
+        UnfinishedView(AttemptInProgress attempt) {
+            this.attempt = attempt;
+        }
+
+        public String getOperation() {
+            return attempt.operation().label();
+        }
+
+        public String getRelease() {
+            return attempt.release().value();
+        }
+
+        /** The release live before it, or null when there was none. */
+        public String getPrevious() {
+            return attempt.previous() == null ? null : attempt.previous().value();
+        }
+
+        public String getTriggeredBy() {
+            return attempt.triggeredBy();
+        }
+
+        /** When it began, for the view to format in the reader's time zone. */
+        public Date getSince() {
+            return Date.from(attempt.startedAt());
         }
     }
 

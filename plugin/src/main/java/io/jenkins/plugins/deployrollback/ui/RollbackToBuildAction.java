@@ -65,8 +65,12 @@ public final class RollbackToBuildAction implements Action {
             Item.BUILD,
             PermissionScope.RUN);
 
-    /** How long the confirmation page waits for the hosts to say what a rollback would do. */
-    static final int PLAN_SECONDS =
+    /**
+     * How long the confirmation page waits for the hosts to say what a rollback would do. Not final,
+     * so an administrator can change it from the script console, and a test can shorten it.
+     */
+    @SuppressFBWarnings(value = "MS_SHOULD_BE_FINAL", justification = "Tunable at run time, as Jenkins' own are")
+    public static int PLAN_SECONDS =
             SystemProperties.getInteger(RollbackToBuildAction.class.getName() + ".planSeconds", 15);
 
     /** How many confirmation pages may ask hosts at once; more are told to come back. */

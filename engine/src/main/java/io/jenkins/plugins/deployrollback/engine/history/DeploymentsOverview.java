@@ -42,8 +42,24 @@ public final class DeploymentsOverview {
                     history.lastKnownGood().orElse(null),
                     records.size(),
                     rows,
-                    problems));
+                    problems,
+                    unfinished(store, environment, records, problems)));
         }
         return List.copyOf(overview);
+    }
+
+    /** The attempt switching now (or interrupted), or null; an unreadable note is a problem, not a failure. */
+    private static AttemptInProgress unfinished(
+            FileHistoryStore store,
+            EnvironmentName environment,
+            List<DeploymentRecord> records,
+            List<String> problems) {
+        try {
+            return store.unfinished(environment, records).orElse(null);
+        } catch (IOException e) {
+            problems.add("The note of the " + environment + " attempt in progress is unreadable (" + e.getMessage()
+                    + "); it is left out here");
+            return null;
+        }
     }
 }

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param total how many records the environment has, however many {@code rows} shows
  * @param rows the newest records, newest first
  * @param problems what went wrong reading the history (a torn final record, an unreadable line)
+ * @param unfinished the attempt that began switching and is not recorded yet: running now (a gate
+ *     waiting for an approval, say), or interrupted; null when there is none
  */
 public record EnvironmentOverview(
         EnvironmentName environment,
@@ -21,7 +23,8 @@ public record EnvironmentOverview(
         ReleaseId lastKnownGood,
         int total,
         List<OverviewRow> rows,
-        List<String> problems) {
+        List<String> problems,
+        AttemptInProgress unfinished) {
     public EnvironmentOverview {
         Objects.requireNonNull(environment, "environment");
         rows = List.copyOf(rows);

@@ -116,14 +116,20 @@ public final class FileHistoryStore implements HistoryStore {
                 }
             }
         }
-        // A note whose record was appended (the process died before clearing it) is no interruption.
-        AttemptInProgress interrupted = attempt(environment)
-                .filter(a -> records.stream().noneMatch(r -> r.id().equals(a.id())))
-                .orElse(null);
+        AttemptInProgress interrupted = unfinished(environment, records).orElse(null);
         if (interrupted != null && !releases.containsKey(interrupted.release())) {
             release(interrupted.release()).ifPresent(r -> releases.put(r.id(), r));
         }
         return new History(environment, records, releases, problems, interrupted);
+    }
+
+    /**
+     * The attempt noted before its switch and not recorded among {@code records}: running now, or
+     * interrupted. A note whose record was appended (the process died before clearing it) is neither.
+     */
+    Optional<AttemptInProgress> unfinished(EnvironmentName environment, List<DeploymentRecord> records)
+            throws IOException {
+        return attempt(environment).filter(a -> records.stream().noneMatch(r -> r.id().equals(a.id())));
     }
 
     /** The environment's records, oldest first, reading nothing but its history file; what went wrong goes to {@code problems}. */

@@ -71,9 +71,10 @@ public class DeploymentsOverviewTest {
     }
 
     @Test
-    public void itReadsNothingButTheHistoryAndTheOrigins() throws Exception {
+    public void itReadsNothingButTheHistoryTheOriginsAndTheInProgressNote() throws Exception {
         append("s1", STAGING, Operation.DEPLOY, "r1", null, "r1", Outcome.SUCCEEDED, null);
-        // A catalog entry and an in-progress note no reader could make sense of: the overview never opens them.
+        // A catalog entry and an in-progress note no reader could make sense of: the overview never opens the
+        // catalog, and reports the note as a problem of its environment.
         Files.createDirectories(store.folder().resolve("releases"));
         Files.writeString(store.folder().resolve("releases/r1.json"), "not json");
         Files.writeString(store.folder().resolve("environments/staging/in-progress.json"), "not json");
@@ -84,7 +85,38 @@ public class DeploymentsOverviewTest {
         assertThat(overview).singleElement().satisfies(staging -> {
             assertThat(staging.live()).isEqualTo(ReleaseId.of("r1"));
             assertThat(staging.rows()).extracting(OverviewRow::recordId).containsExactly("s1");
+            assertThat(staging.unfinished()).isNull();
+            assertThat(staging.problems())
+                    .singleElement()
+                    .asString()
+                    .startsWith("The note of the staging attempt in progress is unreadable (")
+                    .endsWith("); it is left out here");
         });
+    }
+
+    @Test
+    public void anAttemptBegunAndNotRecordedIsUnfinishedUntilItsRecordIsAppended() throws Exception {
+        append("s1", STAGING, Operation.DEPLOY, "r1", null, "r1", Outcome.SUCCEEDED, null);
+        AttemptInProgress attempt = new AttemptInProgress(
+                "s2",
+                STAGING,
+                Operation.DEPLOY,
+                ReleaseId.of("r2"),
+                ReleaseId.of("r1"),
+                "shop #3",
+                T0.plusSeconds(600));
+        store.begin(attempt);
+
+        assertThat(DeploymentsOverview.read(store, origins, 10)).singleElement().satisfies(staging -> {
+            assertThat(staging.unfinished()).isEqualTo(attempt);
+            assertThat(staging.live()).as("as recorded").isEqualTo(ReleaseId.of("r1"));
+        });
+
+        append("s2", STAGING, Operation.DEPLOY, "r2", "r1", "r2", Outcome.SUCCEEDED, null);
+
+        assertThat(DeploymentsOverview.read(store, origins, 10))
+                .singleElement()
+                .satisfies(staging -> assertThat(staging.unfinished()).isNull());
     }
 
     @Test

@@ -166,4 +166,61 @@ public class RemoteApproverTest {
                     .contains("approved by alice (ship it)"));
         }
     }
+
+    @Test
+    public void aWireThatFailsStopsTheQuestionAsAnInterruptionNamingTheGateAndTheCause() {
+        RemoteApprover approver = new RemoteApprover(requestJson -> {
+            throw new IllegalStateException("channel closed: the controller restarted");
+        });
+
+        assertThatThrownBy(() -> approver.ask(REQUEST))
+                .isInstanceOf(InterruptedException.class)
+                .hasMessage("The approval of gate release could not be asked: channel closed: the controller"
+                        + " restarted; stopping as if interrupted, so that running it again completes it")
+                .hasCauseInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    public void aDeployWhoseApprovalWireFailsStopsUnrecordedWithTheReleaseLiveAndRunningItAgainCompletesIt()
+            throws Exception {
+        try (Stack stack = new Stack(temp.getRoot().toPath(), 1)) {
+            stack.deployHealthy("r1");
+            Gate health = Stack.healthGate(stack.servers.get(0).url("/health"));
+            List<io.jenkins.plugins.deployrollback.engine.gate.Check> checks = new ArrayList<>(health.checks());
+            checks.add(new ApprovalCheck("sign-off", null, List.of("alice"), Duration.ofMinutes(1), null, false));
+            stack.gates = List.of(new Gate("release", checks, health.window()));
+            ReleaseFolders.Prepared r2 = stack.releases.healthy("r2");
+            RemoteApprover lost = new RemoteApprover(requestJson -> {
+                throw new IllegalStateException("channel closed");
+            });
+
+            assertThatThrownBy(() -> stack.engine
+                            .withApprover(lost)
+                            .deploy(stack.environment(), new DeployRequest(r2.release(), r2.source(), "tester", null)))
+                    .isInstanceOf(java.io.InterruptedIOException.class)
+                    .hasMessageContaining("was not recorded");
+            assertThat(Thread.interrupted())
+                    .as("the interruption is kept for the caller")
+                    .isTrue();
+
+            assertThat(stack.page(0)).as("the release the gate was verifying").isEqualTo("release r2\n");
+            assertThat(stack.roots.get(0).resolve(".deploy/lock")).doesNotExist();
+            assertThat(stack.engine.history(stack.name).records())
+                    .extracting(r -> r.outcome())
+                    .containsExactly(Outcome.SUCCEEDED);
+
+            DeploymentResult again = stack.engine
+                    .withApprover(new RemoteApprover(
+                            ApprovalWire.serving(farSide(ApprovalDecision.approved("alice", "after the restart")))))
+                    .deploy(stack.environment(), new DeployRequest(r2.release(), r2.source(), "tester", null));
+
+            assertThat(again.outcome()).isEqualTo(Outcome.SUCCEEDED);
+            assertThat(asked).singleElement().satisfies(request -> assertThat(request.gate())
+                    .isEqualTo("release"));
+            assertThat(stack.engine.history(stack.name).records())
+                    .extracting(r -> r.outcome())
+                    .containsExactly(Outcome.SUCCEEDED, Outcome.SUCCEEDED);
+            assertThat(stack.page(0)).isEqualTo("release r2\n");
+        }
+    }
 }

@@ -362,6 +362,32 @@ public final class SshServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Freezes the listening sshd (SIGSTOP), as a host that hangs: its port stays open, the kernel still
+     * accepts connections, and nothing answers them until {@link #resume()}.
+     */
+    public synchronized void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /** Lets a {@link #pause() paused} sshd go on (SIGCONT). */
+    public synchronized void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String signal) throws IOException, InterruptedException {
+        if (sshd == null) {
+            throw new IllegalStateException("sshd of " + name + " is not running");
+        }
+        Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(sshd.process.pid()))
+                .redirectErrorStream(true)
+                .start();
+        String output = new String(kill.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + signal + " of the sshd of " + name + " failed: " + output.strip());
+        }
+    }
+
     /** Restarts sshd without its SFTP subsystem, as on a host whose administrator turned SFTP off. */
     public synchronized void disableSftp() throws IOException, InterruptedException {
         kill();
