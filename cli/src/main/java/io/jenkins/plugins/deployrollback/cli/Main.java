@@ -41,7 +41,8 @@ import picocli.CommandLine.ParseResult;
             UnlockCommand.class,
             CheckConfigCommand.class,
             CompletionCommand.class,
-            DemoCommand.class
+            DemoCommand.class,
+            CdsTrainingCommand.class
         },
         footer = {
             "",

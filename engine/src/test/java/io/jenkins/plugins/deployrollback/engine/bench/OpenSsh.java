@@ -11,15 +11,16 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The floor: plain OpenSSH clients doing the same work as the engine, one process per host, all started
- * at once. What they take is what any tool built on SSH has to pay on this machine.
+ * at once. What they take is what any tool built on SSH has to pay on this machine. The command
+ * line's benchmark ({@code cli} module) measures against it too.
  */
-final class OpenSsh {
+public final class OpenSsh {
     private static final long LIMIT_SECONDS = 600;
 
     private final Path logs;
     private int runs;
 
-    OpenSsh(Path logs) throws IOException {
+    public OpenSsh(Path logs) throws IOException {
         this.logs = Files.createDirectories(logs);
     }
 
@@ -27,13 +28,13 @@ final class OpenSsh {
      * The switch a rollback does, as one shell line: a new link under a temporary name, renamed over
      * {@code current}.
      */
-    static List<String> switchCommand(SshServer host, String root, String release) {
+    public static List<String> switchCommand(SshServer host, String root, String release) {
         return host.sshCommand(
                 "cd '" + root + "' && ln -s releases/" + release + " .current-tmp && mv -T .current-tmp" + " current");
     }
 
     /** Runs {@code commands} all at once and returns the nanoseconds from starting the first to the last one's end. */
-    long runAll(List<List<String>> commands) throws IOException, InterruptedException {
+    public long runAll(List<List<String>> commands) throws IOException, InterruptedException {
         List<Process> processes = new ArrayList<>();
         List<Path> errors = new ArrayList<>();
         long start = System.nanoTime();
