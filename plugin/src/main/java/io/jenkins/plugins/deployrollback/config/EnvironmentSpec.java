@@ -10,6 +10,7 @@ import io.jenkins.plugins.deployrollback.engine.target.Target;
 import io.jenkins.plugins.deployrollback.engine.target.local.LocalTarget;
 import io.jenkins.plugins.deployrollback.engine.target.ssh.HostKeyVerification;
 import io.jenkins.plugins.deployrollback.engine.target.ssh.SshAddress;
+import io.jenkins.plugins.deployrollback.engine.target.ssh.SshConnectionPool;
 import io.jenkins.plugins.deployrollback.engine.target.ssh.SshCredentials;
 import io.jenkins.plugins.deployrollback.engine.target.ssh.SshSettings;
 import io.jenkins.plugins.deployrollback.engine.target.ssh.SshTarget;
@@ -168,6 +169,14 @@ public final class EnvironmentSpec implements Serializable {
      * folder paths resolve against {@code workspace}.
      */
     public Environment toEngine(SshKey key, Path workspace) {
+        return toEngine(key, workspace, null);
+    }
+
+    /**
+     * As {@link #toEngine(SshKey, Path)}, the hosts' connections taken from and given back to
+     * {@code connections} (null: a new connection per operation).
+     */
+    public Environment toEngine(SshKey key, Path workspace, SshConnectionPool connections) {
         EnvironmentName name = name();
         if (path == null || path.isBlank()) {
             throw new IllegalArgumentException("Environment " + name + " has no path: give the deploy path on the"
@@ -193,7 +202,9 @@ public final class EnvironmentSpec implements Serializable {
             SshCredentials credentials = key.toEngine();
             for (String written : hosts) {
                 SshAddress address = SshAddress.parse(written, SSH_PORT);
-                targets.add(new SshTarget(null, address.host(), address.port(), path, credentials, trusted, settings));
+                SshTarget target =
+                        new SshTarget(null, address.host(), address.port(), path, credentials, trusted, settings);
+                targets.add(connections == null ? target : target.withPool(connections));
             }
         }
         return new Environment(

@@ -86,7 +86,7 @@ final class EngineCall extends MasterToSlaveFileCallable<LinkedHashMap<String, O
     }
 
     private java.util.Map<String, Object> run(Path workspace) throws IOException {
-        Environment environment = spec.toEngine(key, workspace);
+        Environment environment = spec.toEngine(key, workspace, Connections.pool());
         HistoryStore store = new RemoteHistoryStore(history);
         DeploymentEngine engine = new DeploymentEngine(
                         store,

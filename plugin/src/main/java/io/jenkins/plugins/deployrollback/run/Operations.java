@@ -277,7 +277,7 @@ public final class Operations {
             throw new AbortException(refusal);
         }
         try {
-            return spec.toEngine(key, Path.of("."));
+            return spec.toEngine(key, Path.of("."), Connections.pool());
         } catch (IllegalArgumentException e) {
             throw new AbortException(e.getMessage());
         }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.deployrollback.steps;
 
 import hudson.init.Terminator;
+import io.jenkins.plugins.deployrollback.run.Connections;
 import jenkins.util.SystemProperties;
 
 /**
@@ -21,5 +22,7 @@ public final class StepsShutdown {
     @Terminator
     public static void stopRunningSteps() {
         EnvironmentStepExecution.stopAllForShutdown(STOP_SECONDS);
+        // After the steps: stopping, they release their locks over the connections kept here.
+        Connections.closeAll();
     }
 }

@@ -169,7 +169,7 @@ final class DeploymentFlow {
         this.approver = approver;
         this.clock = clock;
         this.workingFolder = workingFolder;
-        this.locks = new HeldLocks(progress::warn);
+        this.locks = new HeldLocks(progress::warn, clock);
         this.onTargets = new TargetSteps(environment.targets(), environment.concurrency(), progress::warn);
     }
 
@@ -554,12 +554,17 @@ final class DeploymentFlow {
                     .toList();
             Work<TargetSession, HookRun> work = session -> {
                 locks.ensureHeld(session.target());
-                HookRun run = session.runHook(
-                        hook,
-                        mode,
-                        release.id(),
-                        variablesOn(session, release, leftOn(session, release, other), mode),
-                        line -> progress.output(hook.name() + "@" + session.target(), line));
+                HookRun run;
+                try {
+                    run = session.runHook(
+                            hook,
+                            mode,
+                            release.id(),
+                            variablesOn(session, release, leftOn(session, release, other), mode),
+                            line -> progress.output(hook.name() + "@" + session.target(), line));
+                } finally {
+                    locks.outsideWorkRan(session.target());
+                }
                 journal(session).step("hook " + run.describe());
                 progress.info("hook " + run.describe());
                 if (!run.succeeded()) {
@@ -927,6 +932,16 @@ final class DeploymentFlow {
      * fails stops the flow (to roll back); an inconclusive one is acted on as the gate policy says.
      */
     private void verify(DeploymentPlan plan, Release release, ReleaseId previous, TargetSides sides)
+            throws IOException {
+        try {
+            runGates(plan, release, previous, sides);
+        } finally {
+            // Gates take time and may run commands on the targets: each lock is asked again after them.
+            locks.outsideWorkRan();
+        }
+    }
+
+    private void runGates(DeploymentPlan plan, Release release, ReleaseId previous, TargetSides sides)
             throws IOException {
         if (!plan.gatesRun()) {
             if (!environment.gates().isEmpty()) {

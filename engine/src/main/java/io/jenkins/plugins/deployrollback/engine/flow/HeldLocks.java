@@ -3,7 +3,9 @@ package io.jenkins.plugins.deployrollback.engine.flow;
 import io.jenkins.plugins.deployrollback.engine.target.LockLostException;
 import io.jenkins.plugins.deployrollback.engine.target.TargetLock;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +29,9 @@ final class HeldLocks implements AutoCloseable {
     private static final class Held {
         final TargetLock lock;
         long lastRenewed = System.nanoTime();
+        /** When the lock was last known to be ours, by the operation's clock; null once something else ran. */
+        volatile Instant confirmed;
+
         boolean released;
 
         Held(TargetLock lock) {
@@ -37,16 +42,37 @@ final class HeldLocks implements AutoCloseable {
     private final Map<String, Held> locks = new ConcurrentHashMap<>();
     private final AtomicReference<LockLostException> lost = new AtomicReference<>();
     private final Consumer<String> warnings;
+    private final Clock clock;
     private volatile long lifetimeNanos = Long.MAX_VALUE;
     private ScheduledExecutorService heartbeat;
 
-    HeldLocks(Consumer<String> warnings) {
+    /** @param clock the operation's clock, the one its locks' expiry is reckoned by */
+    HeldLocks(Consumer<String> warnings, Clock clock) {
         this.warnings = warnings;
+        this.clock = clock;
     }
 
     /** Adds the lock just taken on {@code target}; safe to call from several threads. */
     void add(String target, TargetLock lock) {
-        locks.put(target, new Held(lock));
+        Held held = new Held(lock);
+        held.confirmed = clock.instant();
+        locks.put(target, held);
+    }
+
+    /**
+     * Something outside the flow ran (a hook, a gate): the next check of each lock asks its target,
+     * however recently the lock was confirmed.
+     */
+    void outsideWorkRan() {
+        locks.values().forEach(held -> held.confirmed = null);
+    }
+
+    /** As {@link #outsideWorkRan()}, for the lock of {@code target} only. */
+    void outsideWorkRan(String target) {
+        Held held = locks.get(target);
+        if (held != null) {
+            held.confirmed = null;
+        }
     }
 
     /** Starts renewing every lock, those added later too, every third of {@code lifetime}. */
@@ -64,7 +90,7 @@ final class HeldLocks implements AutoCloseable {
 
     /** Renews every lock now; throws when one is no longer held (now, or since the last heartbeat). */
     void ensureHeld() throws LockLostException {
-        locks.values().forEach(this::renew);
+        locks.values().forEach(this::renewUnlessFresh);
         throwIfLost();
     }
 
@@ -75,10 +101,29 @@ final class HeldLocks implements AutoCloseable {
     void ensureHeld(String target) throws LockLostException {
         Held held = locks.get(target);
         if (held != null) {
-            renew(held);
+            renewUnlessFresh(held);
         }
         throwIfLost();
     }
+
+    /**
+     * Renews {@code held}, unless it was taken or renewed less than {@link #FRESH} ago with only the
+     * flow's own steps since: nothing could have expired it, and asking the target again is a round
+     * trip for nothing. After a hook or a gate, the target is always asked.
+     */
+    private void renewUnlessFresh(Held held) {
+        Instant confirmed = held.confirmed;
+        Instant now = clock.instant();
+        if (confirmed != null
+                && !now.isBefore(confirmed)
+                && Duration.between(confirmed, now).compareTo(FRESH) < 0) {
+            return;
+        }
+        renew(held);
+    }
+
+    /** How long a confirmed lock is taken as still held when nothing but the flow ran since. */
+    static final Duration FRESH = Duration.ofSeconds(1);
 
     private void throwIfLost() throws LockLostException {
         LockLostException failure = lost.get();
@@ -96,8 +141,10 @@ final class HeldLocks implements AutoCloseable {
                 return;
             }
             try {
+                Instant asked = clock.instant();
                 held.lock.refresh();
                 held.lastRenewed = System.nanoTime();
+                held.confirmed = asked;
             } catch (LockLostException e) {
                 lost.compareAndSet(null, e);
             } catch (IOException | RuntimeException e) {

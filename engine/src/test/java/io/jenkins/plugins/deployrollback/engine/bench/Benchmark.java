@@ -23,6 +23,7 @@ import io.jenkins.plugins.deployrollback.engine.support.FileTrees;
 import io.jenkins.plugins.deployrollback.engine.target.Target;
 import io.jenkins.plugins.deployrollback.engine.target.TargetLayout;
 import io.jenkins.plugins.deployrollback.engine.target.ssh.HostKeyVerification;
+import io.jenkins.plugins.deployrollback.engine.target.ssh.SshConnectionPool;
 import io.jenkins.plugins.deployrollback.engine.target.ssh.SshTarget;
 import io.jenkins.plugins.deployrollback.engine.testing.SshServer;
 import io.jenkins.plugins.deployrollback.engine.testing.SshServers;
@@ -70,6 +71,10 @@ import java.util.SplittableRandom;
 final class Benchmark {
     private static final String ACTOR = "benchmark";
     private static final int MIB = 1024 * 1024;
+    /** Hosts, and ledger lines on each, of the rollback on hosts with a long history. */
+    private static final int AGED_HOSTS = 5;
+
+    private static final int AGED_LEDGER_LINES = 50_000;
 
     private final BenchOptions options;
     private final SshServers hosts;
@@ -80,6 +85,9 @@ final class Benchmark {
     private final OpenSsh openSsh;
     private final Anatomy anatomy = new Anatomy();
     private final SplittableRandom random = new SplittableRandom(20240601);
+    /** The connections of "warm" operations, kept between them as a Jenkins controller keeps them. */
+    private final SshConnectionPool pool =
+            new SshConnectionPool(SshConnectionPool.DEFAULT_MAX_IDLE, SshConnectionPool.DEFAULT_IDLE_EXPIRY);
 
     private Benchmark(BenchOptions options, SshServers hosts, Path work) throws IOException {
         this.options = options;
@@ -114,6 +122,7 @@ final class Benchmark {
                     rollbacks.add(benchmark.rollbackLatency(count, size));
                 }
             }
+            List<AgedRollback> aged = List.of(benchmark.agedRollback(Math.min(AGED_HOSTS, options.maxHosts())));
             List<DeployThroughput> deploys = new ArrayList<>();
             for (int size : options.deploySizes()) {
                 for (int count : options.deployHostCounts()) {
@@ -125,11 +134,13 @@ final class Benchmark {
                 blueGreens.add(benchmark.blueGreenSwitch(count));
             }
             List<RollingRollout> rollings = List.of(benchmark.rollingRollout());
+            benchmark.pool.close();
             report = new Report(
                     options,
                     machine,
                     machine.withLoadNow(),
                     rollbacks,
+                    aged,
                     deploys,
                     blueGreens,
                     rollings,
@@ -185,18 +196,20 @@ final class Benchmark {
         log("Rollback latency: " + count + (count == 1 ? " host, " : " hosts, ") + sizeMib + " MiB (load " + load
                 + ")");
         Environment environment = environment(name, count);
+        Environment warm = pooled(name, count);
         List<SshServer> used = hosts.all().subList(0, count);
         Prepared r1 = release(name + "-r1", sizeMib);
         Prepared r2 = release(name + "-r2", sizeMib);
         List<String> floorRoots =
                 floorRoots(used, name, r1.id().value(), r2.id().value());
         deploy(environment, r1);
-        deploy(environment, r2);
+        deploy(warm, r2); // untimed; leaves the pool holding a connection to every host
         openSsh.runAll(floorCommands(used, floorRoots, r2.id().value()));
 
         Samples floor = new Samples();
         Breakdown back = new Breakdown();
         Breakdown forward = new Breakdown();
+        Breakdown warmBack = new Breakdown();
         for (int round = 1; round <= options.rounds(); round++) {
             boolean floorFirst = round % 2 == 1;
             WithFloor backward = withFloor(
@@ -213,13 +226,85 @@ final class Benchmark {
             floor.add(floorForward);
             rollback.addTo(back);
             rollForward.addTo(forward);
+            Measured warmRollback = rollback(warm, r1.id());
+            warmRollback.addTo(warmBack);
+            rollForward(warm, r2.id());
             log(String.format(
-                    "  round %d: floor %.3f s / %.3f s, rollback %.3f s, roll-forward %.3f s",
-                    round, floorBack / 1e9, floorForward / 1e9, rollback.seconds(), rollForward.seconds()));
+                    "  round %d: floor %.3f s / %.3f s, rollback %.3f s, roll-forward %.3f s, warm rollback %.3f s",
+                    round,
+                    floorBack / 1e9,
+                    floorForward / 1e9,
+                    rollback.seconds(),
+                    rollForward.seconds(),
+                    warmRollback.seconds()));
         }
         requireLive(used, name, r2.id());
         clean(used, name, List.of(r1, r2));
-        return new RollbackLatency(count, sizeMib, load, floor, back, forward);
+        return new RollbackLatency(count, sizeMib, load, floor, back, forward, warmBack);
+    }
+
+    /**
+     * The rollback latency's measurement on hosts whose ledgers already hold {@link #AGED_LEDGER_LINES}
+     * lines of earlier operations: a rollback must cost the same on a host with years of history.
+     */
+    private AgedRollback agedRollback(int count) throws IOException, InterruptedException {
+        String name = "aged-" + count + "h";
+        double load = MachineInfo.loadAverageNow();
+        log("Rollback on hosts with a long ledger: " + count + " hosts, " + AGED_LEDGER_LINES + " lines each (load "
+                + load + ")");
+        Environment environment = environment(name, count);
+        List<SshServer> used = hosts.all().subList(0, count);
+        Prepared r1 = release(name + "-r1", BenchOptions.SMALL_MIB);
+        Prepared r2 = release(name + "-r2", BenchOptions.SMALL_MIB);
+        List<String> floorRoots =
+                floorRoots(used, name, r1.id().value(), r2.id().value());
+        deploy(environment, r1);
+        deploy(environment, r2);
+        long bytes = 0;
+        for (SshServer host : used) {
+            bytes = ageLedger(host.root().resolve(name).resolve(TargetLayout.LEDGER));
+        }
+        openSsh.runAll(floorCommands(used, floorRoots, r2.id().value()));
+        Samples floor = new Samples();
+        Breakdown back = new Breakdown();
+        for (int round = 1; round <= options.rounds(); round++) {
+            WithFloor backward = withFloor(
+                    round % 2 == 1,
+                    floorCommands(used, floorRoots, r1.id().value()),
+                    () -> rollback(environment, r1.id()));
+            floor.add(backward.floor());
+            backward.measured().addTo(back);
+            floor.add(openSsh.runAll(floorCommands(used, floorRoots, r2.id().value())));
+            rollForward(environment, r2.id());
+            log(String.format(
+                    "  round %d: floor %.3f s, rollback %.3f s",
+                    round, backward.floor() / 1e9, backward.measured().seconds()));
+        }
+        requireLive(used, name, r2.id());
+        clean(used, name, List.of(r1, r2));
+        return new AgedRollback(count, AGED_LEDGER_LINES, bytes, load, floor, back);
+    }
+
+    /** Puts {@link #AGED_LEDGER_LINES} lines of long-gone releases before what {@code ledger} holds; returns its size. */
+    private static long ageLedger(Path ledger) throws IOException {
+        StringBuilder lines = new StringBuilder();
+        java.time.Instant start = java.time.Instant.parse("2024-01-01T00:00:00Z");
+        for (int i = 0; i < AGED_LEDGER_LINES; i++) {
+            String event = i % 2 == 0 ? "stage" : "switch";
+            lines.append("{\"at\":\"")
+                    .append(start.plusSeconds(600L * i))
+                    .append("\",\"event\":\"")
+                    .append(event)
+                    .append("\",\"environment\":\"production\",\"operation\":\"deploy\",\"actor\":\"jenkins\",")
+                    .append("\"from\":\"build-")
+                    .append(i)
+                    .append("\",\"to\":\"build-")
+                    .append(i + 1)
+                    .append("\",\"detail\":\"1 file, 12.3 MB\"}\n");
+        }
+        lines.append(Files.readString(ledger));
+        Files.writeString(ledger, lines.toString());
+        return Files.size(ledger);
     }
 
     private Measured rollback(Environment environment, ReleaseId to) throws IOException {
@@ -244,6 +329,7 @@ final class Benchmark {
         log("Deploy throughput: " + count + (count == 1 ? " host, " : " hosts, ") + sizeMib + " MiB (load " + load
                 + ")");
         Environment environment = environment(name, count);
+        Environment warm = pooled(name, count);
         List<SshServer> used = hosts.all().subList(0, count);
         List<Prepared> made = new ArrayList<>();
         Prepared previous = release(name + "-base", 1);
@@ -276,11 +362,21 @@ final class Benchmark {
             rollback(environment, previous.id());
             Measured staged = deploy(environment, next);
             staged.requireActions(TargetAction.SWITCH, "a release still on the hosts is not transferred again");
+            rollback(warm, previous.id());
+            Measured stagedWarm = deploy(warm, next);
+            stagedWarm.requireActions(TargetAction.SWITCH, "a release still on the hosts is not transferred again");
 
-            result.add(next.readNanos(), first, scp, staged, again);
+            result.add(next.readNanos(), first, scp, staged, again, stagedWarm);
             log(String.format(
-                    "  round %d: read %.3f s, deploy %.3f s, scp %.3f s, redeploy staged %.3f s, redeploy live %.3f s",
-                    round, next.readNanos() / 1e9, first.seconds(), scp / 1e9, staged.seconds(), again.seconds()));
+                    "  round %d: read %.3f s, deploy %.3f s, scp %.3f s, redeploy staged %.3f s (warm %.3f s),"
+                            + " redeploy live %.3f s",
+                    round,
+                    next.readNanos() / 1e9,
+                    first.seconds(),
+                    scp / 1e9,
+                    staged.seconds(),
+                    stagedWarm.seconds(),
+                    again.seconds()));
             previous = next;
         }
         requireLive(used, name, previous.id());
@@ -555,19 +651,27 @@ final class Benchmark {
 
     /** An environment of the first {@code count} hosts, each with its own folder {@code name} under its root. */
     private Environment environment(String name, int count) {
+        return environment(name, count, false);
+    }
+
+    /** The same environment with its connections kept in the benchmark's pool between operations. */
+    private Environment pooled(String name, int count) {
+        return environment(name, count, true);
+    }
+
+    private Environment environment(String name, int count, boolean pooled) {
         List<Target> targets = new ArrayList<>();
         for (SshServer host : hosts.all().subList(0, count)) {
             // The settings a user gets (SshSettings.DEFAULT), not the fixture's short test timeouts.
-            targets.add(new TimedTarget(
-                    new SshTarget(
-                            host.name(),
-                            host.host(),
-                            host.port(),
-                            host.root().resolve(name).toString(),
-                            host.credentials(),
-                            HostKeyVerification.knownHosts(host.knownHostsLine()),
-                            null),
-                    calls));
+            SshTarget target = new SshTarget(
+                    host.name(),
+                    host.host(),
+                    host.port(),
+                    host.root().resolve(name).toString(),
+                    host.credentials(),
+                    HostKeyVerification.knownHosts(host.knownHostsLine()),
+                    null);
+            targets.add(new TimedTarget(pooled ? target.withPool(pool) : target, calls));
         }
         return new Environment(
                 EnvironmentName.of(name),

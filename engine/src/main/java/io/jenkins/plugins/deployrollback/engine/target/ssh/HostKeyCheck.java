@@ -130,6 +130,15 @@ final class HostKeyCheck implements HostKeyRepository {
         }
     }
 
+    /**
+     * True when known_hosts lists {@code key} for {@code host} now: how a pooled connection, checked when
+     * it logged in, is checked again before each reuse (a key removed from known_hosts since is refused).
+     * Nothing is appended, in any mode.
+     */
+    boolean lists(String host, byte[] key) {
+        return known.check(host, key) == OK;
+    }
+
     /** The key accepted on first use in this connection ({@code ssh-ed25519 SHA256:…}), or null. */
     String accepted() {
         return accepted;

@@ -13,7 +13,7 @@ final class Scripts {
             mkdir -p -- "$1/releases" "$1/shared" "$1/.deploy/manifests" "$1/.deploy/failed" "$1/.deploy/staging" \
               || exit 20
             cd -- "$1" || exit 20
-            for tool in flock readlink mv ln sha256sum find; do
+            for tool in flock readlink mv ln sha256sum find awk tail; do
               command -v "$tool" >/dev/null 2>&1 || { echo "$tool is missing on this host" >&2; exit 21; }
             done
             find . -maxdepth 0 -printf '' 2>/dev/null \
@@ -64,7 +64,12 @@ final class Scripts {
      * $1 root. Prints the state: {@code C <link text>} or {@code N} (current not a link), one
      * {@code R <d|f> <mtime> <name>} per entry of releases/, one {@code <sha256>  <path>} per manifest,
      * {@code L <lock>}, one {@code S <slot> <link text>} per blue/green slot, {@code W} when the root is not
-     * writable (a read-only file system), then {@code G} and the ledger.
+     * writable (a read-only file system), then {@code G} and what the plan needs of the ledger: for each
+     * release in releases/, its last stage or switch line, and the last switch line, each as {@code <line
+     * number> TAB <line>}, newest first. The ledger is read backwards and only as far as the oldest of
+     * those, so that inspecting a host with years of history costs what it costs on a new one. Read on
+     * the way: {@code #unreadable <n>} for a line that is no JSON object; and first {@code #torn <n>
+     * <bytes>} for a last line left incomplete by an interrupted writer (then the ledger is read whole).
      */
     static final String INSPECT = """
             cd -- "$1" 2>/dev/null || exit 0
@@ -73,6 +78,7 @@ final class Scripts {
               [ -e "$d" ] || [ -L "$d" ] || continue
               if [ -d "$d" ] && [ ! -L "$d" ]; then k=d; else k=f; fi
               printf 'R %s %s %s\\n' "$k" "$(stat -c %Y -- "$d")" "${d#releases/}"
+              present="$present ${d#releases/}"
             done
             set -- .deploy/manifests/*
             [ -f "$1" ] && sha256sum -- "$@"
@@ -80,7 +86,29 @@ final class Scripts {
             for s in blue green; do [ -L "slots/$s" ] && printf 'S %s %s\n' "$s" "$(readlink "slots/$s")"; done
             [ -w . ] || echo W
             echo G
-            [ -f .deploy/ledger ] && cat .deploy/ledger
+            [ -f .deploy/ledger ] || exit 0
+            total=$(wc -l < .deploy/ledger)
+            torn=0
+            if [ -s .deploy/ledger ] && [ -n "$(tail -c 1 .deploy/ledger)" ]; then
+              torn=$(tail -n 1 .deploy/ledger | wc -c)
+              echo "#torn $((total + 1)) $torn"
+            fi
+            if [ "$torn" -gt 0 ]; then
+              head -c "$(( $(stat -c %s .deploy/ledger) - torn ))" .deploy/ledger | tac
+            else
+              tac .deploy/ledger
+            fi | awk -v total="$total" -v present="$present" '
+              BEGIN { count = split(present, names, " "); for (i = 1; i <= count; i++) here[names[i]] = 1 }
+              { n = total - NR + 1; picked = 0 }
+              /^[ \\t\\r]*$/ { next }
+              !/^\\{.*\\}[ \\t\\r]*$/ { print "#unreadable " n; next }
+              !switched && /"event":"switch"/ { switched = 1; picked = 1 }
+              /"event":"(stage|switch)"/ && match($0, /,"to":"[^"]*"/) {
+                id = substr($0, RSTART + 7, RLENGTH - 8)
+                if ((id in here) && !(id in used)) { used[id] = 1; found++; picked = 1 }
+              }
+              picked { print n "\\t" $0 }
+              switched && found >= count { exit }'
             exit 0
             """;
 
@@ -188,8 +216,11 @@ final class Scripts {
             """;
 
     /**
-     * $1 root, $2 release id, $3 temporary link name. Prints what current pointed to before, and records
-     * the fingerprint of that release as it was when it stopped serving.
+     * $1 root, $2 release id, $3 temporary link name, $4 what current is expected to point to before
+     * ('' for nothing), $5 the ledger line of the switch from that. Prints what current pointed to
+     * before, and records the fingerprint of that release as it was when it stopped serving. When
+     * current pointed where expected, appends the ledger line and prints a second line, L: the switch
+     * and its record then cost one round trip.
      */
     static final String SWITCH = FINGERPRINT + """
             cd -- "$1" || exit 20
@@ -208,7 +239,12 @@ final class Scripts {
             if [ -n "$before" ] && [ "$b" != "$2" ] && [ -d "releases/$b" ] && [ ! -L "releases/$b" ]; then
               record_fingerprint "$b"
             fi
-            printf '%s' "$before"
+            if [ "$before" = "$4" ]; then
+              printf '%s\n' "$5" >> .deploy/ledger || exit 35
+              printf '%s\nL' "$before"
+            else
+              printf '%s' "$before"
+            fi
             """;
 
     /** $1 root, $2 release id, $3 slot, $4 temporary link name (in slots/). Prints what the slot pointed to before. */

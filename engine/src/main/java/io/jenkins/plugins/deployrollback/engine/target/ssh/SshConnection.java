@@ -1,5 +1,6 @@
 package io.jenkins.plugins.deployrollback.engine.target.ssh;
 
+import com.jcraft.jsch.Channel;
 import com.jcraft.jsch.ChannelExec;
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.JSch;
@@ -14,6 +15,8 @@ import java.net.NoRouteToHostException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 
@@ -23,9 +26,10 @@ import java.util.Locale;
  * one long-lived {@link ControlShell}; hooks and uploads get channels of their own.
  */
 final class SshConnection implements AutoCloseable {
-    private final SshTarget target;
+    private volatile SshTarget target;
     private final Session session;
     private final SecretMask mask;
+    private final List<Channel> channels = new ArrayList<>();
     private ControlShell shell;
     private ChannelSftp sftp;
 
@@ -64,7 +68,7 @@ final class SshConnection implements AutoCloseable {
         } catch (JSchException e) {
             throw new SshFailure("Cannot set up SSH to " + target.name() + ": " + mask.mask(e.getMessage()), false, e);
         }
-        String hostInKnownHosts = target.port() == 22 ? target.host() : "[" + target.host() + "]:" + target.port();
+        String hostInKnownHosts = knownHostsName(target);
         session.setConfig("StrictHostKeyChecking", "yes");
         session.setConfig("PreferredAuthentications", "publickey");
         session.setConfig(
@@ -85,6 +89,11 @@ final class SshConnection implements AutoCloseable {
             accepted.accept(hostKeys.accepted());
         }
         return new SshConnection(target, session, mask);
+    }
+
+    /** How known_hosts names {@code target}'s host: {@code web-1}, or {@code [web-1]:2222} off port 22. */
+    static String knownHostsName(SshTarget target) {
+        return target.port() == 22 ? target.host() : "[" + target.host() + "]:" + target.port();
     }
 
     /**
@@ -160,6 +169,36 @@ final class SshConnection implements AutoCloseable {
         return target;
     }
 
+    /**
+     * Lends this connection to {@code next}, a target on the same host, port and user with the same key
+     * and host key check (a pool hands it on between operations): messages name the target it serves.
+     */
+    void serve(SshTarget next) {
+        target = next;
+    }
+
+    /** The key the host showed when this connection logged in, in known_hosts' encoding: for a pool's recheck. */
+    byte[] hostKey() {
+        return Base64.getDecoder().decode(session.getHostKey().getKey());
+    }
+
+    /**
+     * True when nothing runs on this connection but its control shell: every hook and transfer channel
+     * is closed, so another operation may have it.
+     */
+    synchronized boolean quiet() {
+        channels.removeIf(Channel::isClosed);
+        return channels.isEmpty() && session.isConnected() && (shell == null || shell.alive());
+    }
+
+    /** Closes the SFTP channel, if open: a pool keeps no transfer state between operations. */
+    synchronized void closeSftp() {
+        if (sftp != null) {
+            sftp.disconnect();
+            sftp = null;
+        }
+    }
+
     SecretMask mask() {
         return mask;
     }
@@ -201,6 +240,24 @@ final class SshConnection implements AutoCloseable {
         return e instanceof IOException || e instanceof JSchException || e instanceof RuntimeException;
     }
 
+    /**
+     * True when the host still answers on this connection: one round trip through the control shell,
+     * within the connect timeout. A connection JSch still believes in may have died without a word
+     * (a host rebooted, a NAT forgot it); this finds out before an operation relies on it.
+     */
+    boolean answers() {
+        try {
+            return shell().run(
+                            ":",
+                            "deploy-rollback-probe",
+                            List.of(),
+                            target.settings().connectTimeout())
+                    .ok();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Runs one of the engine's scripts in the control shell. */
     ControlShell.Result run(String script, String name, List<String> args) throws IOException {
         return shell().run(script, name, args, target.settings().commandTimeout());
@@ -209,6 +266,7 @@ final class SshConnection implements AutoCloseable {
     private synchronized ControlShell shell() throws IOException {
         if (shell == null || !shell.alive()) {
             shell = ControlShell.start(this);
+            channels.remove(shell.channel()); // the shell is the connection's own, not a command running on it
         }
         return shell;
     }
@@ -218,6 +276,10 @@ final class SshConnection implements AutoCloseable {
         try {
             ChannelExec channel = (ChannelExec) session.openChannel("exec");
             channel.setCommand(command);
+            synchronized (this) {
+                channels.removeIf(Channel::isClosed);
+                channels.add(channel);
+            }
             return channel;
         } catch (JSchException | RuntimeException e) {
             throw lost("opening a channel", e);
@@ -225,7 +287,7 @@ final class SshConnection implements AutoCloseable {
     }
 
     /** Connects {@code channel} within the connect timeout. */
-    void connect(com.jcraft.jsch.Channel channel) throws IOException {
+    void connect(Channel channel) throws IOException {
         try {
             channel.connect(Math.toIntExact(target.settings().connectTimeout().toMillis()));
         } catch (JSchException | RuntimeException e) {
@@ -256,6 +318,25 @@ final class SshConnection implements AutoCloseable {
             }
         }
         return sftp;
+    }
+
+    /**
+     * Starts opening the SFTP channel on a thread of its own, for an operation that will most likely
+     * upload: the host starts its sftp-server while the operation locks and plans. A failure here is
+     * left for the upload to meet again and report.
+     */
+    void openSftpSoon() {
+        Thread opener = new Thread(
+                () -> {
+                    try {
+                        sftp();
+                    } catch (IOException | RuntimeException e) {
+                        // reported by the upload, which opens the channel again
+                    }
+                },
+                "deploy-rollback sftp " + target.name());
+        opener.setDaemon(true);
+        opener.start();
     }
 
     /** Kills a remote process and its process group (a timed-out or abandoned command). */

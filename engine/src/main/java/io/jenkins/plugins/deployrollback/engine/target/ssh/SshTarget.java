@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
 /**
  * A Linux host reached over SSH, with releases installed under {@code root} in the same layout as a
  * {@link io.jenkins.plugins.deployrollback.engine.target.local.LocalTarget}. The host needs a POSIX
- * {@code sh} and coreutils ({@code ln}, {@code mv -T}, {@code readlink}, {@code sha256sum}), and
+ * {@code sh}, {@code awk} and coreutils ({@code ln}, {@code mv -T}, {@code readlink}, {@code sha256sum}), and
  * {@code flock} from util-linux; {@code openssl} is used for checksums when present (it is faster).
  */
 public final class SshTarget implements Target {
@@ -29,6 +29,7 @@ public final class SshTarget implements Target {
     private final HostKeyVerification hostKeys;
     private final SshSettings settings;
     private Retrying.Pause pause = Retrying.Pause.SLEEP;
+    private SshConnectionPool pool;
 
     /**
      * @param name how reports call it; null for the host name (with {@code :port} unless it is 22)
@@ -134,9 +135,31 @@ public final class SshTarget implements Target {
      * that wait their own way, and tests that act while a retry waits.
      */
     public SshTarget withRetryPause(Retrying.Pause retryPause) {
-        SshTarget copy = new SshTarget(name, host, port, root, credentials, hostKeys, settings);
+        SshTarget copy = copy();
         copy.pause = Objects.requireNonNull(retryPause);
         return copy;
+    }
+
+    /**
+     * This target taking its connection from {@code connections} and giving it back after each
+     * operation, for processes that run many operations (see {@link SshConnectionPool}).
+     */
+    public SshTarget withPool(SshConnectionPool connections) {
+        SshTarget copy = copy();
+        copy.pool = Objects.requireNonNull(connections, "connection pool");
+        return copy;
+    }
+
+    private SshTarget copy() {
+        SshTarget copy = new SshTarget(name, host, port, root, credentials, hostKeys, settings);
+        copy.pause = pause;
+        copy.pool = pool;
+        return copy;
+    }
+
+    /** Where this target's connections come from between operations, or null: a new one per operation. */
+    SshConnectionPool pool() {
+        return pool;
     }
 
     @Override

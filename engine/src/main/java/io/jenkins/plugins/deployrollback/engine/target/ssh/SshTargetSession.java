@@ -2,6 +2,7 @@ package io.jenkins.plugins.deployrollback.engine.target.ssh;
 
 import com.jcraft.jsch.ChannelSftp;
 import com.jcraft.jsch.SftpException;
+import io.jenkins.plugins.deployrollback.engine.history.Operation;
 import io.jenkins.plugins.deployrollback.engine.hook.Hook;
 import io.jenkins.plugins.deployrollback.engine.hook.HookMode;
 import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
@@ -50,6 +51,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -70,6 +72,13 @@ final class SshTargetSession implements TargetSession {
     private final Retrying.Pause pause;
     private SshConnection connection;
     private volatile SshLock held;
+    /**
+     * What the last {@link #inspect()} under this session's lock found, until this session changes
+     * something: staging a release already present then needs no second look.
+     */
+    private volatile TargetState inspected;
+    /** Where current pointed when this session last looked or switched it; a hint, checked on the host. */
+    private volatile ReleaseId lastCurrent;
 
     SshTargetSession(SshTarget target, OperationContext context, Retrying.Pause pause) {
         this.target = target;
@@ -111,8 +120,13 @@ final class SshTargetSession implements TargetSession {
             connection = null;
         }
         if (connection == null) {
-            connection = SshConnection.open(target, mask, key -> context.progress()
-                    .warn("Trusted the host key of " + target.name() + " on first use and recorded it: " + key));
+            Consumer<String> accepted = key -> context.progress()
+                    .warn("Trusted the host key of " + target.name() + " on first use and recorded it: " + key);
+            SshConnectionPool pool = target.pool();
+            connection = pool == null ? SshConnection.open(target, mask, accepted) : pool.take(target, mask, accepted);
+            if (context.operation() == Operation.DEPLOY) {
+                connection.openSftpSoon();
+            }
         }
         return connection;
     }
@@ -145,7 +159,15 @@ final class SshTargetSession implements TargetSession {
     @Override
     public TargetState inspect() throws IOException {
         ControlShell.Result result = attempt("inspect", c -> check(c, Scripts.INSPECT, "inspect"));
-        return parseState(result.out());
+        TargetState state = parseState(result.out());
+        lastCurrent = state.current();
+        inspected = held != null ? state : null;
+        return state;
+    }
+
+    /** Forgets what {@link #inspect()} found: this session is about to change the target (or a hook may). */
+    private void changed() {
+        inspected = null;
     }
 
     private TargetState parseState(String out) throws IOException {
@@ -207,18 +229,7 @@ final class SshTargetSession implements TargetSession {
                 digests.put(path.substring(path.lastIndexOf('/') + 1), line.substring(0, 64));
             }
         }
-        StringBuilder ledgerText = new StringBuilder();
-        for (; i < lines.length; i++) {
-            ledgerText.append(lines[i]);
-            if (i < lines.length - 1) {
-                ledgerText.append('\n');
-            }
-        }
-        List<LedgerEntry> ledger = JsonLines.parse(
-                target.name() + ":" + root() + "/" + TargetLayout.LEDGER,
-                ledgerText.toString().getBytes(StandardCharsets.UTF_8),
-                LedgerEntry.class,
-                problems);
+        List<LedgerEntry> ledger = ledgerSummary(lines, i, problems);
         Map<ReleaseId, Instant> lastUsed = new HashMap<>();
         LedgerEntry lastSwitch = null;
         for (LedgerEntry entry : ledger) {
@@ -239,6 +250,41 @@ final class SshTargetSession implements TargetSession {
         }
         releases.sort(Comparator.comparing(StagedRelease::lastUsed));
         return new TargetState(target.name(), current, releases, lock, problems, slots, lastSwitch);
+    }
+
+    /**
+     * The ledger lines INSPECT picked on the host (each release's last stage or switch, the last switch),
+     * from {@code lines[from]} on, in ledger order; what it found unreadable or torn goes to {@code problems}.
+     */
+    private List<LedgerEntry> ledgerSummary(String[] lines, int from, List<String> problems) {
+        String source = target.name() + ":" + root() + "/" + TargetLayout.LEDGER;
+        TreeMap<Long, LedgerEntry> picked = new TreeMap<>();
+        for (int i = from; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (line.startsWith("#unreadable ")) {
+                problems.add(source + ": line " + line.substring("#unreadable ".length())
+                        + " is unreadable and was ignored (not a JSON object)");
+                continue;
+            }
+            if (line.startsWith("#torn ")) {
+                String[] parts = line.split(" ");
+                problems.add(source + ": the last record (line " + parts[1] + ", " + parts[2]
+                        + " bytes) is incomplete, left by a writer that was interrupted; it was ignored");
+                continue;
+            }
+            int tab = line.indexOf('\t');
+            long number = Long.parseLong(line.substring(0, tab));
+            try {
+                picked.put(number, Json.mapper().readValue(line.substring(tab + 1), LedgerEntry.class));
+            } catch (IOException | IllegalArgumentException e) {
+                String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("no detail");
+                problems.add(source + ": line " + number + " is unreadable and was ignored (" + why + ")");
+            }
+        }
+        return List.copyOf(picked.values());
     }
 
     @Override
@@ -412,8 +458,15 @@ final class SshTargetSession implements TargetSession {
     public boolean stage(Release release, ArtifactSupplier source, List<SharedPath> shared) throws IOException {
         String manifest = release.content().manifest();
         String digest = Sha256.of(manifest);
-        attempt("prepare", c -> check(c, Scripts.PREPARE, "prepare"));
-        TargetState state = inspect();
+        // Seen under this lock and unchanged by this session since, the target is not looked at twice.
+        TargetState state = inspected;
+        changed();
+        boolean prepared = state == null;
+        if (prepared) {
+            attempt("prepare", c -> check(c, Scripts.PREPARE, "prepare"));
+            state = inspect();
+            changed();
+        }
         if (state.release(release.id()).isPresent() || releaseEntryExists(state, release.id())) {
             if (state.holds(release.id(), digest)) {
                 if (unchangedSinceStaged(release.id())) {
@@ -435,6 +488,9 @@ final class SshTargetSession implements TargetSession {
                             : "other content")
                     + ". Nothing was changed. Release ids are immutable: deploy under a new release id, or remove "
                     + target.address() + "/" + TargetLayout.RELEASES + "/" + release.id() + " if it is not in use.");
+        }
+        if (!prepared) {
+            attempt("prepare", c -> check(c, Scripts.PREPARE, "prepare"));
         }
         List<String> plan = sharedPlan(release.content(), shared);
         String[] staging = {null};
@@ -643,8 +699,14 @@ final class SshTargetSession implements TargetSession {
     @Override
     public void switchTo(ReleaseId release) throws IOException {
         String temporary = ".current-" + UUID.randomUUID();
-        ControlShell.Result result =
-                attempt("switch to " + release, c -> script(c, Scripts.SWITCH, "switch", release.value(), temporary));
+        // What current points to, as this session last saw it: when right, the switch records itself.
+        ReleaseId expected = lastCurrent;
+        String expectedLink = expected == null ? "" : TargetLayout.RELEASES + "/" + expected;
+        String record = ledgerLine(LedgerEntry.SWITCH, expected, release, null);
+        changed();
+        ControlShell.Result result = attempt(
+                "switch to " + release,
+                c -> script(c, Scripts.SWITCH, "switch", release.value(), temporary, expectedLink, record));
         switch (result.status()) {
             case 0 -> {}
             case 30 ->
@@ -658,6 +720,10 @@ final class SshTargetSession implements TargetSession {
                         + result.out() + ": another process changed it at the same moment");
             default -> throw failed("switch to " + release, result);
         }
+        lastCurrent = release;
+        if (result.out().endsWith("\nL")) {
+            return;
+        }
         ReleaseId before = result.out().isEmpty() ? null : TargetLayout.releaseOfLink(result.out());
         attempt(
                 "record the switch",
@@ -666,6 +732,7 @@ final class SshTargetSession implements TargetSession {
 
     @Override
     public void pointSlot(String slot, ReleaseId release) throws IOException {
+        changed();
         if (!Strategy.BlueGreen.SLOTS.contains(slot)) {
             throw new IllegalArgumentException("no slot " + slot + ": slots are " + Strategy.BlueGreen.SLOTS);
         }
@@ -695,6 +762,7 @@ final class SshTargetSession implements TargetSession {
     public HookRun runHook(
             Hook hook, HookMode mode, ReleaseId release, Map<String, String> variables, Consumer<String> output)
             throws IOException {
+        changed();
         Map<String, String> environment = new HashMap<>(variables);
         environment.put("DEPLOY_ROOT", root());
         environment.put("DEPLOY_RELEASE_PATH", root() + "/" + TargetLayout.RELEASES + "/" + release);
@@ -758,6 +826,7 @@ final class SshTargetSession implements TargetSession {
 
     @Override
     public void archiveFailed(ReleaseId release, int keepFailed) throws IOException {
+        changed();
         String name = ARCHIVE_STAMP.format(context.clock().instant()) + "-" + release;
         ControlShell.Result result = attempt(
                 "archive " + release,
@@ -774,6 +843,7 @@ final class SshTargetSession implements TargetSession {
 
     @Override
     public void remove(ReleaseId release) throws IOException {
+        changed();
         ControlShell.Result result = attempt(
                 "remove " + release,
                 c -> script(
@@ -819,7 +889,11 @@ final class SshTargetSession implements TargetSession {
     @Override
     public synchronized void close() {
         if (connection != null) {
-            connection.close();
+            if (target.pool() == null) {
+                connection.close();
+            } else {
+                target.pool().give(connection);
+            }
             connection = null;
         }
     }
