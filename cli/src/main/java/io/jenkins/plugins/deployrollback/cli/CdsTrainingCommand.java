@@ -2,6 +2,7 @@ package io.jenkins.plugins.deployrollback.cli;
 
 import com.jcraft.jsch.JSch;
 import com.jcraft.jsch.KeyPair;
+import io.jenkins.plugins.deployrollback.engine.support.FileTrees;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -56,12 +57,7 @@ final class CdsTrainingCommand implements Callable<Integer> {
         try {
             train(dir);
         } finally {
-            try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-                for (Path path :
-                        paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(path);
-                }
-            }
+            FileTrees.delete(dir);
         }
         return ExitCode.OK;
     }

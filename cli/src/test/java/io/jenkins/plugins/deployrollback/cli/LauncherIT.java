@@ -93,6 +93,29 @@ public class LauncherIT {
         assertThat(noArchive.output).startsWith("deploy-rollback ");
     }
 
+    @Test
+    public void onlyTheDeployCommandGetsTheSecondJitCompilerWhateverTheOtherArgumentsSay() throws Exception {
+        Map<String, String> printFlags = Map.of("DEPLOY_ROLLBACK_JAVA_OPTS", "-XX:+PrintFlagsFinal");
+
+        assertThat(tieredStopAtLevel(run(launcher, printFlags, "deploy", "--help")))
+                .isEqualTo("4");
+        // An environment or release that happens to be called "deploy" does not make a deploy.
+        assertThat(tieredStopAtLevel(run(launcher, printFlags, "status", "deploy", "--help")))
+                .isEqualTo("1");
+        assertThat(tieredStopAtLevel(run(launcher, printFlags, "rollback", "--help")))
+                .isEqualTo("1");
+    }
+
+    /** The value of TieredStopAtLevel in the flags a JVM printed at its start. */
+    private static String tieredStopAtLevel(Result result) {
+        return result.output()
+                .lines()
+                .filter(line -> line.matches("\\s*intx TieredStopAtLevel\\s+=.*"))
+                .map(line -> line.replaceAll(".*=\\s*(\\d+).*", "$1"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no TieredStopAtLevel in:\n" + result.output()));
+    }
+
     private record Result(int exit, String output) {}
 
     /** Runs {@code launcher args} in the test's folder with {@code environment} added; waits for it. */

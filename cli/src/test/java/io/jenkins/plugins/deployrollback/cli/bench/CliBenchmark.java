@@ -1,6 +1,7 @@
 package io.jenkins.plugins.deployrollback.cli.bench;
 
 import io.jenkins.plugins.deployrollback.engine.bench.OpenSsh;
+import io.jenkins.plugins.deployrollback.engine.support.FileTrees;
 import io.jenkins.plugins.deployrollback.engine.testing.SshServer;
 import io.jenkins.plugins.deployrollback.engine.testing.SshServers;
 import java.io.File;
@@ -9,12 +10,10 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * The command line as a user runs it: {@code java -jar deploy-rollback.jar}, a new JVM per command,
@@ -49,7 +48,7 @@ public final class CliBenchmark {
             if (options.keep()) {
                 System.out.println("Kept " + work);
             } else {
-                deleteTree(work);
+                FileTrees.delete(work);
             }
         }
     }
@@ -169,7 +168,7 @@ public final class CliBenchmark {
                                     () -> stage.deploy(Launch.LAUNCHER, id, release)));
                     }
                     stage.removeScpCopies(round);
-                    deleteTree(release);
+                    FileTrees.delete(release);
                 }
             }
             double scp = median(floor);
@@ -270,17 +269,6 @@ public final class CliBenchmark {
             return fields[0] + " " + fields[1] + " " + fields[2];
         } catch (IOException e) {
             return "unknown";
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(root)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
         }
     }
 

@@ -89,6 +89,17 @@ public final class JsonLines {
         if (!Files.exists(file)) {
             return List.of();
         }
+        return parse(file.toString(), readAll(file), type, problems);
+    }
+
+    /**
+     * The file's bytes, read under the same shared lock as {@link #read}; empty when there is no file.
+     * For readers that parse only part of it.
+     */
+    public static byte[] readAll(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return new byte[0];
+        }
         Path key = file.toAbsolutePath().normalize();
         ReentrantLock local = IN_PROCESS.computeIfAbsent(key, k -> new ReentrantLock());
         byte[] content;
@@ -109,7 +120,7 @@ public final class JsonLines {
         } finally {
             local.unlock();
         }
-        return parse(file.toString(), content, type, problems);
+        return content;
     }
 
     /**

@@ -16,6 +16,7 @@ import io.jenkins.plugins.deployrollback.engine.support.Machine;
 import io.jenkins.plugins.deployrollback.engine.support.Sha256;
 import io.jenkins.plugins.deployrollback.engine.support.ShellCommand;
 import io.jenkins.plugins.deployrollback.engine.target.LedgerEntry;
+import io.jenkins.plugins.deployrollback.engine.target.LedgerSummary;
 import io.jenkins.plugins.deployrollback.engine.target.LockInfo;
 import io.jenkins.plugins.deployrollback.engine.target.LockLostException;
 import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
@@ -142,19 +143,11 @@ final class LocalTargetSession implements TargetSession {
     public TargetState inspect() throws IOException {
         List<String> problems = new ArrayList<>();
         ReleaseId current = readCurrent(problems);
-        List<LedgerEntry> ledger = JsonLines.read(path(TargetLayout.LEDGER), LedgerEntry.class, problems);
-        Map<ReleaseId, Instant> lastUsed = new HashMap<>();
-        for (LedgerEntry entry : ledger) {
-            if (entry.to() != null
-                    && (LedgerEntry.STAGE.equals(entry.event()) || LedgerEntry.SWITCH.equals(entry.event()))) {
-                lastUsed.put(entry.to(), entry.at());
-            }
-        }
-        List<StagedRelease> releases = new ArrayList<>();
+        Map<ReleaseId, Path> folders = new java.util.LinkedHashMap<>();
         Path releasesFolder = path(TargetLayout.RELEASES);
         if (Files.isDirectory(releasesFolder)) {
-            try (DirectoryStream<Path> folders = Files.newDirectoryStream(releasesFolder)) {
-                for (Path folder : folders) {
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(releasesFolder)) {
+                for (Path folder : entries) {
                     ReleaseId id;
                     try {
                         id = ReleaseId.of(folder.getFileName().toString());
@@ -167,22 +160,35 @@ final class LocalTargetSession implements TargetSession {
                         problems.add("releases/" + id + " is not a folder");
                         continue;
                     }
-                    String manifest = readManifest(id);
-                    Instant used = lastUsed.getOrDefault(
-                            id,
-                            Files.getLastModifiedTime(folder, LinkOption.NOFOLLOW_LINKS)
-                                    .toInstant());
-                    releases.add(new StagedRelease(id, manifest == null ? null : Sha256.of(manifest), used));
+                    folders.put(id, folder);
                 }
             }
         }
-        releases.sort(java.util.Comparator.comparing(StagedRelease::lastUsed));
+        Path ledgerFile = path(TargetLayout.LEDGER);
+        List<LedgerEntry> ledger =
+                LedgerSummary.of(JsonLines.readAll(ledgerFile), folders.keySet(), ledgerFile.toString(), problems);
+        Map<ReleaseId, Instant> lastUsed = new HashMap<>();
         LedgerEntry lastSwitch = null;
         for (LedgerEntry entry : ledger) {
             if (LedgerEntry.SWITCH.equals(entry.event())) {
                 lastSwitch = entry;
             }
+            if (entry.to() != null
+                    && (LedgerEntry.STAGE.equals(entry.event()) || LedgerEntry.SWITCH.equals(entry.event()))) {
+                lastUsed.put(entry.to(), entry.at());
+            }
         }
+        List<StagedRelease> releases = new ArrayList<>();
+        for (Map.Entry<ReleaseId, Path> folder : folders.entrySet()) {
+            ReleaseId id = folder.getKey();
+            String manifest = readManifest(id);
+            Instant used = lastUsed.getOrDefault(
+                    id,
+                    Files.getLastModifiedTime(folder.getValue(), LinkOption.NOFOLLOW_LINKS)
+                            .toInstant());
+            releases.add(new StagedRelease(id, manifest == null ? null : Sha256.of(manifest), used));
+        }
+        releases.sort(java.util.Comparator.comparing(StagedRelease::lastUsed));
         String readOnly = readOnly();
         if (readOnly != null) {
             problems.add(readOnly);
