@@ -5,9 +5,9 @@ import io.jenkins.plugins.deployrollback.engine.history.ReleaseConflictException
 import io.jenkins.plugins.deployrollback.engine.plan.PlanRefusedException;
 import io.jenkins.plugins.deployrollback.engine.release.UnsafeArtifactException;
 import io.jenkins.plugins.deployrollback.engine.support.Json;
-import io.jenkins.plugins.deployrollback.engine.target.LockLostException;
-import io.jenkins.plugins.deployrollback.engine.target.TargetLockedException;
-import io.jenkins.plugins.deployrollback.engine.target.ssh.SshFailure;
+import io.jenkins.plugins.deployrollback.engine.targets.LockLostException;
+import io.jenkins.plugins.deployrollback.engine.targets.TargetLockedException;
+import io.jenkins.plugins.deployrollback.engine.targets.ssh.SshFailure;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.deployrollback.cli;
 
 import io.jenkins.plugins.deployrollback.engine.environment.Environment;
-import io.jenkins.plugins.deployrollback.engine.target.ReleaseIntegrity;
+import io.jenkins.plugins.deployrollback.engine.targets.ReleaseIntegrity;
 import java.util.ArrayList;
 import java.util.List;
 import picocli.CommandLine.Command;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.deployrollback.engine.support.Json;
 import io.jenkins.plugins.deployrollback.engine.support.Machine;
-import io.jenkins.plugins.deployrollback.engine.target.LockInfo;
+import io.jenkins.plugins.deployrollback.engine.targets.LockInfo;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -71,7 +71,7 @@ public class LayeringTest {
     public void targetsDoNotDependOnGates() {
         ArchRule rule = noClasses()
                 .that()
-                .resideInAPackage(ENGINE + ".target..")
+                .resideInAPackage(ENGINE + ".targets..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage(ENGINE + ".gate..")

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.deployrollback.config;
 
-import io.jenkins.plugins.deployrollback.engine.target.ssh.SshCredentials;
+import io.jenkins.plugins.deployrollback.engine.targets.ssh.SshCredentials;
 import java.io.Serializable;
 
 /**

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.deployrollback.run;
 
-import io.jenkins.plugins.deployrollback.engine.target.ssh.SshConnectionPool;
+import io.jenkins.plugins.deployrollback.engine.targets.ssh.SshConnectionPool;
 import java.time.Duration;
 
 /**

@@ -12,7 +12,7 @@ import io.jenkins.plugins.deployrollback.engine.environment.Environment;
 import io.jenkins.plugins.deployrollback.engine.gate.Gate;
 import io.jenkins.plugins.deployrollback.engine.strategy.Strategy;
 import io.jenkins.plugins.deployrollback.engine.strategy.TargetCount;
-import io.jenkins.plugins.deployrollback.engine.target.local.LocalTarget;
+import io.jenkins.plugins.deployrollback.engine.targets.local.LocalTarget;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.Test;

@@ -1,11 +1,11 @@
 package io.jenkins.plugins.deployrollback.cli.config;
 
 import io.jenkins.plugins.deployrollback.engine.support.Text;
-import io.jenkins.plugins.deployrollback.engine.target.RetryPolicy;
-import io.jenkins.plugins.deployrollback.engine.target.ssh.HostKeyVerification;
-import io.jenkins.plugins.deployrollback.engine.target.ssh.SshCredentials;
-import io.jenkins.plugins.deployrollback.engine.target.ssh.SshSettings;
-import io.jenkins.plugins.deployrollback.engine.target.ssh.SshTarget;
+import io.jenkins.plugins.deployrollback.engine.targets.RetryPolicy;
+import io.jenkins.plugins.deployrollback.engine.targets.ssh.HostKeyVerification;
+import io.jenkins.plugins.deployrollback.engine.targets.ssh.SshCredentials;
+import io.jenkins.plugins.deployrollback.engine.targets.ssh.SshSettings;
+import io.jenkins.plugins.deployrollback.engine.targets.ssh.SshTarget;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

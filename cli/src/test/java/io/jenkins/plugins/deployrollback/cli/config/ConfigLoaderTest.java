@@ -24,7 +24,7 @@ import io.jenkins.plugins.deployrollback.engine.hook.HookPhase;
 import io.jenkins.plugins.deployrollback.engine.hook.RunOn;
 import io.jenkins.plugins.deployrollback.engine.strategy.Strategy;
 import io.jenkins.plugins.deployrollback.engine.strategy.TargetCount;
-import io.jenkins.plugins.deployrollback.engine.target.local.LocalTarget;
+import io.jenkins.plugins.deployrollback.engine.targets.local.LocalTarget;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

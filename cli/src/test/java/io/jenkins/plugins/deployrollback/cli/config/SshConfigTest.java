@@ -3,11 +3,11 @@ package io.jenkins.plugins.deployrollback.cli.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.jenkins.plugins.deployrollback.engine.environment.Environment;
-import io.jenkins.plugins.deployrollback.engine.target.RetryPolicy;
-import io.jenkins.plugins.deployrollback.engine.target.local.LocalTarget;
-import io.jenkins.plugins.deployrollback.engine.target.ssh.HostKeyVerification;
-import io.jenkins.plugins.deployrollback.engine.target.ssh.SshSettings;
-import io.jenkins.plugins.deployrollback.engine.target.ssh.SshTarget;
+import io.jenkins.plugins.deployrollback.engine.targets.RetryPolicy;
+import io.jenkins.plugins.deployrollback.engine.targets.local.LocalTarget;
+import io.jenkins.plugins.deployrollback.engine.targets.ssh.HostKeyVerification;
+import io.jenkins.plugins.deployrollback.engine.targets.ssh.SshSettings;
+import io.jenkins.plugins.deployrollback.engine.targets.ssh.SshTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

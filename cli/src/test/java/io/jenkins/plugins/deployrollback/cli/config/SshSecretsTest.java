@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import io.jenkins.plugins.deployrollback.engine.environment.Environment;
-import io.jenkins.plugins.deployrollback.engine.target.Target;
-import io.jenkins.plugins.deployrollback.engine.target.ssh.SshTarget;
+import io.jenkins.plugins.deployrollback.engine.targets.Target;
+import io.jenkins.plugins.deployrollback.engine.targets.ssh.SshTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,7 +4,7 @@ import io.jenkins.plugins.deployrollback.engine.environment.EnvironmentName;
 import io.jenkins.plugins.deployrollback.engine.history.AttemptInProgress;
 import io.jenkins.plugins.deployrollback.engine.history.DeploymentRecord;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
-import io.jenkins.plugins.deployrollback.engine.target.TargetState;
+import io.jenkins.plugins.deployrollback.engine.targets.TargetState;
 import java.util.List;
 
 /**

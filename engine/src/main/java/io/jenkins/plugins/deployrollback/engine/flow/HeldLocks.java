@@ -1,7 +1,7 @@
 package io.jenkins.plugins.deployrollback.engine.flow;
 
-import io.jenkins.plugins.deployrollback.engine.target.LockLostException;
-import io.jenkins.plugins.deployrollback.engine.target.TargetLock;
+import io.jenkins.plugins.deployrollback.engine.targets.LockLostException;
+import io.jenkins.plugins.deployrollback.engine.targets.TargetLock;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

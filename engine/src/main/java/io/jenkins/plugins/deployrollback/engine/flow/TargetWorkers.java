@@ -1,6 +1,6 @@
 package io.jenkins.plugins.deployrollback.engine.flow;
 
-import io.jenkins.plugins.deployrollback.engine.target.LockLostException;
+import io.jenkins.plugins.deployrollback.engine.targets.LockLostException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Duration;

@@ -1,6 +1,6 @@
 package io.jenkins.plugins.deployrollback.engine.flow;
 
-import io.jenkins.plugins.deployrollback.engine.target.LockInfo;
+import io.jenkins.plugins.deployrollback.engine.targets.LockInfo;
 
 /**
  * What {@code unlock} did on one target: whose lock it found ({@code holder}, null when none) and

@@ -96,7 +96,7 @@ public record CommandCheck(String name, String command, Where where, Duration ti
             runs = context.targets().run(new Hook(name, HookPhase.AFTER_SWITCH, RunOn.BOTH, command, timeout));
         } catch (java.io.InterruptedIOException e) {
             throw new InterruptedException(e.getMessage());
-        } catch (io.jenkins.plugins.deployrollback.engine.target.LockLostException e) {
+        } catch (io.jenkins.plugins.deployrollback.engine.targets.LockLostException e) {
             // Not a measurement: the operation lost its lock and stops at once.
             throw new java.io.UncheckedIOException(e);
         } catch (IOException e) {

@@ -96,7 +96,7 @@ public final class GateEvaluator {
         try {
             return check.measure(sample, context);
         } catch (java.io.UncheckedIOException e) {
-            if (e.getCause() instanceof io.jenkins.plugins.deployrollback.engine.target.LockLostException) {
+            if (e.getCause() instanceof io.jenkins.plugins.deployrollback.engine.targets.LockLostException) {
                 // Not a measurement: the operation lost its lock and must stop at once.
                 throw e;
             }

@@ -1,7 +1,7 @@
 package io.jenkins.plugins.deployrollback.engine.retention;
 
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
-import io.jenkins.plugins.deployrollback.engine.target.StagedRelease;
+import io.jenkins.plugins.deployrollback.engine.targets.StagedRelease;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;

@@ -16,11 +16,11 @@ import io.jenkins.plugins.deployrollback.engine.history.ReleaseConflictException
 import io.jenkins.plugins.deployrollback.engine.progress.ProgressListener;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
-import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
-import io.jenkins.plugins.deployrollback.engine.target.TargetLock;
-import io.jenkins.plugins.deployrollback.engine.target.TargetLockedException;
-import io.jenkins.plugins.deployrollback.engine.target.TargetSession;
-import io.jenkins.plugins.deployrollback.engine.target.local.LocalTarget;
+import io.jenkins.plugins.deployrollback.engine.targets.OperationContext;
+import io.jenkins.plugins.deployrollback.engine.targets.TargetLock;
+import io.jenkins.plugins.deployrollback.engine.targets.TargetLockedException;
+import io.jenkins.plugins.deployrollback.engine.targets.TargetSession;
+import io.jenkins.plugins.deployrollback.engine.targets.local.LocalTarget;
 import io.jenkins.plugins.deployrollback.engine.testing.Stack;
 import java.nio.file.Files;
 import java.time.Clock;

@@ -3,9 +3,9 @@ package io.jenkins.plugins.deployrollback.engine.flow;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jenkins.plugins.deployrollback.engine.target.LockInfo;
-import io.jenkins.plugins.deployrollback.engine.target.LockLostException;
-import io.jenkins.plugins.deployrollback.engine.target.TargetLock;
+import io.jenkins.plugins.deployrollback.engine.targets.LockInfo;
+import io.jenkins.plugins.deployrollback.engine.targets.LockLostException;
+import io.jenkins.plugins.deployrollback.engine.targets.TargetLock;
 import io.jenkins.plugins.deployrollback.engine.testing.ManualClock;
 import java.io.IOException;
 import java.time.Duration;

@@ -11,16 +11,16 @@ import io.jenkins.plugins.deployrollback.engine.hook.HookMode;
 import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
-import io.jenkins.plugins.deployrollback.engine.target.LedgerEntry;
-import io.jenkins.plugins.deployrollback.engine.target.OperationContext;
-import io.jenkins.plugins.deployrollback.engine.target.RetryPolicy;
-import io.jenkins.plugins.deployrollback.engine.target.Retrying;
-import io.jenkins.plugins.deployrollback.engine.target.SharedPath;
-import io.jenkins.plugins.deployrollback.engine.target.Target;
-import io.jenkins.plugins.deployrollback.engine.target.TargetLock;
-import io.jenkins.plugins.deployrollback.engine.target.TargetSession;
-import io.jenkins.plugins.deployrollback.engine.target.TargetState;
-import io.jenkins.plugins.deployrollback.engine.target.local.LocalTarget;
+import io.jenkins.plugins.deployrollback.engine.targets.LedgerEntry;
+import io.jenkins.plugins.deployrollback.engine.targets.OperationContext;
+import io.jenkins.plugins.deployrollback.engine.targets.RetryPolicy;
+import io.jenkins.plugins.deployrollback.engine.targets.Retrying;
+import io.jenkins.plugins.deployrollback.engine.targets.SharedPath;
+import io.jenkins.plugins.deployrollback.engine.targets.Target;
+import io.jenkins.plugins.deployrollback.engine.targets.TargetLock;
+import io.jenkins.plugins.deployrollback.engine.targets.TargetSession;
+import io.jenkins.plugins.deployrollback.engine.targets.TargetState;
+import io.jenkins.plugins.deployrollback.engine.targets.local.LocalTarget;
 import io.jenkins.plugins.deployrollback.engine.testing.ReleaseFolders;
 import io.jenkins.plugins.deployrollback.engine.testing.Stack;
 import java.io.IOException;
@@ -211,8 +211,8 @@ public class TargetRetriesTest {
                 }
 
                 @Override
-                public io.jenkins.plugins.deployrollback.engine.target.ReleaseIntegrity verifyRelease(ReleaseId release)
-                        throws IOException {
+                public io.jenkins.plugins.deployrollback.engine.targets.ReleaseIntegrity verifyRelease(
+                        ReleaseId release) throws IOException {
                     return session.verifyRelease(release);
                 }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
-import io.jenkins.plugins.deployrollback.engine.target.StagedRelease;
+import io.jenkins.plugins.deployrollback.engine.targets.StagedRelease;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

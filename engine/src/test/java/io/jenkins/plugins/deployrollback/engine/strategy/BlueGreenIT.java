@@ -22,8 +22,8 @@ import io.jenkins.plugins.deployrollback.engine.plan.ReleaseSelector;
 import io.jenkins.plugins.deployrollback.engine.plan.TargetAction;
 import io.jenkins.plugins.deployrollback.engine.plan.TargetStep;
 import io.jenkins.plugins.deployrollback.engine.release.FileArtifactStore;
-import io.jenkins.plugins.deployrollback.engine.target.Target;
-import io.jenkins.plugins.deployrollback.engine.target.TargetState;
+import io.jenkins.plugins.deployrollback.engine.targets.Target;
+import io.jenkins.plugins.deployrollback.engine.targets.TargetState;
 import io.jenkins.plugins.deployrollback.engine.testing.FreePorts;
 import io.jenkins.plugins.deployrollback.engine.testing.RecordingProgress;
 import io.jenkins.plugins.deployrollback.engine.testing.ReleaseFolders;
@@ -310,7 +310,7 @@ public class BlueGreenIT {
         TargetState state;
         try (var session = hosts.get(index)
                 .target(hosts.get(index).name())
-                .open(new io.jenkins.plugins.deployrollback.engine.target.OperationContext(
+                .open(new io.jenkins.plugins.deployrollback.engine.targets.OperationContext(
                         EnvironmentName.of("prod"),
                         io.jenkins.plugins.deployrollback.engine.history.Operation.DEPLOY,
                         "tester",

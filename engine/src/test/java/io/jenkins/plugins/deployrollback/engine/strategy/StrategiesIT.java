@@ -25,7 +25,7 @@ import io.jenkins.plugins.deployrollback.engine.plan.ReleaseSelector;
 import io.jenkins.plugins.deployrollback.engine.release.FileArtifactStore;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
-import io.jenkins.plugins.deployrollback.engine.target.Target;
+import io.jenkins.plugins.deployrollback.engine.targets.Target;
 import io.jenkins.plugins.deployrollback.engine.testing.Ledgers;
 import io.jenkins.plugins.deployrollback.engine.testing.RecordingProgress;
 import io.jenkins.plugins.deployrollback.engine.testing.ReleaseFolders;

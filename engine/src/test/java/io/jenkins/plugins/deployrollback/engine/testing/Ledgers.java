@@ -1,7 +1,7 @@
 package io.jenkins.plugins.deployrollback.engine.testing;
 
 import io.jenkins.plugins.deployrollback.engine.support.Json;
-import io.jenkins.plugins.deployrollback.engine.target.LedgerEntry;
+import io.jenkins.plugins.deployrollback.engine.targets.LedgerEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,10 +1,10 @@
 package io.jenkins.plugins.deployrollback.engine.testing;
 
-import io.jenkins.plugins.deployrollback.engine.target.RetryPolicy;
-import io.jenkins.plugins.deployrollback.engine.target.ssh.HostKeyVerification;
-import io.jenkins.plugins.deployrollback.engine.target.ssh.SshCredentials;
-import io.jenkins.plugins.deployrollback.engine.target.ssh.SshSettings;
-import io.jenkins.plugins.deployrollback.engine.target.ssh.SshTarget;
+import io.jenkins.plugins.deployrollback.engine.targets.RetryPolicy;
+import io.jenkins.plugins.deployrollback.engine.targets.ssh.HostKeyVerification;
+import io.jenkins.plugins.deployrollback.engine.targets.ssh.SshCredentials;
+import io.jenkins.plugins.deployrollback.engine.targets.ssh.SshSettings;
+import io.jenkins.plugins.deployrollback.engine.targets.ssh.SshTarget;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

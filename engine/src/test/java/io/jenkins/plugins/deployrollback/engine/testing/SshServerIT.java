@@ -3,8 +3,8 @@ package io.jenkins.plugins.deployrollback.engine.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.jenkins.plugins.deployrollback.engine.target.ssh.HostKeyVerification;
-import io.jenkins.plugins.deployrollback.engine.target.ssh.SshTarget;
+import io.jenkins.plugins.deployrollback.engine.targets.ssh.HostKeyVerification;
+import io.jenkins.plugins.deployrollback.engine.targets.ssh.SshTarget;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

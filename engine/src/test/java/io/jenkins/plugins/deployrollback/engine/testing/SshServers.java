@@ -1,6 +1,6 @@
 package io.jenkins.plugins.deployrollback.engine.testing;
 
-import io.jenkins.plugins.deployrollback.engine.target.ssh.SshTarget;
+import io.jenkins.plugins.deployrollback.engine.targets.ssh.SshTarget;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;

@@ -1,2 +1,0 @@
-/** The local target: a folder on the machine running the engine, the embedded default. */
-package io.jenkins.plugins.deployrollback.engine.target.local;

@@ -1,0 +1,32 @@
+package io.jenkins.plugins.deployrollback.engine.targets;
+
+import io.jenkins.plugins.deployrollback.engine.environment.EnvironmentName;
+import io.jenkins.plugins.deployrollback.engine.history.Operation;
+import io.jenkins.plugins.deployrollback.engine.progress.ProgressListener;
+import io.jenkins.plugins.deployrollback.engine.support.Secrets;
+import java.time.Clock;
+
+/**
+ * Who is doing what to which environment, for a target's lock and ledger.
+ *
+ * @param secrets what a hook on this machine must not get in its environment, and what is masked in
+ *     every hook's output
+ */
+public record OperationContext(
+        EnvironmentName environment,
+        Operation operation,
+        String actor,
+        Clock clock,
+        ProgressListener progress,
+        Secrets secrets) {
+
+    public OperationContext {
+        secrets = secrets == null ? Secrets.NONE : secrets;
+    }
+
+    /** An operation with no secret to keep from hooks. */
+    public OperationContext(
+            EnvironmentName environment, Operation operation, String actor, Clock clock, ProgressListener progress) {
+        this(environment, operation, actor, clock, progress, Secrets.NONE);
+    }
+}

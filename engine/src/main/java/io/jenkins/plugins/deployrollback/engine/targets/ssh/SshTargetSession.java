@@ -1,0 +1,900 @@
+package io.jenkins.plugins.deployrollback.engine.targets.ssh;
+
+import com.jcraft.jsch.ChannelSftp;
+import com.jcraft.jsch.SftpException;
+import io.jenkins.plugins.deployrollback.engine.history.Operation;
+import io.jenkins.plugins.deployrollback.engine.hook.Hook;
+import io.jenkins.plugins.deployrollback.engine.hook.HookMode;
+import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
+import io.jenkins.plugins.deployrollback.engine.progress.UploadMeter;
+import io.jenkins.plugins.deployrollback.engine.release.Artifact;
+import io.jenkins.plugins.deployrollback.engine.release.ArtifactSource;
+import io.jenkins.plugins.deployrollback.engine.release.ChecksumMismatchException;
+import io.jenkins.plugins.deployrollback.engine.release.Release;
+import io.jenkins.plugins.deployrollback.engine.release.ReleaseContent;
+import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import io.jenkins.plugins.deployrollback.engine.release.ReleaseWriter;
+import io.jenkins.plugins.deployrollback.engine.strategy.Strategy;
+import io.jenkins.plugins.deployrollback.engine.support.Json;
+import io.jenkins.plugins.deployrollback.engine.support.JsonLines;
+import io.jenkins.plugins.deployrollback.engine.support.Machine;
+import io.jenkins.plugins.deployrollback.engine.support.Sha256;
+import io.jenkins.plugins.deployrollback.engine.support.Text;
+import io.jenkins.plugins.deployrollback.engine.targets.LedgerEntry;
+import io.jenkins.plugins.deployrollback.engine.targets.LockInfo;
+import io.jenkins.plugins.deployrollback.engine.targets.LockLostException;
+import io.jenkins.plugins.deployrollback.engine.targets.OperationContext;
+import io.jenkins.plugins.deployrollback.engine.targets.ReleaseIntegrity;
+import io.jenkins.plugins.deployrollback.engine.targets.Retrying;
+import io.jenkins.plugins.deployrollback.engine.targets.SharedPath;
+import io.jenkins.plugins.deployrollback.engine.targets.StagedRelease;
+import io.jenkins.plugins.deployrollback.engine.targets.StaleLocks;
+import io.jenkins.plugins.deployrollback.engine.targets.TargetConflictException;
+import io.jenkins.plugins.deployrollback.engine.targets.TargetLayout;
+import io.jenkins.plugins.deployrollback.engine.targets.TargetLock;
+import io.jenkins.plugins.deployrollback.engine.targets.TargetLockedException;
+import io.jenkins.plugins.deployrollback.engine.targets.TargetSession;
+import io.jenkins.plugins.deployrollback.engine.targets.TargetState;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.function.Consumer;
+
+/**
+ * One operation's work on an {@link SshTarget}, over one SSH connection opened on first use and
+ * opened again (with backoff) when it is lost. Every step is a script run by the host's /bin/sh with
+ * quoted arguments, or an SFTP transfer; the layout, lock, ledger and manifests are those of a local
+ * target, so both behave the same.
+ */
+final class SshTargetSession implements TargetSession {
+    private static final DateTimeFormatter ARCHIVE_STAMP =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
+    private static final int UPLOAD_BUFFER = 256 * 1024;
+
+    private final SshTarget target;
+    private final OperationContext context;
+    private final SecretMask mask;
+    private final Retrying.Pause pause;
+    private SshConnection connection;
+    private volatile SshLock held;
+    /**
+     * What the last {@link #inspect()} under this session's lock found, until this session changes
+     * something: staging a release already present then needs no second look.
+     */
+    private volatile TargetState inspected;
+    /** Where current pointed when this session last looked or switched it; a hint, checked on the host. */
+    private volatile ReleaseId lastCurrent;
+
+    SshTargetSession(SshTarget target, OperationContext context, Retrying.Pause pause) {
+        this.target = target;
+        this.context = context;
+        this.mask = new SecretMask(target.credentials());
+        this.pause = pause;
+    }
+
+    @Override
+    public String target() {
+        return target.name();
+    }
+
+    private String root() {
+        return target.root();
+    }
+
+    // ---- connection and retries ----------------------------------------------------------------
+
+    @FunctionalInterface
+    private interface Step<T> {
+        T run(SshConnection connection) throws IOException;
+    }
+
+    /** Runs {@code step} on a live connection, reconnecting and retrying when the failure may pass. */
+    private <T> T attempt(String what, Step<T> step) throws IOException {
+        return Retrying.call(
+                target.settings().retry(),
+                SshFailure::isTransient,
+                (retry, attempts, cause, delay) ->
+                        context.progress().retrying(target.name(), what, retry, attempts, cause.getMessage(), delay),
+                pause,
+                () -> step.run(connection()));
+    }
+
+    private synchronized SshConnection connection() throws IOException {
+        if (connection != null && !connection.isConnected()) {
+            connection.close();
+            connection = null;
+        }
+        if (connection == null) {
+            Consumer<String> accepted = key -> context.progress()
+                    .warn("Trusted the host key of " + target.name() + " on first use and recorded it: " + key);
+            SshConnectionPool pool = target.pool();
+            connection = pool == null ? SshConnection.open(target, mask, accepted) : pool.take(target, mask, accepted);
+            if (context.operation() == Operation.DEPLOY) {
+                connection.openSftpSoon();
+            }
+        }
+        return connection;
+    }
+
+    /** Runs a script and returns its result, whatever its exit status. */
+    private ControlShell.Result script(SshConnection c, String script, String name, String... args) throws IOException {
+        List<String> all = new ArrayList<>();
+        all.add(root());
+        all.addAll(List.of(args));
+        return c.run(script, "deploy-rollback-" + name, all);
+    }
+
+    /** Runs a script that must succeed. */
+    private ControlShell.Result check(SshConnection c, String script, String name, String... args) throws IOException {
+        ControlShell.Result result = script(c, script, name, args);
+        if (!result.ok()) {
+            throw failed(name, result);
+        }
+        return result;
+    }
+
+    private IOException failed(String step, ControlShell.Result result) {
+        String err = result.err().trim();
+        return new IOException(step + " on " + target.name() + " failed (exit " + result.status() + ")"
+                + (err.isEmpty() ? "" : ": " + err));
+    }
+
+    // ---- reading -------------------------------------------------------------------------------
+
+    @Override
+    public TargetState inspect() throws IOException {
+        ControlShell.Result result = attempt("inspect", c -> check(c, Scripts.INSPECT, "inspect"));
+        TargetState state = parseState(result.out());
+        lastCurrent = state.current();
+        inspected = held != null ? state : null;
+        return state;
+    }
+
+    /** Forgets what {@link #inspect()} found: this session is about to change the target (or a hook may). */
+    private void changed() {
+        inspected = null;
+    }
+
+    private TargetState parseState(String out) throws IOException {
+        List<String> problems = new ArrayList<>();
+        ReleaseId current = null;
+        String currentText = null;
+        Map<String, String> digests = new HashMap<>();
+        Map<ReleaseId, Instant> modified = new HashMap<>();
+        List<ReleaseId> folders = new ArrayList<>();
+        LockInfo lock = null;
+        Map<String, ReleaseId> slots = new HashMap<>();
+        String[] lines = out.split("\n", -1);
+        int i = 0;
+        for (; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.equals("G")) {
+                i++;
+                break;
+            }
+            if (line.startsWith("C ")) {
+                currentText = line.substring(2);
+                current = TargetLayout.releaseOfLink(currentText);
+                if (current == null) {
+                    problems.add("current points to " + currentText + ", which is not a release folder of this target");
+                }
+            } else if (line.equals("N")) {
+                problems.add(TargetLayout.CURRENT_NOT_A_LINK);
+            } else if (line.equals("W")) {
+                problems.add(TargetLayout.notWritable(target.root()));
+            } else if (line.startsWith("R ")) {
+                String[] parts = line.split(" ", 4);
+                String folder = parts[3];
+                ReleaseId id;
+                try {
+                    id = ReleaseId.of(folder);
+                } catch (IllegalArgumentException e) {
+                    problems.add("releases/" + folder + " is not a release folder (its name is not a release id)");
+                    continue;
+                }
+                if (!parts[1].equals("d")) {
+                    problems.add("releases/" + id + " is not a folder");
+                    continue;
+                }
+                folders.add(id);
+                modified.put(id, Instant.ofEpochSecond(Long.parseLong(parts[2])));
+            } else if (line.startsWith("L ")) {
+                lock = readLock(line.substring(2));
+            } else if (line.startsWith("S ")) {
+                String[] parts = line.split(" ", 3);
+                ReleaseId held = parts.length == 3 ? TargetLayout.releaseOfLink(parts[2]) : null;
+                if (held == null) {
+                    problems.add("slots/" + parts[1] + " points to " + (parts.length == 3 ? parts[2] : "nothing")
+                            + ", which is not a release folder of this target");
+                } else {
+                    slots.put(parts[1], held);
+                }
+            } else if (line.length() > 66 && line.charAt(64) == ' ') {
+                String path = line.substring(66);
+                digests.put(path.substring(path.lastIndexOf('/') + 1), line.substring(0, 64));
+            }
+        }
+        List<LedgerEntry> ledger = ledgerSummary(lines, i, problems);
+        Map<ReleaseId, Instant> lastUsed = new HashMap<>();
+        LedgerEntry lastSwitch = null;
+        for (LedgerEntry entry : ledger) {
+            if (LedgerEntry.SWITCH.equals(entry.event())) {
+                lastSwitch = entry;
+            }
+            if (entry.to() != null
+                    && (LedgerEntry.STAGE.equals(entry.event()) || LedgerEntry.SWITCH.equals(entry.event()))) {
+                lastUsed.put(entry.to(), entry.at());
+            }
+        }
+        if (current != null && !folders.contains(current)) {
+            problems.add("current points to releases/" + current + ", which is missing");
+        }
+        List<StagedRelease> releases = new ArrayList<>();
+        for (ReleaseId id : folders) {
+            releases.add(new StagedRelease(id, digests.get(id.value()), lastUsed.getOrDefault(id, modified.get(id))));
+        }
+        releases.sort(Comparator.comparing(StagedRelease::lastUsed));
+        return new TargetState(target.name(), current, releases, lock, problems, slots, lastSwitch);
+    }
+
+    /**
+     * The ledger lines INSPECT picked on the host (each release's last stage or switch, the last switch),
+     * from {@code lines[from]} on, in ledger order; what it found unreadable or torn goes to {@code problems}.
+     */
+    private List<LedgerEntry> ledgerSummary(String[] lines, int from, List<String> problems) {
+        String source = target.name() + ":" + root() + "/" + TargetLayout.LEDGER;
+        TreeMap<Long, LedgerEntry> picked = new TreeMap<>();
+        for (int i = from; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.isEmpty()) {
+                continue;
+            }
+            if (line.startsWith("#unreadable ")) {
+                problems.add(source + ": line " + line.substring("#unreadable ".length())
+                        + " is unreadable and was ignored (not a JSON object)");
+                continue;
+            }
+            if (line.startsWith("#torn ")) {
+                String[] parts = line.split(" ");
+                problems.add(source + ": the last record (line " + parts[1] + ", " + parts[2]
+                        + " bytes) is incomplete, left by a writer that was interrupted; it was ignored");
+                continue;
+            }
+            int tab = line.indexOf('\t');
+            long number = Long.parseLong(line.substring(0, tab));
+            try {
+                picked.put(number, Json.mapper().readValue(line.substring(tab + 1), LedgerEntry.class));
+            } catch (IOException | IllegalArgumentException e) {
+                String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("no detail");
+                problems.add(source + ": line " + number + " is unreadable and was ignored (" + why + ")");
+            }
+        }
+        return List.copyOf(picked.values());
+    }
+
+    @Override
+    public List<LedgerEntry> ledger() throws IOException {
+        ControlShell.Result result = attempt("read the ledger", c -> check(c, Scripts.LEDGER, "ledger"));
+        return JsonLines.parse(
+                target.name() + ":" + root() + "/" + TargetLayout.LEDGER,
+                result.out().getBytes(StandardCharsets.UTF_8),
+                LedgerEntry.class,
+                new ArrayList<>());
+    }
+
+    // ---- lock ----------------------------------------------------------------------------------
+
+    private LockInfo readLock(String text) throws IOException {
+        if (text == null || text.isEmpty()) {
+            return null;
+        }
+        try {
+            return Json.mapper().readValue(text, LockInfo.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(
+                    target.address() + "/" + TargetLayout.LOCK + " is unreadable (" + e.getOriginalMessage()
+                            + "): if no operation is running on " + target.name() + ", remove it",
+                    e);
+        }
+    }
+
+    private static String text(LockInfo info) throws IOException {
+        return info == null ? "" : Json.mapper().writeValueAsString(info);
+    }
+
+    @Override
+    public TargetLock lock(String purpose, Duration ttl, String forcedBy) throws IOException {
+        LockInfo[] attempted = {null};
+        return attempt("lock", c -> {
+            String onDisk = check(c, Scripts.PREPARE, "prepare").out();
+            for (int tries = 0; ; tries++) {
+                Instant now = context.clock().instant();
+                LockInfo holder = readLock(onDisk);
+                String takeover = null;
+                if (holder != null && attempted[0] != null && holder.token().equals(attempted[0].token())) {
+                    // A retry after our own swap went through unanswered: the lock is ours.
+                    held = new SshLock(holder, ttl);
+                    return held;
+                }
+                if (holder != null) {
+                    boolean hookRuns = holder.hook() != null
+                            && script(
+                                            c,
+                                            Scripts.HOOK_ALIVE,
+                                            "hook-alive",
+                                            Long.toString(holder.hook().pid()))
+                                    .ok();
+                    takeover = hookRuns ? null : StaleLocks.reason(holder, now);
+                    if (takeover == null && forcedBy != null) {
+                        takeover = "forced: " + forcedBy;
+                    }
+                    if (takeover == null) {
+                        throw new TargetLockedException(
+                                target.name(),
+                                holder,
+                                target.address() + "/" + TargetLayout.LOCK,
+                                hookRuns && StaleLocks.holderGone(holder));
+                    }
+                }
+                LockInfo mine = new LockInfo(
+                        context.actor(),
+                        Machine.hostName(),
+                        Machine.pid(),
+                        Machine.processStart(),
+                        purpose,
+                        UUID.randomUUID().toString(),
+                        now,
+                        now.plus(ttl),
+                        null);
+                attempted[0] = mine;
+                ControlShell.Result swap = script(c, Scripts.SWAP_LOCK, "lock", onDisk, text(mine));
+                if (swap.status() == 3 && tries < 3) {
+                    onDisk = swap.out();
+                    continue;
+                }
+                if (!swap.ok()) {
+                    throw failed("lock", swap);
+                }
+                held = new SshLock(mine, ttl);
+                if (takeover != null) {
+                    context.progress()
+                            .warn("Took over the lock of " + target.name() + " held by " + holder.describe() + ": "
+                                    + takeover);
+                    appendLedger(
+                            c, LedgerEntry.LOCK_TAKEOVER, null, null, "from " + holder.describe() + ": " + takeover);
+                }
+                for (String leftover : check(c, Scripts.CLEAN, "clean").out().split("\n")) {
+                    if (!leftover.isBlank()) {
+                        context.progress()
+                                .info("Removing .deploy/" + leftover + " on " + target.name()
+                                        + ", left by an interrupted operation");
+                    }
+                }
+                return held;
+            }
+        });
+    }
+
+    /**
+     * The lock this session holds. Renewed from the heartbeat and updated around hooks; every change is
+     * a compare-and-swap on the host, so a lock taken over is noticed, never overwritten.
+     */
+    private final class SshLock implements TargetLock {
+        private LockInfo info;
+        private final Duration ttl;
+        volatile boolean lost;
+
+        SshLock(LockInfo info, Duration ttl) {
+            this.info = info;
+            this.ttl = ttl;
+            StaleLocks.holding(info.token());
+        }
+
+        @Override
+        public synchronized LockInfo info() {
+            return info;
+        }
+
+        @Override
+        public synchronized void refresh() throws IOException {
+            update(info.expiringAt(context.clock().instant().plus(ttl)));
+        }
+
+        synchronized void hookRunning(LockInfo.RunningHook hook) throws IOException {
+            update(info.running(hook).expiringAt(context.clock().instant().plus(ttl)));
+        }
+
+        private void update(LockInfo next) throws IOException {
+            String expected = text(info);
+            String wanted = text(next);
+            ControlShell.Result swap =
+                    attempt("renew the lock", c -> script(c, Scripts.SWAP_LOCK, "lock", expected, wanted));
+            if (swap.status() == 3) {
+                if (swap.out().equals(wanted)) {
+                    info = next; // our own swap, retried after its answer was lost
+                    return;
+                }
+                lost = true;
+                LockInfo now = readLock(swap.out());
+                throw new LockLostException("The lock of " + target.name() + " was "
+                        + (now == null ? "removed" : "taken over by " + now.describe()) + " while this "
+                        + context.operation().label() + " held it.");
+            }
+            if (!swap.ok()) {
+                throw failed("renew the lock", swap);
+            }
+            info = next;
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            String mine = text(info);
+            try {
+                attempt("unlock", c -> script(c, Scripts.SWAP_LOCK, "unlock", mine, ""));
+            } finally {
+                StaleLocks.released(info.token());
+            }
+        }
+    }
+
+    // ---- stage ---------------------------------------------------------------------------------
+
+    @Override
+    public boolean stage(Release release, ArtifactSupplier source, List<SharedPath> shared) throws IOException {
+        String manifest = release.content().manifest();
+        String digest = Sha256.of(manifest);
+        // Seen under this lock and unchanged by this session since, the target is not looked at twice.
+        TargetState state = inspected;
+        changed();
+        boolean prepared = state == null;
+        if (prepared) {
+            attempt("prepare", c -> check(c, Scripts.PREPARE, "prepare"));
+            state = inspect();
+            changed();
+        }
+        if (state.release(release.id()).isPresent() || releaseEntryExists(state, release.id())) {
+            if (state.holds(release.id(), digest)) {
+                if (unchangedSinceStaged(release.id())) {
+                    return false;
+                }
+                context.progress()
+                        .warn(target.name() + ": releases/" + release.id()
+                                + " was changed on this target after it was staged; it is moved to "
+                                + TargetLayout.FAILED + "/ and staged again from its artifacts");
+                // Fetched first: without kept artifacts the change is refused before the folder moves.
+                ArtifactSource fetched = source.get();
+                archiveFailed(release.id(), Integer.MAX_VALUE);
+                return stage(release, () -> fetched, shared);
+            }
+            throw new TargetConflictException("Target " + target.name() + " already has releases/" + release.id()
+                    + " with "
+                    + (state.release(release.id()).map(StagedRelease::digest).orElse(null) == null
+                            ? "content not staged by Deploy Rollback"
+                            : "other content")
+                    + ". Nothing was changed. Release ids are immutable: deploy under a new release id, or remove "
+                    + target.address() + "/" + TargetLayout.RELEASES + "/" + release.id() + " if it is not in use.");
+        }
+        if (!prepared) {
+            attempt("prepare", c -> check(c, Scripts.PREPARE, "prepare"));
+        }
+        List<String> plan = sharedPlan(release.content(), shared);
+        String[] staging = {null};
+        try {
+            attempt("stage " + release.id(), c -> {
+                if (staging[0] != null) {
+                    script(c, Scripts.REMOVE_STAGING, "clean-staging", staging[0]);
+                }
+                staging[0] = release.id() + "." + UUID.randomUUID();
+                upload(c, release, source, plan, staging[0]);
+                return null;
+            });
+        } catch (IOException | RuntimeException e) {
+            if (staging[0] != null) {
+                try {
+                    attempt("clean up", c -> script(c, Scripts.REMOVE_STAGING, "clean-staging", staging[0]));
+                } catch (IOException cleanup) {
+                    e.addSuppressed(cleanup);
+                }
+            }
+            throw e;
+        }
+        return true;
+    }
+
+    private static boolean releaseEntryExists(TargetState state, ReleaseId id) {
+        return state.problems().stream().anyMatch(p -> p.startsWith("releases/" + id + " "));
+    }
+
+    /** Plan lines linking the shared paths into the release, after checking none lies beneath a link of it. */
+    private List<String> sharedPlan(ReleaseContent content, List<SharedPath> shared) throws IOException {
+        Set<String> links = new HashSet<>();
+        content.links().forEach(l -> links.add(l.path()));
+        List<String> plan = new ArrayList<>();
+        for (SharedPath entry : shared) {
+            String[] segments = entry.path().split("/");
+            StringBuilder parent = new StringBuilder();
+            for (int i = 0; i < segments.length - 1; i++) {
+                parent.append(i == 0 ? "" : "/").append(segments[i]);
+                if (links.contains(parent.toString())) {
+                    throw new TargetConflictException("Shared path " + entry + " lies beneath the link " + parent
+                            + " of the release; link a path that is not under a link");
+                }
+            }
+            plan.add((entry.folder() ? "d" : "s") + "\t" + entry.path() + "\t");
+            String up = "../".repeat(2 + segments.length - 1);
+            plan.add("r\t" + entry.path() + "\t" + up + TargetLayout.SHARED + "/" + entry.path());
+        }
+        return plan;
+    }
+
+    /** Uploads the release into {@code .deploy/staging/<name>}, verifies it on the host, then puts it in place. */
+    private void upload(SshConnection c, Release release, ArtifactSupplier source, List<String> sharedPlan, String name)
+            throws IOException {
+        String staging = root() + "/" + TargetLayout.STAGING;
+        String folder = staging + "/" + name;
+        ChannelSftp sftp = c.sftp();
+        List<String> plan = new ArrayList<>();
+        UploadMeter meter = new UploadMeter(
+                context.progress(),
+                target.name(),
+                release.id().value(),
+                release.content().totalSize());
+        try {
+            sftp.mkdir(folder);
+            ReleaseWriter.stream(
+                    source.get(),
+                    release.content(),
+                    new ReleaseWriter.ReleaseSink() {
+                        @Override
+                        public void directory(String path) throws IOException {
+                            try {
+                                sftp.mkdir(folder + "/" + path);
+                            } catch (SftpException e) {
+                                throw c.lost("uploading " + release.id(), e);
+                            }
+                        }
+
+                        @Override
+                        public OutputStream file(String path, boolean executable) throws IOException {
+                            plan.add((executable ? "x" : "f") + "\t" + path + "\t");
+                            try {
+                                return new BufferedOutputStream(
+                                        new Remote(
+                                                c,
+                                                sftp.put(folder + "/" + path, ChannelSftp.OVERWRITE),
+                                                release.id(),
+                                                meter),
+                                        UPLOAD_BUFFER);
+                            } catch (SftpException e) {
+                                throw c.lost("uploading " + release.id(), e);
+                            }
+                        }
+
+                        @Override
+                        public void link(String path, String linkTarget) {
+                            plan.add("l\t" + path + "\t" + linkTarget);
+                        }
+
+                        @Override
+                        public void copy(String original, String path, Artifact artifact) {
+                            plan.add("h\t" + path + "\t" + original);
+                        }
+                    },
+                    () -> {});
+            meter.finished();
+            plan.addAll(sharedPlan);
+            put(sftp, staging + "/" + name + ".plan", String.join("\n", plan) + "\n");
+            put(sftp, staging + "/" + name + ".manifest", release.content().manifest());
+        } catch (SftpException e) {
+            throw c.lost("uploading " + release.id(), e);
+        }
+        ControlShell.Result finished = script(c, Scripts.FINISH_UPLOAD, "verify", name, name + ".plan");
+        if (finished.status() == 54) {
+            String path = finished.err().trim();
+            throw new TargetConflictException("Shared file shared/" + path + " does not exist on " + target.name()
+                    + " (" + target.address() + "/" + TargetLayout.SHARED + "/" + path
+                    + "). Create it there first: shared files survive releases and are not part of any artifact.");
+        }
+        if (!finished.ok()) {
+            throw failed("verifying " + release.id(), finished);
+        }
+        verifyOnHost(release.content(), finished.out());
+        check(
+                c,
+                Scripts.COMMIT_STAGE,
+                "commit",
+                name,
+                release.id().value(),
+                name + ".manifest",
+                ledgerLine(
+                        LedgerEntry.STAGE, null, release.id(), release.content().summary()));
+    }
+
+    private void verifyOnHost(ReleaseContent content, String out) throws IOException {
+        Map<String, String> onHost = new HashMap<>();
+        for (String line : out.split("\n")) {
+            if (line.startsWith("replaced:")) {
+                context.progress()
+                        .warn("Release content at " + line.substring("replaced:".length())
+                                + " is replaced by the link to shared/" + line.substring("replaced:".length()));
+            } else if (line.length() > 68 && line.charAt(64) == ' ') {
+                onHost.put(line.substring(68), line.substring(0, 64));
+            }
+        }
+        for (Artifact artifact : content.artifacts()) {
+            String found = onHost.get(artifact.path());
+            if (!artifact.sha256().equals(found)) {
+                throw new ChecksumMismatchException("Checksum mismatch on " + target.name() + " for "
+                        + Text.quote(artifact.path()) + ": the host computed "
+                        + (found == null ? "nothing (the file is missing)" : "SHA-256 " + found)
+                        + ", the release records " + artifact.sha256()
+                        + ". The upload was corrupted; nothing was switched.");
+            }
+        }
+    }
+
+    /** An upload stream whose failures are the connection's: a broken pipe is retried, not reported as a bad file. */
+    private static final class Remote extends java.io.FilterOutputStream {
+        private final SshConnection connection;
+        private final ReleaseId release;
+        private final UploadMeter meter;
+
+        Remote(SshConnection connection, OutputStream out, ReleaseId release, UploadMeter meter) {
+            super(out);
+            this.connection = connection;
+            this.release = release;
+            this.meter = meter;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+                meter.sent(len);
+            } catch (IOException | RuntimeException e) {
+                throw connection.lost("uploading " + release, e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException | RuntimeException e) {
+                throw connection.lost("uploading " + release, e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                out.close();
+            } catch (IOException | RuntimeException e) {
+                throw connection.lost("uploading " + release, e);
+            }
+        }
+    }
+
+    private static void put(ChannelSftp sftp, String path, String text) throws SftpException {
+        sftp.put(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), path, ChannelSftp.OVERWRITE);
+    }
+
+    // ---- switch --------------------------------------------------------------------------------
+
+    @Override
+    public void switchTo(ReleaseId release) throws IOException {
+        String temporary = ".current-" + UUID.randomUUID();
+        // What current points to, as this session last saw it: when right, the switch records itself.
+        ReleaseId expected = lastCurrent;
+        String expectedLink = expected == null ? "" : TargetLayout.RELEASES + "/" + expected;
+        String record = ledgerLine(LedgerEntry.SWITCH, expected, release, null);
+        changed();
+        ControlShell.Result result = attempt(
+                "switch to " + release,
+                c -> script(c, Scripts.SWITCH, "switch", release.value(), temporary, expectedLink, record));
+        switch (result.status()) {
+            case 0 -> {}
+            case 30 ->
+                throw new IOException("Release " + release + " is not present on " + target.name() + " (no releases/"
+                        + release + "): it has to be staged before it can go live");
+            case 31 ->
+                throw new TargetConflictException(target.address() + "/" + TargetLayout.CURRENT
+                        + " is not a link: move it away so that it can be switched atomically");
+            case 34 ->
+                throw new IOException("After switching " + target.name() + " to " + release + ", current points to "
+                        + result.out() + ": another process changed it at the same moment");
+            default -> throw failed("switch to " + release, result);
+        }
+        lastCurrent = release;
+        if (result.out().endsWith("\nL")) {
+            return;
+        }
+        ReleaseId before = result.out().isEmpty() ? null : TargetLayout.releaseOfLink(result.out());
+        attempt(
+                "record the switch",
+                c -> check(c, Scripts.APPEND_LEDGER, "ledger", ledgerLine(LedgerEntry.SWITCH, before, release, null)));
+    }
+
+    @Override
+    public void pointSlot(String slot, ReleaseId release) throws IOException {
+        changed();
+        if (!Strategy.BlueGreen.SLOTS.contains(slot)) {
+            throw new IllegalArgumentException("no slot " + slot + ": slots are " + Strategy.BlueGreen.SLOTS);
+        }
+        String temporary = "." + slot + "-" + UUID.randomUUID();
+        ControlShell.Result result = attempt(
+                "point slot " + slot + " to " + release,
+                c -> script(c, Scripts.POINT_SLOT, "slot", release.value(), slot, temporary));
+        switch (result.status()) {
+            case 0 -> {}
+            case 30 ->
+                throw new IOException("Release " + release + " is not present on " + target.name() + " (no releases/"
+                        + release + "): it has to be staged before a slot can hold it");
+            case 31 ->
+                throw new TargetConflictException(target.address() + "/" + TargetLayout.slot(slot)
+                        + " is not a link: move it away so that it can be pointed atomically");
+            default -> throw failed("point slot " + slot + " to " + release, result);
+        }
+        ReleaseId before = result.out().isEmpty() ? null : TargetLayout.releaseOfLink(result.out());
+        attempt(
+                "record the slot",
+                c -> check(c, Scripts.APPEND_LEDGER, "ledger", ledgerLine(LedgerEntry.SLOT, before, release, slot)));
+    }
+
+    // ---- hooks ---------------------------------------------------------------------------------
+
+    @Override
+    public HookRun runHook(
+            Hook hook, HookMode mode, ReleaseId release, Map<String, String> variables, Consumer<String> output)
+            throws IOException {
+        changed();
+        Map<String, String> environment = new HashMap<>(variables);
+        environment.put("DEPLOY_ROOT", root());
+        environment.put("DEPLOY_RELEASE_PATH", root() + "/" + TargetLayout.RELEASES + "/" + release);
+        environment.put("DEPLOY_TARGET", target.name());
+        // Not retried: a hook that may have run must never run twice on its own.
+        return new RemoteHook(connection(), hook, mode, environment)
+                .run(
+                        root() + "/" + TargetLayout.RELEASES + "/" + release,
+                        output,
+                        pid -> {
+                            if (held != null) {
+                                held.hookRunning(new LockInfo.RunningHook(hook.name(), pid, null));
+                            }
+                        },
+                        () -> held != null && held.lost,
+                        () -> {
+                            if (held != null && !held.lost) {
+                                held.hookRunning(null);
+                            }
+                        });
+    }
+
+    // ---- archive and removal -------------------------------------------------------------------
+
+    @Override
+    public ReleaseIntegrity verifyRelease(ReleaseId release) throws IOException {
+        ControlShell.Result result = attempt(
+                "verify releases/" + release, c -> check(c, Scripts.VERIFY_RELEASE, "verify-release", release.value()));
+        List<String> differing = new ArrayList<>();
+        boolean live = false;
+        boolean fingerprintMatches = true;
+        for (String line : result.out().split("\n")) {
+            if (line.equals("A")) {
+                return new ReleaseIntegrity(
+                        target.name(), release, List.of(), true, "releases/" + release + " is not present");
+            } else if (line.equals("M")) {
+                return new ReleaseIntegrity(
+                        target.name(),
+                        release,
+                        List.of(),
+                        true,
+                        "it has no manifest: it was not staged by Deploy Rollback");
+            } else if (line.startsWith("D ")) {
+                differing.add(line.substring(2));
+            } else if (line.equals("L")) {
+                live = true;
+            } else if (line.equals("F changed")) {
+                fingerprintMatches = false;
+            }
+        }
+        // The live release changes as it serves (what its hooks and the application write): only its files are checked.
+        return new ReleaseIntegrity(target.name(), release, differing, live || fingerprintMatches, null);
+    }
+
+    /** True when releases/{@code id} has the fingerprint recorded when it was staged. */
+    private boolean unchangedSinceStaged(ReleaseId id) throws IOException {
+        ControlShell.Result result = attempt(
+                "check releases/" + id, c -> check(c, Scripts.CHECK_FINGERPRINT, "check-fingerprint", id.value()));
+        return result.out().trim().equals("same");
+    }
+
+    @Override
+    public void archiveFailed(ReleaseId release, int keepFailed) throws IOException {
+        changed();
+        String name = ARCHIVE_STAMP.format(context.clock().instant()) + "-" + release;
+        ControlShell.Result result = attempt(
+                "archive " + release,
+                c -> script(
+                        c,
+                        Scripts.ARCHIVE,
+                        "archive",
+                        release.value(),
+                        name,
+                        Integer.toString(keepFailed),
+                        ledgerLine(LedgerEntry.ARCHIVE, null, release, TargetLayout.FAILED + "/" + name)));
+        refuseIfLive(result, release, "archive");
+    }
+
+    @Override
+    public void remove(ReleaseId release) throws IOException {
+        changed();
+        ControlShell.Result result = attempt(
+                "remove " + release,
+                c -> script(
+                        c,
+                        Scripts.REMOVE,
+                        "remove",
+                        release.value(),
+                        "removing-" + release + "." + UUID.randomUUID(),
+                        ledgerLine(LedgerEntry.REMOVE, null, release, null)));
+        refuseIfLive(result, release, "remove");
+    }
+
+    private void refuseIfLive(ControlShell.Result result, ReleaseId release, String what) throws IOException {
+        if (result.status() == 40) {
+            throw new IllegalStateException(
+                    "Refusing to " + what + " release " + release + " on " + target.name() + ": it is live");
+        }
+        if (!result.ok()) {
+            throw failed(what + " " + release, result);
+        }
+    }
+
+    // ---- plumbing ------------------------------------------------------------------------------
+
+    private String ledgerLine(String event, ReleaseId from, ReleaseId to, String detail) throws IOException {
+        return Json.mapper()
+                .writeValueAsString(new LedgerEntry(
+                        context.clock().instant(),
+                        event,
+                        context.environment(),
+                        context.operation().label(),
+                        context.actor(),
+                        from,
+                        to,
+                        detail));
+    }
+
+    private void appendLedger(SshConnection c, String event, ReleaseId from, ReleaseId to, String detail)
+            throws IOException {
+        check(c, Scripts.APPEND_LEDGER, "ledger", ledgerLine(event, from, to, detail));
+    }
+
+    @Override
+    public synchronized void close() {
+        if (connection != null) {
+            if (target.pool() == null) {
+                connection.close();
+            } else {
+                target.pool().give(connection);
+            }
+            connection = null;
+        }
+    }
+}
