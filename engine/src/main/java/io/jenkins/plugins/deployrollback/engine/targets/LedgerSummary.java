@@ -3,10 +3,13 @@ package io.jenkins.plugins.deployrollback.engine.targets;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.support.Json;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -93,5 +96,28 @@ public final class LedgerSummary {
             i--;
         }
         return i;
+    }
+
+    /** When each release was last staged or switched to, by the {@code entries}' order. */
+    public static Map<ReleaseId, Instant> lastUses(List<LedgerEntry> entries) {
+        Map<ReleaseId, Instant> lastUsed = new HashMap<>();
+        for (LedgerEntry entry : entries) {
+            if (entry.to() != null
+                    && (LedgerEntry.STAGE.equals(entry.event()) || LedgerEntry.SWITCH.equals(entry.event()))) {
+                lastUsed.put(entry.to(), entry.at());
+            }
+        }
+        return lastUsed;
+    }
+
+    /** The last {@code switch} of {@code entries}, or null. */
+    public static LedgerEntry lastSwitch(List<LedgerEntry> entries) {
+        LedgerEntry last = null;
+        for (LedgerEntry entry : entries) {
+            if (LedgerEntry.SWITCH.equals(entry.event())) {
+                last = entry;
+            }
+        }
+        return last;
     }
 }

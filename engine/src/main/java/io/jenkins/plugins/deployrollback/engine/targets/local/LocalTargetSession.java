@@ -167,17 +167,8 @@ final class LocalTargetSession implements TargetSession {
         Path ledgerFile = path(TargetLayout.LEDGER);
         List<LedgerEntry> ledger =
                 LedgerSummary.of(JsonLines.readAll(ledgerFile), folders.keySet(), ledgerFile.toString(), problems);
-        Map<ReleaseId, Instant> lastUsed = new HashMap<>();
-        LedgerEntry lastSwitch = null;
-        for (LedgerEntry entry : ledger) {
-            if (LedgerEntry.SWITCH.equals(entry.event())) {
-                lastSwitch = entry;
-            }
-            if (entry.to() != null
-                    && (LedgerEntry.STAGE.equals(entry.event()) || LedgerEntry.SWITCH.equals(entry.event()))) {
-                lastUsed.put(entry.to(), entry.at());
-            }
-        }
+        Map<ReleaseId, Instant> lastUsed = LedgerSummary.lastUses(ledger);
+        LedgerEntry lastSwitch = LedgerSummary.lastSwitch(ledger);
         List<StagedRelease> releases = new ArrayList<>();
         for (Map.Entry<ReleaseId, Path> folder : folders.entrySet()) {
             ReleaseId id = folder.getKey();

@@ -45,13 +45,11 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -70,6 +68,7 @@ final class SshTargetSession implements TargetSession {
     private final OperationContext context;
     private final SecretMask mask;
     private final Retrying.Pause pause;
+    private final InspectOutput inspectOutput;
     private SshConnection connection;
     private volatile SshLock held;
     /**
@@ -85,6 +84,7 @@ final class SshTargetSession implements TargetSession {
         this.context = context;
         this.mask = new SecretMask(target.credentials());
         this.pause = pause;
+        this.inspectOutput = new InspectOutput(target);
     }
 
     @Override
@@ -159,7 +159,7 @@ final class SshTargetSession implements TargetSession {
     @Override
     public TargetState inspect() throws IOException {
         ControlShell.Result result = attempt("inspect", c -> check(c, Scripts.INSPECT, "inspect"));
-        TargetState state = parseState(result.out());
+        TargetState state = inspectOutput.state(result.out());
         lastCurrent = state.current();
         inspected = held != null ? state : null;
         return state;
@@ -168,123 +168,6 @@ final class SshTargetSession implements TargetSession {
     /** Forgets what {@link #inspect()} found: this session is about to change the target (or a hook may). */
     private void changed() {
         inspected = null;
-    }
-
-    private TargetState parseState(String out) throws IOException {
-        List<String> problems = new ArrayList<>();
-        ReleaseId current = null;
-        String currentText = null;
-        Map<String, String> digests = new HashMap<>();
-        Map<ReleaseId, Instant> modified = new HashMap<>();
-        List<ReleaseId> folders = new ArrayList<>();
-        LockInfo lock = null;
-        Map<String, ReleaseId> slots = new HashMap<>();
-        String[] lines = out.split("\n", -1);
-        int i = 0;
-        for (; i < lines.length; i++) {
-            String line = lines[i];
-            if (line.equals("G")) {
-                i++;
-                break;
-            }
-            if (line.startsWith("C ")) {
-                currentText = line.substring(2);
-                current = TargetLayout.releaseOfLink(currentText);
-                if (current == null) {
-                    problems.add("current points to " + currentText + ", which is not a release folder of this target");
-                }
-            } else if (line.equals("N")) {
-                problems.add(TargetLayout.CURRENT_NOT_A_LINK);
-            } else if (line.equals("W")) {
-                problems.add(TargetLayout.notWritable(target.root()));
-            } else if (line.startsWith("R ")) {
-                String[] parts = line.split(" ", 4);
-                String folder = parts[3];
-                ReleaseId id;
-                try {
-                    id = ReleaseId.of(folder);
-                } catch (IllegalArgumentException e) {
-                    problems.add("releases/" + folder + " is not a release folder (its name is not a release id)");
-                    continue;
-                }
-                if (!parts[1].equals("d")) {
-                    problems.add("releases/" + id + " is not a folder");
-                    continue;
-                }
-                folders.add(id);
-                modified.put(id, Instant.ofEpochSecond(Long.parseLong(parts[2])));
-            } else if (line.startsWith("L ")) {
-                lock = readLock(line.substring(2));
-            } else if (line.startsWith("S ")) {
-                String[] parts = line.split(" ", 3);
-                ReleaseId held = parts.length == 3 ? TargetLayout.releaseOfLink(parts[2]) : null;
-                if (held == null) {
-                    problems.add("slots/" + parts[1] + " points to " + (parts.length == 3 ? parts[2] : "nothing")
-                            + ", which is not a release folder of this target");
-                } else {
-                    slots.put(parts[1], held);
-                }
-            } else if (line.length() > 66 && line.charAt(64) == ' ') {
-                String path = line.substring(66);
-                digests.put(path.substring(path.lastIndexOf('/') + 1), line.substring(0, 64));
-            }
-        }
-        List<LedgerEntry> ledger = ledgerSummary(lines, i, problems);
-        Map<ReleaseId, Instant> lastUsed = new HashMap<>();
-        LedgerEntry lastSwitch = null;
-        for (LedgerEntry entry : ledger) {
-            if (LedgerEntry.SWITCH.equals(entry.event())) {
-                lastSwitch = entry;
-            }
-            if (entry.to() != null
-                    && (LedgerEntry.STAGE.equals(entry.event()) || LedgerEntry.SWITCH.equals(entry.event()))) {
-                lastUsed.put(entry.to(), entry.at());
-            }
-        }
-        if (current != null && !folders.contains(current)) {
-            problems.add("current points to releases/" + current + ", which is missing");
-        }
-        List<StagedRelease> releases = new ArrayList<>();
-        for (ReleaseId id : folders) {
-            releases.add(new StagedRelease(id, digests.get(id.value()), lastUsed.getOrDefault(id, modified.get(id))));
-        }
-        releases.sort(Comparator.comparing(StagedRelease::lastUsed));
-        return new TargetState(target.name(), current, releases, lock, problems, slots, lastSwitch);
-    }
-
-    /**
-     * The ledger lines INSPECT picked on the host (each release's last stage or switch, the last switch),
-     * from {@code lines[from]} on, in ledger order; what it found unreadable or torn goes to {@code problems}.
-     */
-    private List<LedgerEntry> ledgerSummary(String[] lines, int from, List<String> problems) {
-        String source = target.name() + ":" + root() + "/" + TargetLayout.LEDGER;
-        TreeMap<Long, LedgerEntry> picked = new TreeMap<>();
-        for (int i = from; i < lines.length; i++) {
-            String line = lines[i];
-            if (line.isEmpty()) {
-                continue;
-            }
-            if (line.startsWith("#unreadable ")) {
-                problems.add(source + ": line " + line.substring("#unreadable ".length())
-                        + " is unreadable and was ignored (not a JSON object)");
-                continue;
-            }
-            if (line.startsWith("#torn ")) {
-                String[] parts = line.split(" ");
-                problems.add(source + ": the last record (line " + parts[1] + ", " + parts[2]
-                        + " bytes) is incomplete, left by a writer that was interrupted; it was ignored");
-                continue;
-            }
-            int tab = line.indexOf('\t');
-            long number = Long.parseLong(line.substring(0, tab));
-            try {
-                picked.put(number, Json.mapper().readValue(line.substring(tab + 1), LedgerEntry.class));
-            } catch (IOException | IllegalArgumentException e) {
-                String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("no detail");
-                problems.add(source + ": line " + number + " is unreadable and was ignored (" + why + ")");
-            }
-        }
-        return List.copyOf(picked.values());
     }
 
     @Override
@@ -299,20 +182,6 @@ final class SshTargetSession implements TargetSession {
 
     // ---- lock ----------------------------------------------------------------------------------
 
-    private LockInfo readLock(String text) throws IOException {
-        if (text == null || text.isEmpty()) {
-            return null;
-        }
-        try {
-            return Json.mapper().readValue(text, LockInfo.class);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IOException(
-                    target.address() + "/" + TargetLayout.LOCK + " is unreadable (" + e.getOriginalMessage()
-                            + "): if no operation is running on " + target.name() + ", remove it",
-                    e);
-        }
-    }
-
     private static String text(LockInfo info) throws IOException {
         return info == null ? "" : Json.mapper().writeValueAsString(info);
     }
@@ -324,7 +193,7 @@ final class SshTargetSession implements TargetSession {
             String onDisk = check(c, Scripts.PREPARE, "prepare").out();
             for (int tries = 0; ; tries++) {
                 Instant now = context.clock().instant();
-                LockInfo holder = readLock(onDisk);
+                LockInfo holder = inspectOutput.lock(onDisk);
                 String takeover = null;
                 if (holder != null && attempted[0] != null && holder.token().equals(attempted[0].token())) {
                     // A retry after our own swap went through unanswered: the lock is ours.
@@ -430,7 +299,7 @@ final class SshTargetSession implements TargetSession {
                     return;
                 }
                 lost = true;
-                LockInfo now = readLock(swap.out());
+                LockInfo now = inspectOutput.lock(swap.out());
                 throw new LockLostException("The lock of " + target.name() + " was "
                         + (now == null ? "removed" : "taken over by " + now.describe()) + " while this "
                         + context.operation().label() + " held it.");
