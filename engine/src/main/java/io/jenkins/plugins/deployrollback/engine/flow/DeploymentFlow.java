@@ -60,7 +60,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BiFunction;
 
 /**
@@ -134,10 +133,8 @@ final class DeploymentFlow {
      * before, with why, in the order they failed.
      */
     private final Map<String, String> leftBehind = new LinkedHashMap<>();
-    /** Blue/green: the release each slot of each target holds, kept up to date as slots are pointed. */
-    private final Map<String, Map<String, ReleaseId>> slots = new ConcurrentHashMap<>();
-    /** Blue/green: the slots pointed to a release by this operation ({@code web-1/green}). */
-    private final Set<String> freshSlots = ConcurrentHashMap.newKeySet();
+    /** Blue/green: what each slot of each target holds, and pointing the idle ones. */
+    private final BlueGreenSlots slots;
 
     /** How an attempt ended. */
     private record Ending(Outcome outcome, ReleaseId live, String cause, boolean rolledBack) {}
@@ -171,6 +168,7 @@ final class DeploymentFlow {
         this.workingFolder = workingFolder;
         this.locks = new HeldLocks(progress::warn, clock);
         this.onTargets = new TargetSteps(environment.targets(), environment.concurrency(), progress::warn);
+        this.slots = new BlueGreenSlots(environment.strategy(), onTargets, locks, progress);
     }
 
     /**
@@ -255,7 +253,7 @@ final class DeploymentFlow {
             stage(plan, release);
             CrashPoint.reach(CRASH_STAGED);
             if (blueGreen()) {
-                pointIdleSlots(release);
+                slots.pointIdle(release, sessions);
             }
             runHooks(HookPhase.BEFORE_SWITCH, operation.hookMode(), release, previous, sessions);
             CrashPoint.reach(CRASH_BEFORE_SWITCH_HOOKS);
@@ -435,7 +433,7 @@ final class DeploymentFlow {
         onTargets.throwIfFailed(step, inspected);
         inspected.done().forEach(d -> {
             journal(d.target()).found(d.value().current());
-            slots.put(d.target(), new HashMap<>(d.value().slots()));
+            slots.found(d.target(), d.value().slots());
         });
         return inspected.values();
     }
@@ -710,51 +708,7 @@ final class DeploymentFlow {
     // ---- blue/green slots ------------------------------------------------------------------------
 
     private boolean blueGreen() {
-        return environment.strategy() instanceof Strategy.BlueGreen;
-    }
-
-    /**
-     * Puts {@code release} on the idle slot of every target: the slot that does not hold the live
-     * release. A target where a slot already holds it (a rollback to the release before, an
-     * interrupted deploy run again) keeps its slots as they are: that slot still runs it.
-     */
-    private void pointIdleSlots(Release release) throws IOException {
-        progress.stage("slot", "Putting " + release.id() + " on the idle slot of every target");
-        String step = "pointing the idle slot to " + release.id();
-        Results<String> pointed = onTargets.allOrNothing(step, sessions, session -> {
-            Map<String, ReleaseId> held = slots.computeIfAbsent(session.target(), t -> new HashMap<>());
-            ReleaseId live = journal(session).live();
-            Optional<String> holding = slotHolding(held, release.id());
-            if (holding.isPresent()) {
-                journal(session).step(release.id() + " already on slot " + holding.get());
-                progress.info(session.target() + ": slot " + holding.get() + " already holds " + release.id());
-                return holding.get();
-            }
-            String idle = Strategy.BlueGreen.SLOTS.stream()
-                    .filter(slot -> live == null || !live.equals(held.get(slot)))
-                    .findFirst()
-                    .orElseThrow();
-            locks.ensureHeld(session.target());
-            session.pointSlot(idle, release.id());
-            held.put(idle, release.id());
-            freshSlots.add(session.target() + "/" + idle);
-            journal(session).step("slot " + idle + " -> " + release.id());
-            progress.info(session.target() + ": slot " + idle + " -> " + release.id()
-                    + slotHolding(held, live)
-                            .map(s -> " (live slot: " + s + ")")
-                            .orElse(""));
-            return idle;
-        });
-        onTargets.throwIfFailed(step, pointed);
-    }
-
-    private static Optional<String> slotHolding(Map<String, ReleaseId> held, ReleaseId release) {
-        if (release == null) {
-            return Optional.empty();
-        }
-        return Strategy.BlueGreen.SLOTS.stream()
-                .filter(slot -> release.equals(held.get(slot)))
-                .findFirst();
+        return slots.inUse();
     }
 
     /**
@@ -763,21 +717,9 @@ final class DeploymentFlow {
      */
     private Map<String, String> variablesOn(TargetSession session, Release release, ReleaseId other, HookMode mode) {
         Map<String, String> variables = variables(release, other, mode);
-        if (environment.strategy() instanceof Strategy.BlueGreen blueGreen) {
-            Map<String, ReleaseId> held = slots.getOrDefault(session.target(), Map.of());
-            String slot = slotHolding(held, release.id()).orElse("");
-            String liveSlot = slotHolding(held, journal(session).live()).orElse("");
-            variables.put("DEPLOY_SLOT", slot);
-            variables.put("DEPLOY_SLOT_PORT", port(blueGreen, slot));
-            variables.put("DEPLOY_SLOT_FRESH", String.valueOf(freshSlots.contains(session.target() + "/" + slot)));
-            variables.put("DEPLOY_LIVE_SLOT", liveSlot);
-            variables.put("DEPLOY_LIVE_SLOT_PORT", port(blueGreen, liveSlot));
-        }
+        variables.putAll(
+                slots.variables(session.target(), release.id(), journal(session).live()));
         return variables;
-    }
-
-    private static String port(Strategy.BlueGreen blueGreen, String slot) {
-        return slot.isEmpty() || blueGreen.port(slot) == 0 ? "" : String.valueOf(blueGreen.port(slot));
     }
 
     // ---- roll out ------------------------------------------------------------------------------
@@ -1089,7 +1031,7 @@ final class DeploymentFlow {
             });
             onTargets.throwIfFailed(step, staged);
             if (blueGreen()) {
-                pointIdleSlots(back);
+                slots.pointIdle(back, sessions);
             }
             runHooks(HookPhase.BEFORE_SWITCH, HookMode.ROLLBACK, back, failed.id(), moved);
             switchOver(previous, moved);
