@@ -135,6 +135,8 @@ final class DeploymentFlow {
     private final Map<String, String> leftBehind = new LinkedHashMap<>();
     /** Blue/green: what each slot of each target holds, and pointing the idle ones. */
     private final BlueGreenSlots slots;
+    /** What stays on the targets afterwards: retention, and a failed release's archive. */
+    private final Retention retention;
 
     /** How an attempt ended. */
     private record Ending(Outcome outcome, ReleaseId live, String cause, boolean rolledBack) {}
@@ -169,6 +171,7 @@ final class DeploymentFlow {
         this.locks = new HeldLocks(progress::warn, clock);
         this.onTargets = new TargetSteps(environment.targets(), environment.concurrency(), progress::warn);
         this.slots = new BlueGreenSlots(environment.strategy(), onTargets, locks, progress);
+        this.retention = new Retention(environment.retention(), onTargets, locks, progress);
     }
 
     /**
@@ -1066,25 +1069,8 @@ final class DeploymentFlow {
 
     /** Moves the failed release out of {@code releases/} where it is not live, unless it once succeeded here. */
     private void archiveFailed(Release failed, History history) throws IOException {
-        if (history.everSucceeded(failed.id())) {
-            return;
-        }
-        Results<Void> archived = onTargets.everyTarget(sessions, session -> {
-            if (failed.id().equals(journal(session).live())) {
-                return null;
-            }
-            locks.ensureHeld(session.target());
-            TargetState state = session.inspect();
-            // A slot's release stays where the slot points: the next deploy puts another one there.
-            if (state.release(failed.id()).isPresent()
-                    && state.slotOf(failed.id()).isEmpty()) {
-                session.archiveFailed(failed.id(), environment.retention().keepFailed());
-                journal(session).step("archived " + failed.id() + " in .deploy/failed");
-            }
-            return null;
-        });
-        for (Done<Void> done : archived.failed()) {
-            warnings.add("could not archive " + failed.id() + " on " + done.target() + ": " + onTargets.why(done));
+        if (!history.everSucceeded(failed.id())) {
+            warnings.addAll(retention.archiveFailed(failed.id(), sessions));
         }
     }
 
@@ -1102,29 +1088,7 @@ final class DeploymentFlow {
                 new HashSet<>(history.with(buildRecord(release, previous, ending, clock.instant()), release)
                         .releasesToKeep());
         Optional.ofNullable(previous).ifPresent(keep::add);
-        progress.stage(
-                "retain",
-                "Keeping the newest " + environment.retention().keepReleases() + " releases; never removing "
-                        + String.join(
-                                ", ",
-                                keep.stream().map(ReleaseId::value).sorted().toList())
-                        + " (live, previous, last known good)");
-        Results<Void> retained = onTargets.everyTarget(sessions, session -> {
-            locks.ensureHeld(session.target());
-            TargetState state = session.inspect();
-            Set<ReleaseId> protectedHere = new HashSet<>(keep);
-            Optional.ofNullable(state.current()).ifPresent(protectedHere::add);
-            protectedHere.addAll(state.slots().values());
-            for (ReleaseId id : environment.retention().toRemove(state.releases(), protectedHere)) {
-                session.remove(id);
-                journal(session).step("removed " + id + " (retention)");
-            }
-            return null;
-        });
-        for (Done<Void> done : retained.failed()) {
-            warnings.add("retention on " + done.target() + " stopped: " + onTargets.why(done));
-            progress.warn("Retention on " + done.target() + " stopped: " + onTargets.why(done));
-        }
+        warnings.addAll(retention.retain(keep, sessions));
     }
 
     // ---- record --------------------------------------------------------------------------------
