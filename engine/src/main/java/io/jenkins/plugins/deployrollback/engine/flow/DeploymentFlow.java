@@ -3,7 +3,6 @@ package io.jenkins.plugins.deployrollback.engine.flow;
 import io.jenkins.plugins.deployrollback.engine.environment.Environment;
 import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Done;
 import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Results;
-import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Work;
 import io.jenkins.plugins.deployrollback.engine.gate.Approver;
 import io.jenkins.plugins.deployrollback.engine.gate.CanaryCheck;
 import io.jenkins.plugins.deployrollback.engine.gate.Check;
@@ -21,7 +20,6 @@ import io.jenkins.plugins.deployrollback.engine.history.HistoryStore;
 import io.jenkins.plugins.deployrollback.engine.history.Operation;
 import io.jenkins.plugins.deployrollback.engine.history.Outcome;
 import io.jenkins.plugins.deployrollback.engine.hook.Hook;
-import io.jenkins.plugins.deployrollback.engine.hook.HookFailedException;
 import io.jenkins.plugins.deployrollback.engine.hook.HookMode;
 import io.jenkins.plugins.deployrollback.engine.hook.HookPhase;
 import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
@@ -121,7 +119,6 @@ final class DeploymentFlow {
     private final Map<String, TargetSession> sessionsByName = new HashMap<>();
     // Only this thread adds to these, after each step, in target order: the record reads the same
     // whichever target finished first.
-    private final List<HookRun> hookRuns = new ArrayList<>();
     private final List<GateVerdict> gates = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     /** When the release went live on the targets last switched: where a gate's "since" period begins. */
@@ -137,6 +134,8 @@ final class DeploymentFlow {
     private final BlueGreenSlots slots;
     /** What stays on the targets afterwards: retention, and a failed release's archive. */
     private final Retention retention;
+    /** The hooks, and the variables hooks and command checks get. */
+    private final HookStage hooks;
 
     /** How an attempt ended. */
     private record Ending(Outcome outcome, ReleaseId live, String cause, boolean rolledBack) {}
@@ -172,6 +171,7 @@ final class DeploymentFlow {
         this.onTargets = new TargetSteps(environment.targets(), environment.concurrency(), progress::warn);
         this.slots = new BlueGreenSlots(environment.strategy(), onTargets, locks, progress);
         this.retention = new Retention(environment.retention(), onTargets, locks, progress);
+        this.hooks = new HookStage(environment, operation, actor, onTargets, locks, slots, progress);
     }
 
     /**
@@ -258,7 +258,7 @@ final class DeploymentFlow {
             if (blueGreen()) {
                 slots.pointIdle(release, sessions);
             }
-            runHooks(HookPhase.BEFORE_SWITCH, operation.hookMode(), release, previous, sessions);
+            hooks.run(HookPhase.BEFORE_SWITCH, operation.hookMode(), release, previous, sessions);
             CrashPoint.reach(CRASH_BEFORE_SWITCH_HOOKS);
             if (blueGreen()) {
                 // Judged on the idle slot while the live one still serves: a failure switches nothing.
@@ -511,109 +511,6 @@ final class DeploymentFlow {
                         + " are not kept, so it cannot be staged again; deploy it from its artifacts instead."));
     }
 
-    // ---- hooks ---------------------------------------------------------------------------------
-
-    /**
-     * Runs the hooks of {@code phase} hook by hook: each on every one of {@code on}, then the next
-     * one. The first failure stops them.
-     */
-    private void runHooks(HookPhase phase, HookMode mode, Release release, ReleaseId other, List<TargetSession> on)
-            throws IOException {
-        runHooks(phase, mode, release, other, on, false);
-    }
-
-    /**
-     * Runs the hooks of {@code phase} hook by hook on {@code on}. Unless {@code tolerant}, the first
-     * failure stops them and is thrown; when {@code tolerant}, a target whose hook fails gets no more
-     * hooks, the others go on, and the failed targets are returned with why.
-     */
-    private Map<String, String> runHooks(
-            HookPhase phase, HookMode mode, Release release, ReleaseId other, List<TargetSession> on, boolean tolerant)
-            throws IOException {
-        Map<String, String> failed = new LinkedHashMap<>();
-        List<Hook> hooks = environment.hooks().stream()
-                .filter(h -> h.phase() == phase && h.runOn().includes(mode))
-                .toList();
-        if (hooks.isEmpty() || on.isEmpty()) {
-            return failed;
-        }
-        progress.stage(
-                phase.label(),
-                "Running " + phase.label() + " hooks (" + mode.label() + ")"
-                        + (on.size() == sessions.size()
-                                ? ""
-                                : " on "
-                                        + TargetSteps.names(on.stream()
-                                                .map(TargetSession::target)
-                                                .toList()))
-                        + ": "
-                        + String.join(", ", hooks.stream().map(Hook::name).toList()));
-        for (Hook hook : hooks) {
-            String step = "hook " + hook.name() + " (" + phase.label() + ", " + mode.label() + ")";
-            List<TargetSession> still = on.stream()
-                    .filter(session -> !failed.containsKey(session.target()))
-                    .toList();
-            Work<TargetSession, HookRun> work = session -> {
-                locks.ensureHeld(session.target());
-                HookRun run;
-                try {
-                    run = session.runHook(
-                            hook,
-                            mode,
-                            release.id(),
-                            variablesOn(session, release, leftOn(session, release, other), mode),
-                            line -> progress.output(hook.name() + "@" + session.target(), line));
-                } finally {
-                    locks.outsideWorkRan(session.target());
-                }
-                journal(session).step("hook " + run.describe());
-                progress.info("hook " + run.describe());
-                if (!run.succeeded()) {
-                    throw new HookFailedException(run);
-                }
-                return run;
-            };
-            Results<HookRun> ran =
-                    tolerant ? onTargets.everyTarget(still, work) : onTargets.allOrNothing(step, still, work);
-            for (Done<HookRun> done : ran.done()) {
-                if (done.succeeded()) {
-                    hookRuns.add(done.value());
-                } else if (done.failure() instanceof HookFailedException hookFailed) {
-                    hookRuns.add(hookFailed.run());
-                }
-            }
-            if (!tolerant) {
-                onTargets.throwIfFailed(step, ran);
-            }
-            for (Done<HookRun> done : ran.failed()) {
-                failed.put(done.target(), step + " failed: " + onTargets.why(done));
-                journal(done.target()).failed(step + " failed: " + onTargets.why(done));
-            }
-        }
-        return failed;
-    }
-
-    /**
-     * The release a target leaves in this move: what it served before the operation, unless that is
-     * the release itself (then, the release the environment leaves).
-     */
-    private ReleaseId leftOn(TargetSession session, Release release, ReleaseId environmentLeaves) {
-        ReleaseId before = journal(session).before();
-        return before != null && !before.equals(release.id()) ? before : environmentLeaves;
-    }
-
-    private Map<String, String> variables(Release release, ReleaseId other, HookMode mode) {
-        Map<String, String> variables = new HashMap<>(environment.variables());
-        variables.put("DEPLOY_ENVIRONMENT", environment.name().value());
-        variables.put("DEPLOY_RELEASE", release.id().value());
-        variables.put("DEPLOY_RELEASE_VERSION", release.version());
-        variables.put("DEPLOY_PREVIOUS_RELEASE", other == null ? "" : other.value());
-        variables.put("DEPLOY_OPERATION", operation.label());
-        variables.put("DEPLOY_MODE", mode.label());
-        variables.put("DEPLOY_ACTOR", actor);
-        return variables;
-    }
-
     // ---- switch --------------------------------------------------------------------------------
 
     /**
@@ -714,17 +611,6 @@ final class DeploymentFlow {
         return slots.inUse();
     }
 
-    /**
-     * The variables of a hook or command on {@code session}: the operation's, and for blue/green the
-     * slot that holds {@code release} there and the live one, with their ports.
-     */
-    private Map<String, String> variablesOn(TargetSession session, Release release, ReleaseId other, HookMode mode) {
-        Map<String, String> variables = variables(release, other, mode);
-        variables.putAll(
-                slots.variables(session.target(), release.id(), journal(session).live()));
-        return variables;
-    }
-
     // ---- roll out ------------------------------------------------------------------------------
 
     /**
@@ -783,7 +669,7 @@ final class DeploymentFlow {
             switchOver(release.id(), wave);
             markSwitched();
             CrashPoint.reach(CRASH_SWITCHED);
-            runHooks(HookPhase.AFTER_SWITCH, operation.hookMode(), release, previous, wave);
+            hooks.run(HookPhase.AFTER_SWITCH, operation.hookMode(), release, previous, wave);
             return;
         }
         progress.stage("switch", "Switching " + TargetSteps.names(names(wave)) + " to " + release.id());
@@ -812,7 +698,7 @@ final class DeploymentFlow {
                 .filter(s -> release.id().equals(journal(s).live()))
                 .toList();
         Map<String, String> hookFailures =
-                runHooks(HookPhase.AFTER_SWITCH, operation.hookMode(), release, previous, live, true);
+                hooks.run(HookPhase.AFTER_SWITCH, operation.hookMode(), release, previous, live, true);
         failed.putAll(hookFailures);
         List<Done<ReleaseId>> toSwitchBack = moved.succeeded().stream()
                 .filter(d -> hookFailures.containsKey(d.target()))
@@ -918,7 +804,7 @@ final class DeploymentFlow {
                 command -> runOnEveryTarget(command, release, previous),
                 approver,
                 null,
-                variables(release, previous, operation.hookMode()),
+                hooks.variables(release, previous, operation.hookMode()),
                 workingFolder,
                 sides,
                 secrets);
@@ -980,7 +866,7 @@ final class DeploymentFlow {
                     command,
                     operation.hookMode(),
                     release.id(),
-                    variablesOn(session, release, leftOn(session, release, previous), operation.hookMode()),
+                    hooks.variablesOn(session, release, hooks.leftOn(session, release, previous), operation.hookMode()),
                     line -> progress.output(command.name() + "@" + session.target(), line));
         });
         onTargets.throwIfFailed("check " + command.name(), ran);
@@ -1036,9 +922,9 @@ final class DeploymentFlow {
             if (blueGreen()) {
                 slots.pointIdle(back, sessions);
             }
-            runHooks(HookPhase.BEFORE_SWITCH, HookMode.ROLLBACK, back, failed.id(), moved);
+            hooks.run(HookPhase.BEFORE_SWITCH, HookMode.ROLLBACK, back, failed.id(), moved);
             switchOver(previous, moved);
-            runHooks(HookPhase.AFTER_SWITCH, HookMode.ROLLBACK, back, failed.id(), moved);
+            hooks.run(HookPhase.AFTER_SWITCH, HookMode.ROLLBACK, back, failed.id(), moved);
             CrashPoint.reach(CRASH_ROLLED_BACK);
             archiveFailed(failed, history);
             return new Ending(
@@ -1118,7 +1004,7 @@ final class DeploymentFlow {
                 startedAt,
                 clock.instant(),
                 gates,
-                hookRuns,
+                hooks.runs(),
                 onTargets.reports(),
                 warnings.stream().map(secrets::mask).toList());
     }
