@@ -4,25 +4,16 @@ import io.jenkins.plugins.deployrollback.engine.environment.Environment;
 import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Done;
 import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Results;
 import io.jenkins.plugins.deployrollback.engine.gate.Approver;
-import io.jenkins.plugins.deployrollback.engine.gate.CanaryCheck;
-import io.jenkins.plugins.deployrollback.engine.gate.Check;
-import io.jenkins.plugins.deployrollback.engine.gate.Gate;
-import io.jenkins.plugins.deployrollback.engine.gate.GateContext;
-import io.jenkins.plugins.deployrollback.engine.gate.GateEvaluator;
-import io.jenkins.plugins.deployrollback.engine.gate.GateFailedException;
 import io.jenkins.plugins.deployrollback.engine.gate.GateVerdict;
 import io.jenkins.plugins.deployrollback.engine.gate.TargetSides;
-import io.jenkins.plugins.deployrollback.engine.gate.Verdict;
 import io.jenkins.plugins.deployrollback.engine.history.AttemptInProgress;
 import io.jenkins.plugins.deployrollback.engine.history.DeploymentRecord;
 import io.jenkins.plugins.deployrollback.engine.history.History;
 import io.jenkins.plugins.deployrollback.engine.history.HistoryStore;
 import io.jenkins.plugins.deployrollback.engine.history.Operation;
 import io.jenkins.plugins.deployrollback.engine.history.Outcome;
-import io.jenkins.plugins.deployrollback.engine.hook.Hook;
 import io.jenkins.plugins.deployrollback.engine.hook.HookMode;
 import io.jenkins.plugins.deployrollback.engine.hook.HookPhase;
-import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
 import io.jenkins.plugins.deployrollback.engine.plan.DeploymentPlan;
 import io.jenkins.plugins.deployrollback.engine.plan.PlanRefusedException;
 import io.jenkins.plugins.deployrollback.engine.plan.TargetAction;
@@ -119,7 +110,6 @@ final class DeploymentFlow {
     private final Map<String, TargetSession> sessionsByName = new HashMap<>();
     // Only this thread adds to these, after each step, in target order: the record reads the same
     // whichever target finished first.
-    private final List<GateVerdict> gates = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
     /** When the release went live on the targets last switched: where a gate's "since" period begins. */
     private Instant switchedAt;
@@ -136,6 +126,8 @@ final class DeploymentFlow {
     private final Retention retention;
     /** The hooks, and the variables hooks and command checks get. */
     private final HookStage hooks;
+    /** The gates, and the verdicts they gave. */
+    private final Verification verification;
 
     /** How an attempt ended. */
     private record Ending(Outcome outcome, ReleaseId live, String cause, boolean rolledBack) {}
@@ -172,6 +164,19 @@ final class DeploymentFlow {
         this.slots = new BlueGreenSlots(environment.strategy(), onTargets, locks, progress);
         this.retention = new Retention(environment.retention(), onTargets, locks, progress);
         this.hooks = new HookStage(environment, operation, actor, onTargets, locks, slots, progress);
+        this.verification = new Verification(
+                environment,
+                operation,
+                clock,
+                progress,
+                approver,
+                workingFolder,
+                secrets,
+                onTargets,
+                locks,
+                hooks,
+                sessions,
+                warnings);
     }
 
     /**
@@ -179,7 +184,7 @@ final class DeploymentFlow {
      * rollback asked for by a failed verify.
      */
     DeploymentFlow withEvidence(List<GateVerdict> evidence) {
-        gates.addAll(evidence);
+        verification.addEvidence(evidence);
         return this;
     }
 
@@ -311,7 +316,7 @@ final class DeploymentFlow {
                 ending.rolledBack(),
                 after.lastKnownGood().orElse(null),
                 ending.cause(),
-                gates,
+                verification.verdicts(),
                 plan,
                 record);
     }
@@ -758,119 +763,10 @@ final class DeploymentFlow {
 
     // ---- verify --------------------------------------------------------------------------------
 
-    /**
-     * Runs the environment's gates against the release now live, one after the other. A gate that
-     * fails stops the flow (to roll back); an inconclusive one is acted on as the gate policy says.
-     */
+    /** The gates on the release now live (see {@link Verification}); a failed one is thrown. */
     private void verify(DeploymentPlan plan, Release release, ReleaseId previous, TargetSides sides)
             throws IOException {
-        try {
-            runGates(plan, release, previous, sides);
-        } finally {
-            // Gates take time and may run commands on the targets: each lock is asked again after them.
-            locks.outsideWorkRan();
-        }
-    }
-
-    private void runGates(DeploymentPlan plan, Release release, ReleaseId previous, TargetSides sides)
-            throws IOException {
-        if (!plan.gatesRun()) {
-            if (!environment.gates().isEmpty()) {
-                progress.info("Gates skipped: a rollback returns to a release that already passed them"
-                        + " (set verifyAfterRollback to run them)");
-            }
-            return;
-        }
-        List<Gate> toRun = gatesFor(sides);
-        if (toRun.isEmpty()) {
-            return;
-        }
-        ensureLocksHeld();
-        progress.stage(
-                "verify",
-                "Verifying " + release.id()
-                        + (sides == null
-                                ? ""
-                                : " on " + sides.switched().size() + " of " + sessions.size() + " targets")
-                        + " with " + Text.count(toRun.size(), "gate") + ": "
-                        + String.join(", ", toRun.stream().map(Gate::name).toList()));
-        GateContext context = new GateContext(
-                environment.name(),
-                release.id(),
-                previous,
-                switchedAt == null ? clock.instant() : switchedAt,
-                clock,
-                progress,
-                command -> runOnEveryTarget(command, release, previous),
-                approver,
-                null,
-                hooks.variables(release, previous, operation.hookMode()),
-                workingFolder,
-                sides,
-                secrets);
-        for (Gate gate : toRun) {
-            GateVerdict evaluated;
-            GateVerdict verdict;
-            try {
-                evaluated = GateEvaluator.evaluate(gate, context);
-                verdict = environment.gatePolicy().actOn(evaluated, context);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new TargetWorkers.Interrupted("interrupted while gate " + gate.name() + " was sampling");
-            } catch (java.io.UncheckedIOException e) {
-                // A lock lost while a check ran on the targets: stop as any step does.
-                throw e.getCause();
-            }
-            gates.add(verdict);
-            progress.info(verdict.describe());
-            // The policy turns INCONCLUSIVE into PASS or FAIL, so an accepted one is known by what it was.
-            if (evaluated.verdict() == Verdict.INCONCLUSIVE && verdict.verdict() == Verdict.PASS) {
-                warnings.add("gate " + verdict.describe());
-                progress.warn("Gate " + verdict.describe());
-            }
-            if (verdict.verdict() == Verdict.FAIL) {
-                throw new GateFailedException(verdict);
-            }
-            ensureLocksHeld();
-        }
-    }
-
-    /**
-     * The gates to run with the targets split as {@code sides} says (null: every target switched). A
-     * canary check that compares switched targets with the others needs both: once every target
-     * switched it is left out, with a note, and a gate left without checks is skipped.
-     */
-    private List<Gate> gatesFor(TargetSides sides) {
-        boolean comparable = sides != null && sides.comparable();
-        List<Gate> gates = new ArrayList<>();
-        for (Gate gate : environment.gates()) {
-            List<Check> checks = gate.checks().stream()
-                    .filter(c -> comparable || !(c instanceof CanaryCheck canary && canary.comparesTargets()))
-                    .toList();
-            if (checks.size() < gate.checks().size()) {
-                progress.info("Gate " + gate.name() + ": canary checks across targets left out: no target"
-                        + " serves the release before now, so there is no baseline to compare with");
-            }
-            if (!checks.isEmpty()) {
-                gates.add(checks.size() == gate.checks().size() ? gate : new Gate(gate.name(), checks, gate.window()));
-            }
-        }
-        return gates;
-    }
-
-    /** A command check's command on every target, in parallel, each in the live release's folder. */
-    private List<HookRun> runOnEveryTarget(Hook command, Release release, ReleaseId previous) throws IOException {
-        Results<HookRun> ran = onTargets.everyTarget(sessions, session -> {
-            locks.ensureHeld(session.target());
-            return session.runHook(
-                    command,
-                    operation.hookMode(),
-                    release.id(),
-                    hooks.variablesOn(session, release, hooks.leftOn(session, release, previous), operation.hookMode()),
-                    line -> progress.output(command.name() + "@" + session.target(), line));
-        });
-        onTargets.throwIfFailed("check " + command.name(), ran);
-        return ran.values();
+        verification.verify(plan, release, previous, sides, switchedAt == null ? clock.instant() : switchedAt);
     }
 
     // ---- roll back -----------------------------------------------------------------------------
@@ -1003,7 +899,7 @@ final class DeploymentFlow {
                 secrets.mask(ending.cause()),
                 startedAt,
                 clock.instant(),
-                gates,
+                verification.verdicts(),
                 hooks.runs(),
                 onTargets.reports(),
                 warnings.stream().map(secrets::mask).toList());
