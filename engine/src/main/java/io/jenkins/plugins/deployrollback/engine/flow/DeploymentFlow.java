@@ -128,6 +128,8 @@ final class DeploymentFlow {
     private final HookStage hooks;
     /** The gates, and the verdicts they gave. */
     private final Verification verification;
+    /** Switching targets, and switching them back. */
+    private final Switching switching;
 
     /** How an attempt ended. */
     private record Ending(Outcome outcome, ReleaseId live, String cause, boolean rolledBack) {}
@@ -164,6 +166,7 @@ final class DeploymentFlow {
         this.slots = new BlueGreenSlots(environment.strategy(), onTargets, locks, progress);
         this.retention = new Retention(environment.retention(), onTargets, locks, progress);
         this.hooks = new HookStage(environment, operation, actor, onTargets, locks, slots, progress);
+        this.switching = new Switching(environment, onTargets, locks, progress, sessions);
         this.verification = new Verification(
                 environment,
                 operation,
@@ -518,96 +521,9 @@ final class DeploymentFlow {
 
     // ---- switch --------------------------------------------------------------------------------
 
-    /**
-     * Points every target to {@code release}, one rename each, all at once. If one fails, no target
-     * not yet started is switched, and every target already switched is switched back to what it
-     * served before the failure is reported: a failed switch never leaves the environment mixed.
-     */
+    /** Every target to {@code release}, all or none (see {@link Switching}). */
     private void switchOver(ReleaseId release) throws IOException {
-        switchOver(release, sessions);
-    }
-
-    /** {@link #switchOver(ReleaseId)} on the targets of {@code on} only. */
-    private void switchOver(ReleaseId release, List<TargetSession> on) throws IOException {
-        progress.stage(
-                "switch",
-                "Switching " + (on.size() == sessions.size() ? environment.name() : TargetSteps.names(names(on)))
-                        + " to " + release);
-        List<TargetSession> toSwitch =
-                on.stream().filter(s -> !release.equals(journal(s).live())).toList();
-        String step = "switching to " + release;
-        Results<ReleaseId> switched = onTargets.allOrNothing(step, toSwitch, session -> {
-            locks.ensureHeld(session.target());
-            ReleaseId was = journal(session).live();
-            session.switchTo(release);
-            journal(session).switched(was, release);
-            progress.info(session.target() + ": current -> " + release + (was == null ? "" : " (was " + was + ")"));
-            return was;
-        });
-        if (switched.anyFailed()) {
-            // A lost lock was thrown above: switching back is then the business of the lock's new owner.
-            List<Done<ReleaseId>> done = switched.succeeded();
-            progress.warn(TargetSteps.names(
-                            switched.failed().stream().map(Done::target).toList())
-                    + " could not be switched to " + release
-                    + (done.isEmpty()
-                            ? ""
-                            : "; switching the " + Text.count(done.size(), "target") + " already switched back"));
-            throw new IOException(onTargets.summary(step, switched) + switchBack(done));
-        }
-    }
-
-    /**
-     * Switches the targets of {@code switched} back to the release each served before (its value), all
-     * of them, in parallel. Returns what to add to the failure's message.
-     */
-    private String switchBack(List<Done<ReleaseId>> switched) throws IOException {
-        if (switched.isEmpty()) {
-            return "";
-        }
-        Map<String, ReleaseId> before = new HashMap<>();
-        switched.forEach(d -> before.put(d.target(), d.value()));
-        Results<Boolean> back = onTargets.everyTarget(
-                switched.stream().map(d -> session(d.target())).toList(), session -> {
-                    ReleaseId was = before.get(session.target());
-                    ReleaseId now = journal(session).live();
-                    if (was == null) {
-                        progress.warn(session.target() + " had no release live before; it stays on " + now);
-                        return false;
-                    }
-                    session.switchTo(was);
-                    journal(session).switched(now, was);
-                    progress.info(session.target() + ": current -> " + was + " (switched back)");
-                    return true;
-                });
-        List<String> switchedBack =
-                back.succeeded().stream().filter(Done::value).map(Done::target).toList();
-        StringBuilder told = new StringBuilder();
-        if (!switchedBack.isEmpty()) {
-            told.append(' ')
-                    .append(switchedBack.size() == 1 ? "The target" : "The targets")
-                    .append(" already switched ")
-                    .append(switchedBack.size() == 1 ? "was" : "were")
-                    .append(" switched back: ")
-                    .append(TargetSteps.names(switchedBack))
-                    .append('.');
-        }
-        for (Done<Boolean> failed : back.failed()) {
-            TargetJournal journal = journal(failed.target());
-            journal.failed("switching back to " + before.get(failed.target()) + " failed: " + onTargets.why(failed));
-            progress.warn(failed.target() + ": switching back to " + before.get(failed.target()) + " failed: "
-                    + onTargets.why(failed));
-            told.append(" Switching ")
-                    .append(failed.target())
-                    .append(" back to ")
-                    .append(before.get(failed.target()))
-                    .append(" failed (")
-                    .append(onTargets.why(failed))
-                    .append("): it still serves ")
-                    .append(journal.live())
-                    .append('.');
-        }
-        return told.toString();
+        switching.switchOver(release, sessions);
     }
 
     // ---- blue/green slots ------------------------------------------------------------------------
@@ -671,7 +587,7 @@ final class DeploymentFlow {
                 ? rolling.maxFailedTargets()
                 : 0;
         if (allowed == 0) {
-            switchOver(release.id(), wave);
+            switching.switchOver(release.id(), wave);
             markSwitched();
             CrashPoint.reach(CRASH_SWITCHED);
             hooks.run(HookPhase.AFTER_SWITCH, operation.hookMode(), release, previous, wave);
@@ -713,7 +629,7 @@ final class DeploymentFlow {
         }
         leftBehind.putAll(failed);
         failed.forEach((target, why) -> progress.warn(target + ": " + why));
-        String back = switchBack(toSwitchBack);
+        String back = switching.switchBack(toSwitchBack);
         if (leftBehind.size() > allowed) {
             throw new IOException(Text.count(leftBehind.size(), "target") + " failed, more than the " + allowed
                     + " the rolling deployment allows: " + describeLeftBehind() + "." + back);
@@ -819,7 +735,7 @@ final class DeploymentFlow {
                 slots.pointIdle(back, sessions);
             }
             hooks.run(HookPhase.BEFORE_SWITCH, HookMode.ROLLBACK, back, failed.id(), moved);
-            switchOver(previous, moved);
+            switching.switchOver(previous, moved);
             hooks.run(HookPhase.AFTER_SWITCH, HookMode.ROLLBACK, back, failed.id(), moved);
             CrashPoint.reach(CRASH_ROLLED_BACK);
             archiveFailed(failed, history);

@@ -1,0 +1,140 @@
+package io.jenkins.plugins.deployrollback.engine.flow;
+
+import io.jenkins.plugins.deployrollback.engine.environment.Environment;
+import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Done;
+import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Results;
+import io.jenkins.plugins.deployrollback.engine.progress.ProgressListener;
+import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import io.jenkins.plugins.deployrollback.engine.support.Text;
+import io.jenkins.plugins.deployrollback.engine.targets.TargetSession;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The switch of an operation, on the targets of one step: each target's {@code current} to the
+ * release, one rename each, all or none; and switching targets back to what each served, when a
+ * step fails after some switched.
+ */
+final class Switching {
+    private final Environment environment;
+    private final TargetSteps onTargets;
+    private final HeldLocks locks;
+    private final ProgressListener progress;
+    private final List<TargetSession> sessions;
+
+    /** @param sessions the operation's sessions, as the flow opens them */
+    Switching(
+            Environment environment,
+            TargetSteps onTargets,
+            HeldLocks locks,
+            ProgressListener progress,
+            List<TargetSession> sessions) {
+        this.environment = environment;
+        this.onTargets = onTargets;
+        this.locks = locks;
+        this.progress = progress;
+        this.sessions = sessions;
+    }
+
+    /**
+     * Points the targets of {@code on} to {@code release}, one rename each, all at once. If one fails,
+     * no target not yet started is switched, and every target already switched is switched back to
+     * what it served before the failure is reported: a failed switch never leaves the environment
+     * mixed.
+     */
+    void switchOver(ReleaseId release, List<TargetSession> on) throws IOException {
+        progress.stage(
+                "switch",
+                "Switching " + (on.size() == sessions.size() ? environment.name() : TargetSteps.names(names(on)))
+                        + " to " + release);
+        List<TargetSession> toSwitch = on.stream()
+                .filter(s -> !release.equals(onTargets.journal(s.target()).live()))
+                .toList();
+        String step = "switching to " + release;
+        Results<ReleaseId> switched = onTargets.allOrNothing(step, toSwitch, session -> {
+            locks.ensureHeld(session.target());
+            ReleaseId was = onTargets.journal(session.target()).live();
+            session.switchTo(release);
+            onTargets.journal(session.target()).switched(was, release);
+            progress.info(session.target() + ": current -> " + release + (was == null ? "" : " (was " + was + ")"));
+            return was;
+        });
+        if (switched.anyFailed()) {
+            // A lost lock was thrown above: switching back is then the business of the lock's new owner.
+            List<Done<ReleaseId>> done = switched.succeeded();
+            progress.warn(TargetSteps.names(
+                            switched.failed().stream().map(Done::target).toList())
+                    + " could not be switched to " + release
+                    + (done.isEmpty()
+                            ? ""
+                            : "; switching the " + Text.count(done.size(), "target") + " already switched back"));
+            throw new IOException(onTargets.summary(step, switched) + switchBack(done));
+        }
+    }
+
+    /**
+     * Switches the targets of {@code switched} back to the release each served before (its value), all
+     * of them, in parallel. Returns what to add to the failure's message.
+     */
+    String switchBack(List<Done<ReleaseId>> switched) throws IOException {
+        if (switched.isEmpty()) {
+            return "";
+        }
+        Map<String, ReleaseId> before = new HashMap<>();
+        switched.forEach(d -> before.put(d.target(), d.value()));
+        Results<Boolean> back = onTargets.everyTarget(
+                switched.stream().map(d -> session(d.target())).toList(), session -> {
+                    ReleaseId was = before.get(session.target());
+                    ReleaseId now = onTargets.journal(session.target()).live();
+                    if (was == null) {
+                        progress.warn(session.target() + " had no release live before; it stays on " + now);
+                        return false;
+                    }
+                    session.switchTo(was);
+                    onTargets.journal(session.target()).switched(now, was);
+                    progress.info(session.target() + ": current -> " + was + " (switched back)");
+                    return true;
+                });
+        List<String> switchedBack =
+                back.succeeded().stream().filter(Done::value).map(Done::target).toList();
+        StringBuilder told = new StringBuilder();
+        if (!switchedBack.isEmpty()) {
+            told.append(' ')
+                    .append(switchedBack.size() == 1 ? "The target" : "The targets")
+                    .append(" already switched ")
+                    .append(switchedBack.size() == 1 ? "was" : "were")
+                    .append(" switched back: ")
+                    .append(TargetSteps.names(switchedBack))
+                    .append('.');
+        }
+        for (Done<Boolean> failed : back.failed()) {
+            TargetJournal journal = onTargets.journal(failed.target());
+            journal.failed("switching back to " + before.get(failed.target()) + " failed: " + onTargets.why(failed));
+            progress.warn(failed.target() + ": switching back to " + before.get(failed.target()) + " failed: "
+                    + onTargets.why(failed));
+            told.append(" Switching ")
+                    .append(failed.target())
+                    .append(" back to ")
+                    .append(before.get(failed.target()))
+                    .append(" failed (")
+                    .append(onTargets.why(failed))
+                    .append("): it still serves ")
+                    .append(journal.live())
+                    .append('.');
+        }
+        return told.toString();
+    }
+
+    private TargetSession session(String target) {
+        return sessions.stream()
+                .filter(s -> s.target().equals(target))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static List<String> names(List<TargetSession> sessions) {
+        return sessions.stream().map(TargetSession::target).toList();
+    }
+}
