@@ -23,7 +23,6 @@ import io.jenkins.plugins.deployrollback.engine.release.ArtifactSource;
 import io.jenkins.plugins.deployrollback.engine.release.ArtifactStore;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
-import io.jenkins.plugins.deployrollback.engine.strategy.Strategy;
 import io.jenkins.plugins.deployrollback.engine.support.CrashPoint;
 import io.jenkins.plugins.deployrollback.engine.support.Secrets;
 import io.jenkins.plugins.deployrollback.engine.support.Text;
@@ -42,7 +41,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -111,15 +109,6 @@ final class DeploymentFlow {
     // Only this thread adds to these, after each step, in target order: the record reads the same
     // whichever target finished first.
     private final List<String> warnings = new ArrayList<>();
-    /** When the release went live on the targets last switched: where a gate's "since" period begins. */
-    private Instant switchedAt;
-    /** True once some target switched to the release: a failure from then on is rolled back. */
-    private boolean switched;
-    /**
-     * Targets of a rolling deployment that failed within its allowance and were left on the release
-     * before, with why, in the order they failed.
-     */
-    private final Map<String, String> leftBehind = new LinkedHashMap<>();
     /** Blue/green: what each slot of each target holds, and pointing the idle ones. */
     private final BlueGreenSlots slots;
     /** What stays on the targets afterwards: retention, and a failed release's archive. */
@@ -130,6 +119,8 @@ final class DeploymentFlow {
     private final Verification verification;
     /** Switching targets, and switching them back. */
     private final Switching switching;
+    /** Putting the release live step by step, with each step's hooks and gates. */
+    private final RollOut rollOut;
 
     /** How an attempt ended. */
     private record Ending(Outcome outcome, ReleaseId live, String cause, boolean rolledBack) {}
@@ -180,6 +171,8 @@ final class DeploymentFlow {
                 hooks,
                 sessions,
                 warnings);
+        this.rollOut = new RollOut(
+                environment, operation, clock, progress, onTargets, locks, hooks, switching, verification, sessions);
     }
 
     /**
@@ -275,7 +268,7 @@ final class DeploymentFlow {
             ensureLocksHeld();
             historyStore.begin(new AttemptInProgress(
                     attemptId, environment.name(), operation, release.id(), previous, actor, startedAt));
-            rollOut(plan, release, previous);
+            rollOut.run(plan, release, previous);
             CrashPoint.reach(CRASH_VERIFIED);
         } catch (LockLostException | TargetWorkers.Interrupted e) {
             throw e;
@@ -284,11 +277,11 @@ final class DeploymentFlow {
             progress.warn("The " + operation.label() + " of " + release.id() + " failed: " + failure);
         }
         Ending ending;
-        if (failure == null && !leftBehind.isEmpty()) {
-            ending = new Ending(Outcome.SUCCEEDED, release.id(), partialCause(release, previous), false);
+        if (failure == null && !rollOut.leftBehind().isEmpty()) {
+            ending = new Ending(Outcome.SUCCEEDED, release.id(), rollOut.partialCause(release, previous), false);
         } else if (failure == null) {
             ending = new Ending(Outcome.SUCCEEDED, release.id(), successCause(), false);
-        } else if (!switched) {
+        } else if (!rollOut.anySwitched()) {
             archiveFailed(release, history);
             ending = failedBeforeSwitch(failure, previous);
         } else if (operation == Operation.ROLLBACK) {
@@ -532,157 +525,12 @@ final class DeploymentFlow {
         return slots.inUse();
     }
 
-    // ---- roll out ------------------------------------------------------------------------------
-
-    /**
-     * Puts {@code release} live step by step as the strategy says (all at once is one step): each
-     * step switches its targets, runs their after-switch hooks, then the gates judge the environment
-     * with the targets switched so far. Rollbacks always go all at once: they must be fast.
-     */
-    private void rollOut(DeploymentPlan plan, Release release, ReleaseId previous) throws IOException {
-        Strategy strategy = environment.strategy();
-        List<Integer> steps =
-                operation == Operation.ROLLBACK ? List.of(sessions.size()) : strategy.waves(sessions.size());
-        if (steps.size() > 1) {
-            progress.info("Rolling out " + release.id() + " " + strategy.describe() + " in " + steps.size()
-                    + " steps: "
-                    + String.join(
-                            " -> ",
-                            steps.stream().map(n -> n + "/" + sessions.size()).toList())
-                    + " targets");
-        }
-        int done = 0;
-        for (int step = 0; step < steps.size(); step++) {
-            List<TargetSession> wave = sessions.subList(done, steps.get(step));
-            done = steps.get(step);
-            boolean last = step == steps.size() - 1;
-            if (steps.size() > 1) {
-                progress.stage(
-                        "step",
-                        "Step " + (step + 1) + " of " + steps.size() + ": " + TargetSteps.names(names(wave)) + " ("
-                                + done + " of " + sessions.size() + " targets)");
-            }
-            switchStep(strategy, release, previous, wave);
-            if (step == 0) {
-                CrashPoint.reach(CRASH_AFTER_SWITCH_HOOKS);
-            }
-            if (!blueGreen()) {
-                // Switched targets are compared with the others only while those serve the release before.
-                verify(plan, release, previous, last || previous == null ? null : sides(release));
-            }
-            if (!last) {
-                CrashPoint.reach(CRASH_BETWEEN_STEPS);
-            }
-        }
-    }
-
-    /**
-     * Switches the targets of one step and runs their after-switch hooks. A rolling deployment that
-     * allows failed targets switches a failed one back to the release it served, notes why, and goes
-     * on while the failures stay within the allowance; otherwise the first failure stops the rollout.
-     */
-    private void switchStep(Strategy strategy, Release release, ReleaseId previous, List<TargetSession> wave)
-            throws IOException {
-        int allowed = strategy instanceof Strategy.Rolling rolling && operation != Operation.ROLLBACK
-                ? rolling.maxFailedTargets()
-                : 0;
-        if (allowed == 0) {
-            switching.switchOver(release.id(), wave);
-            markSwitched();
-            CrashPoint.reach(CRASH_SWITCHED);
-            hooks.run(HookPhase.AFTER_SWITCH, operation.hookMode(), release, previous, wave);
-            return;
-        }
-        progress.stage("switch", "Switching " + TargetSteps.names(names(wave)) + " to " + release.id());
-        List<TargetSession> toSwitch = wave.stream()
-                .filter(s -> !release.id().equals(journal(s).live()))
-                .toList();
-        Results<ReleaseId> moved = onTargets.everyTarget(toSwitch, session -> {
-            locks.ensureHeld(session.target());
-            ReleaseId was = journal(session).live();
-            session.switchTo(release.id());
-            journal(session).switched(was, release.id());
-            progress.info(
-                    session.target() + ": current -> " + release.id() + (was == null ? "" : " (was " + was + ")"));
-            return was;
-        });
-        Map<String, String> failed = new LinkedHashMap<>();
-        for (Done<ReleaseId> done : moved.failed()) {
-            String why = "switching to " + release.id() + " failed: " + onTargets.why(done);
-            journal(done.target()).failed(why);
-            failed.put(done.target(), why);
-        }
-        if (!moved.succeeded().isEmpty()) {
-            markSwitched();
-        }
-        List<TargetSession> live = wave.stream()
-                .filter(s -> release.id().equals(journal(s).live()))
-                .toList();
-        Map<String, String> hookFailures =
-                hooks.run(HookPhase.AFTER_SWITCH, operation.hookMode(), release, previous, live, true);
-        failed.putAll(hookFailures);
-        List<Done<ReleaseId>> toSwitchBack = moved.succeeded().stream()
-                .filter(d -> hookFailures.containsKey(d.target()))
-                .toList();
-        if (failed.isEmpty()) {
-            return;
-        }
-        leftBehind.putAll(failed);
-        failed.forEach((target, why) -> progress.warn(target + ": " + why));
-        String back = switching.switchBack(toSwitchBack);
-        if (leftBehind.size() > allowed) {
-            throw new IOException(Text.count(leftBehind.size(), "target") + " failed, more than the " + allowed
-                    + " the rolling deployment allows: " + describeLeftBehind() + "." + back);
-        }
-        progress.warn(Text.count(leftBehind.size(), "target") + " of " + sessions.size() + " failed, within the "
-                + allowed + " allowed: " + TargetSteps.names(List.copyOf(leftBehind.keySet()))
-                + (leftBehind.size() == 1 ? " stays" : " stay") + " on the release before; the rollout goes on."
-                + back);
-    }
-
-    private void markSwitched() {
-        switched = true;
-        switchedAt = clock.instant();
-    }
-
-    private String describeLeftBehind() {
-        List<String> parts = new ArrayList<>();
-        leftBehind.forEach((target, why) -> parts.add(target + " (" + why + ")"));
-        return String.join("; ", parts);
-    }
-
-    /** The cause of a rolling deployment that succeeded with some targets left on the release before. */
-    private String partialCause(Release release, ReleaseId previous) {
-        int live = sessions.size() - leftBehind.size();
-        return release.id() + " is live on " + live + " of " + sessions.size() + " targets; "
-                + TargetSteps.names(List.copyOf(leftBehind.keySet()))
-                + (leftBehind.size() == 1 ? " stays on " : " stay on ")
-                + (previous == null ? "what it served before" : previous.value()) + ": " + describeLeftBehind()
-                + ". Fix the cause, then deploy " + release.id() + " again to complete it.";
-    }
-
-    /** Which targets serve {@code release} now and which do not yet, with their hosts. */
-    private TargetSides sides(Release release) {
-        List<String> on = new ArrayList<>();
-        List<String> off = new ArrayList<>();
-        for (TargetSession session : sessions) {
-            (release.id().equals(journal(session).live()) ? on : off).add(session.target());
-        }
-        Map<String, String> hosts = new HashMap<>();
-        environment.targets().forEach(t -> hosts.put(t.name(), t.host()));
-        return new TargetSides(on, off, hosts);
-    }
-
-    private static List<String> names(List<TargetSession> sessions) {
-        return sessions.stream().map(TargetSession::target).toList();
-    }
-
     // ---- verify --------------------------------------------------------------------------------
 
     /** The gates on the release now live (see {@link Verification}); a failed one is thrown. */
     private void verify(DeploymentPlan plan, Release release, ReleaseId previous, TargetSides sides)
             throws IOException {
-        verification.verify(plan, release, previous, sides, switchedAt == null ? clock.instant() : switchedAt);
+        verification.verify(plan, release, previous, sides, clock.instant());
     }
 
     // ---- roll back -----------------------------------------------------------------------------
@@ -718,7 +566,8 @@ final class DeploymentFlow {
         boolean some = moved.size() < sessions.size();
         progress.stage(
                 "rollback",
-                "Rolling " + (some ? TargetSteps.names(names(moved)) : environment.name()) + " back to " + previous
+                "Rolling " + (some ? TargetSteps.names(TargetSteps.namesOf(moved)) : environment.name()) + " back to "
+                        + previous
                         + (some
                                 ? " (" + (sessions.size() - moved.size()) + " other targets still serve it, untouched)"
                                 : ""));
@@ -744,7 +593,8 @@ final class DeploymentFlow {
                     previous,
                     failure + " Rolled back to " + previous
                             + (some
-                                    ? " on " + TargetSteps.names(names(moved)) + "; the other targets were not switched"
+                                    ? " on " + TargetSteps.names(TargetSteps.namesOf(moved))
+                                            + "; the other targets were not switched"
                                     : "")
                             + ".",
                     true);

@@ -47,7 +47,10 @@ final class Switching {
     void switchOver(ReleaseId release, List<TargetSession> on) throws IOException {
         progress.stage(
                 "switch",
-                "Switching " + (on.size() == sessions.size() ? environment.name() : TargetSteps.names(names(on)))
+                "Switching "
+                        + (on.size() == sessions.size()
+                                ? environment.name()
+                                : TargetSteps.names(TargetSteps.namesOf(on)))
                         + " to " + release);
         List<TargetSession> toSwitch = on.stream()
                 .filter(s -> !release.equals(onTargets.journal(s.target()).live()))
@@ -132,9 +135,5 @@ final class Switching {
                 .filter(s -> s.target().equals(target))
                 .findFirst()
                 .orElseThrow();
-    }
-
-    private static List<String> names(List<TargetSession> sessions) {
-        return sessions.stream().map(TargetSession::target).toList();
     }
 }

@@ -174,4 +174,9 @@ final class TargetSteps implements AutoCloseable {
     public void close() {
         workers.close();
     }
+
+    /** The names of {@code sessions}' targets, in order. */
+    static List<String> namesOf(List<TargetSession> sessions) {
+        return sessions.stream().map(TargetSession::target).toList();
+    }
 }
