@@ -1,14 +1,11 @@
 package io.jenkins.plugins.deployrollback.engine.flow;
 
 import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Results;
-import io.jenkins.plugins.deployrollback.engine.progress.ProgressListener;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.strategy.Strategy;
-import io.jenkins.plugins.deployrollback.engine.targets.TargetSession;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,20 +17,16 @@ import java.util.concurrent.ConcurrentHashMap;
  * variables hooks and checks get. With any other strategy it holds nothing and adds no variable.
  */
 final class BlueGreenSlots {
+    private final OperationScope scope;
     private final Strategy.BlueGreen strategy;
-    private final TargetSteps onTargets;
-    private final HeldLocks locks;
-    private final ProgressListener progress;
     /** The release each slot of each target holds. */
     private final Map<String, Map<String, ReleaseId>> held = new ConcurrentHashMap<>();
     /** The slots pointed to a release by this operation ({@code web-1/green}). */
     private final Set<String> fresh = ConcurrentHashMap.newKeySet();
 
-    BlueGreenSlots(Strategy strategy, TargetSteps onTargets, HeldLocks locks, ProgressListener progress) {
-        this.strategy = strategy instanceof Strategy.BlueGreen blueGreen ? blueGreen : null;
-        this.onTargets = onTargets;
-        this.locks = locks;
-        this.progress = progress;
+    BlueGreenSlots(OperationScope scope) {
+        this.scope = scope;
+        this.strategy = scope.environment().strategy() instanceof Strategy.BlueGreen blueGreen ? blueGreen : null;
     }
 
     /** True when the environment deploys blue/green. */
@@ -51,33 +44,36 @@ final class BlueGreenSlots {
      * release. A target where a slot already holds it (a rollback to the release before, an
      * interrupted deploy run again) keeps its slots as they are: that slot still runs it.
      */
-    void pointIdle(Release release, List<TargetSession> sessions) throws IOException {
-        progress.stage("slot", "Putting " + release.id() + " on the idle slot of every target");
+    void pointIdle(Release release) throws IOException {
+        scope.progress().stage("slot", "Putting " + release.id() + " on the idle slot of every target");
         String step = "pointing the idle slot to " + release.id();
-        Results<String> pointed = onTargets.allOrNothing(step, sessions, session -> {
+        Results<String> pointed = scope.onTargets().allOrNothing(step, scope.sessions(), session -> {
             Map<String, ReleaseId> slots = held.computeIfAbsent(session.target(), t -> new HashMap<>());
-            TargetJournal journal = onTargets.journal(session.target());
+            TargetJournal journal = scope.onTargets().journal(session.target());
             ReleaseId live = journal.live();
             Optional<String> holding = holding(slots, release.id());
             if (holding.isPresent()) {
                 journal.step(release.id() + " already on slot " + holding.get());
-                progress.info(session.target() + ": slot " + holding.get() + " already holds " + release.id());
+                scope.progress().info(session.target() + ": slot " + holding.get() + " already holds " + release.id());
                 return holding.get();
             }
             String idle = Strategy.BlueGreen.SLOTS.stream()
                     .filter(slot -> live == null || !live.equals(slots.get(slot)))
                     .findFirst()
                     .orElseThrow();
-            locks.ensureHeld(session.target());
+            scope.locks().ensureHeld(session.target());
             session.pointSlot(idle, release.id());
             slots.put(idle, release.id());
             fresh.add(session.target() + "/" + idle);
             journal.step("slot " + idle + " -> " + release.id());
-            progress.info(session.target() + ": slot " + idle + " -> " + release.id()
-                    + holding(slots, live).map(s -> " (live slot: " + s + ")").orElse(""));
+            scope.progress()
+                    .info(session.target() + ": slot " + idle + " -> " + release.id()
+                            + holding(slots, live)
+                                    .map(s -> " (live slot: " + s + ")")
+                                    .orElse(""));
             return idle;
         });
-        onTargets.throwIfFailed(step, pointed);
+        scope.onTargets().throwIfFailed(step, pointed);
     }
 
     /**

@@ -154,25 +154,14 @@ final class DeploymentFlow {
         this.workingFolder = workingFolder;
         this.locks = new HeldLocks(progress::warn, clock);
         this.onTargets = new TargetSteps(environment.targets(), environment.concurrency(), progress::warn);
-        this.slots = new BlueGreenSlots(environment.strategy(), onTargets, locks, progress);
-        this.retention = new Retention(environment.retention(), onTargets, locks, progress);
-        this.hooks = new HookStage(environment, operation, actor, onTargets, locks, slots, progress);
-        this.switching = new Switching(environment, onTargets, locks, progress, sessions);
-        this.verification = new Verification(
-                environment,
-                operation,
-                clock,
-                progress,
-                approver,
-                workingFolder,
-                secrets,
-                onTargets,
-                locks,
-                hooks,
-                sessions,
-                warnings);
-        this.rollOut = new RollOut(
-                environment, operation, clock, progress, onTargets, locks, hooks, switching, verification, sessions);
+        OperationScope scope =
+                new OperationScope(environment, operation, actor, clock, progress, onTargets, locks, sessions);
+        this.slots = new BlueGreenSlots(scope);
+        this.retention = new Retention(scope);
+        this.hooks = new HookStage(scope, slots);
+        this.switching = new Switching(scope);
+        this.verification = new Verification(scope, approver, workingFolder, secrets, hooks, warnings);
+        this.rollOut = new RollOut(scope, hooks, switching, verification);
     }
 
     /**
@@ -257,7 +246,7 @@ final class DeploymentFlow {
             stage(plan, release);
             CrashPoint.reach(CRASH_STAGED);
             if (blueGreen()) {
-                slots.pointIdle(release, sessions);
+                slots.pointIdle(release);
             }
             hooks.run(HookPhase.BEFORE_SWITCH, operation.hookMode(), release, previous, sessions);
             CrashPoint.reach(CRASH_BEFORE_SWITCH_HOOKS);
@@ -581,7 +570,7 @@ final class DeploymentFlow {
             });
             onTargets.throwIfFailed(step, staged);
             if (blueGreen()) {
-                slots.pointIdle(back, sessions);
+                slots.pointIdle(back);
             }
             hooks.run(HookPhase.BEFORE_SWITCH, HookMode.ROLLBACK, back, failed.id(), moved);
             switching.switchOver(previous, moved);
@@ -618,7 +607,7 @@ final class DeploymentFlow {
     /** Moves the failed release out of {@code releases/} where it is not live, unless it once succeeded here. */
     private void archiveFailed(Release failed, History history) throws IOException {
         if (!history.everSucceeded(failed.id())) {
-            warnings.addAll(retention.archiveFailed(failed.id(), sessions));
+            warnings.addAll(retention.archiveFailed(failed.id()));
         }
     }
 
@@ -636,7 +625,7 @@ final class DeploymentFlow {
                 new HashSet<>(history.with(buildRecord(release, previous, ending, clock.instant()), release)
                         .releasesToKeep());
         Optional.ofNullable(previous).ifPresent(keep::add);
-        warnings.addAll(retention.retain(keep, sessions));
+        warnings.addAll(retention.retain(keep));
     }
 
     // ---- record --------------------------------------------------------------------------------

@@ -1,16 +1,13 @@
 package io.jenkins.plugins.deployrollback.engine.flow;
 
-import io.jenkins.plugins.deployrollback.engine.environment.Environment;
 import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Done;
 import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Results;
 import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Work;
-import io.jenkins.plugins.deployrollback.engine.history.Operation;
 import io.jenkins.plugins.deployrollback.engine.hook.Hook;
 import io.jenkins.plugins.deployrollback.engine.hook.HookFailedException;
 import io.jenkins.plugins.deployrollback.engine.hook.HookMode;
 import io.jenkins.plugins.deployrollback.engine.hook.HookPhase;
 import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
-import io.jenkins.plugins.deployrollback.engine.progress.ProgressListener;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.targets.TargetSession;
@@ -27,32 +24,15 @@ import java.util.Map;
  * blue/green the slots). Keeps every run, in order, for the record.
  */
 final class HookStage {
-    private final Environment environment;
-    private final Operation operation;
-    private final String actor;
-    private final TargetSteps onTargets;
-    private final HeldLocks locks;
+    private final OperationScope scope;
     private final BlueGreenSlots slots;
-    private final ProgressListener progress;
     // Only the flow's thread adds to it, after each step, in target order: the record reads the same
     // whichever target finished first.
     private final List<HookRun> runs = new ArrayList<>();
 
-    HookStage(
-            Environment environment,
-            Operation operation,
-            String actor,
-            TargetSteps onTargets,
-            HeldLocks locks,
-            BlueGreenSlots slots,
-            ProgressListener progress) {
-        this.environment = environment;
-        this.operation = operation;
-        this.actor = actor;
-        this.onTargets = onTargets;
-        this.locks = locks;
+    HookStage(OperationScope scope, BlueGreenSlots slots) {
+        this.scope = scope;
         this.slots = slots;
-        this.progress = progress;
     }
 
     /** Every hook run so far, in order. */
@@ -78,30 +58,32 @@ final class HookStage {
             HookPhase phase, HookMode mode, Release release, ReleaseId other, List<TargetSession> on, boolean tolerant)
             throws IOException {
         Map<String, String> failed = new LinkedHashMap<>();
-        List<Hook> hooks = environment.hooks().stream()
+        List<Hook> hooks = scope.environment().hooks().stream()
                 .filter(h -> h.phase() == phase && h.runOn().includes(mode))
                 .toList();
         if (hooks.isEmpty() || on.isEmpty()) {
             return failed;
         }
-        progress.stage(
-                phase.label(),
-                "Running " + phase.label() + " hooks (" + mode.label() + ")"
-                        + (on.size() == environment.targets().size()
-                                ? ""
-                                : " on "
-                                        + TargetSteps.names(on.stream()
-                                                .map(TargetSession::target)
-                                                .toList()))
-                        + ": "
-                        + String.join(", ", hooks.stream().map(Hook::name).toList()));
+        scope.progress()
+                .stage(
+                        phase.label(),
+                        "Running " + phase.label() + " hooks (" + mode.label() + ")"
+                                + (on.size() == scope.environment().targets().size()
+                                        ? ""
+                                        : " on "
+                                                + TargetSteps.names(on.stream()
+                                                        .map(TargetSession::target)
+                                                        .toList()))
+                                + ": "
+                                + String.join(
+                                        ", ", hooks.stream().map(Hook::name).toList()));
         for (Hook hook : hooks) {
             String step = "hook " + hook.name() + " (" + phase.label() + ", " + mode.label() + ")";
             List<TargetSession> still = on.stream()
                     .filter(session -> !failed.containsKey(session.target()))
                     .toList();
             Work<TargetSession, HookRun> work = session -> {
-                locks.ensureHeld(session.target());
+                scope.locks().ensureHeld(session.target());
                 HookRun run;
                 try {
                     run = session.runHook(
@@ -109,19 +91,20 @@ final class HookStage {
                             mode,
                             release.id(),
                             variablesOn(session, release, leftOn(session, release, other), mode),
-                            line -> progress.output(hook.name() + "@" + session.target(), line));
+                            line -> scope.progress().output(hook.name() + "@" + session.target(), line));
                 } finally {
-                    locks.outsideWorkRan(session.target());
+                    scope.locks().outsideWorkRan(session.target());
                 }
-                onTargets.journal(session.target()).step("hook " + run.describe());
-                progress.info("hook " + run.describe());
+                scope.onTargets().journal(session.target()).step("hook " + run.describe());
+                scope.progress().info("hook " + run.describe());
                 if (!run.succeeded()) {
                     throw new HookFailedException(run);
                 }
                 return run;
             };
-            Results<HookRun> ran =
-                    tolerant ? onTargets.everyTarget(still, work) : onTargets.allOrNothing(step, still, work);
+            Results<HookRun> ran = tolerant
+                    ? scope.onTargets().everyTarget(still, work)
+                    : scope.onTargets().allOrNothing(step, still, work);
             for (Done<HookRun> done : ran.done()) {
                 if (done.succeeded()) {
                     runs.add(done.value());
@@ -130,11 +113,13 @@ final class HookStage {
                 }
             }
             if (!tolerant) {
-                onTargets.throwIfFailed(step, ran);
+                scope.onTargets().throwIfFailed(step, ran);
             }
             for (Done<HookRun> done : ran.failed()) {
-                failed.put(done.target(), step + " failed: " + onTargets.why(done));
-                onTargets.journal(done.target()).failed(step + " failed: " + onTargets.why(done));
+                failed.put(done.target(), step + " failed: " + scope.onTargets().why(done));
+                scope.onTargets()
+                        .journal(done.target())
+                        .failed(step + " failed: " + scope.onTargets().why(done));
             }
         }
         return failed;
@@ -145,19 +130,19 @@ final class HookStage {
      * the release itself (then, the release the environment leaves).
      */
     ReleaseId leftOn(TargetSession session, Release release, ReleaseId environmentLeaves) {
-        ReleaseId before = onTargets.journal(session.target()).before();
+        ReleaseId before = scope.onTargets().journal(session.target()).before();
         return before != null && !before.equals(release.id()) ? before : environmentLeaves;
     }
 
     Map<String, String> variables(Release release, ReleaseId other, HookMode mode) {
-        Map<String, String> variables = new HashMap<>(environment.variables());
-        variables.put("DEPLOY_ENVIRONMENT", environment.name().value());
+        Map<String, String> variables = new HashMap<>(scope.environment().variables());
+        variables.put("DEPLOY_ENVIRONMENT", scope.environment().name().value());
         variables.put("DEPLOY_RELEASE", release.id().value());
         variables.put("DEPLOY_RELEASE_VERSION", release.version());
         variables.put("DEPLOY_PREVIOUS_RELEASE", other == null ? "" : other.value());
-        variables.put("DEPLOY_OPERATION", operation.label());
+        variables.put("DEPLOY_OPERATION", scope.operation().label());
         variables.put("DEPLOY_MODE", mode.label());
-        variables.put("DEPLOY_ACTOR", actor);
+        variables.put("DEPLOY_ACTOR", scope.actor());
         return variables;
     }
 
@@ -170,7 +155,7 @@ final class HookStage {
         variables.putAll(slots.variables(
                 session.target(),
                 release.id(),
-                onTargets.journal(session.target()).live()));
+                scope.onTargets().journal(session.target()).live()));
         return variables;
     }
 }

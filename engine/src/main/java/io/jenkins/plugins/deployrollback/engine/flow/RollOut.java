@@ -1,13 +1,11 @@
 package io.jenkins.plugins.deployrollback.engine.flow;
 
-import io.jenkins.plugins.deployrollback.engine.environment.Environment;
 import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Done;
 import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Results;
 import io.jenkins.plugins.deployrollback.engine.gate.TargetSides;
 import io.jenkins.plugins.deployrollback.engine.history.Operation;
 import io.jenkins.plugins.deployrollback.engine.hook.HookPhase;
 import io.jenkins.plugins.deployrollback.engine.plan.DeploymentPlan;
-import io.jenkins.plugins.deployrollback.engine.progress.ProgressListener;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.strategy.Strategy;
@@ -15,7 +13,6 @@ import io.jenkins.plugins.deployrollback.engine.support.CrashPoint;
 import io.jenkins.plugins.deployrollback.engine.support.Text;
 import io.jenkins.plugins.deployrollback.engine.targets.TargetSession;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,16 +27,10 @@ import java.util.Map;
  * back), since when, and which targets a rolling deployment left behind within its allowance.
  */
 final class RollOut {
-    private final Environment environment;
-    private final Operation operation;
-    private final Clock clock;
-    private final ProgressListener progress;
-    private final TargetSteps onTargets;
-    private final HeldLocks locks;
+    private final OperationScope scope;
     private final HookStage hooks;
     private final Switching switching;
     private final Verification verification;
-    private final List<TargetSession> sessions;
     /** When the release went live on the targets last switched: where a gate's "since" period begins. */
     private Instant switchedAt;
     /** True once some target switched to the release. */
@@ -50,28 +41,11 @@ final class RollOut {
      */
     private final Map<String, String> leftBehind = new LinkedHashMap<>();
 
-    /** @param sessions the operation's sessions, as the flow opens them */
-    RollOut(
-            Environment environment,
-            Operation operation,
-            Clock clock,
-            ProgressListener progress,
-            TargetSteps onTargets,
-            HeldLocks locks,
-            HookStage hooks,
-            Switching switching,
-            Verification verification,
-            List<TargetSession> sessions) {
-        this.environment = environment;
-        this.operation = operation;
-        this.clock = clock;
-        this.progress = progress;
-        this.onTargets = onTargets;
-        this.locks = locks;
+    RollOut(OperationScope scope, HookStage hooks, Switching switching, Verification verification) {
+        this.scope = scope;
         this.hooks = hooks;
         this.switching = switching;
         this.verification = verification;
-        this.sessions = sessions;
     }
 
     /** True once some target switched to the release: a failure from then on is rolled back. */
@@ -90,41 +64,47 @@ final class RollOut {
      * with the targets switched so far. Rollbacks always go all at once: they must be fast.
      */
     void run(DeploymentPlan plan, Release release, ReleaseId previous) throws IOException {
-        Strategy strategy = environment.strategy();
-        List<Integer> steps =
-                operation == Operation.ROLLBACK ? List.of(sessions.size()) : strategy.waves(sessions.size());
+        Strategy strategy = scope.environment().strategy();
+        List<Integer> steps = scope.operation() == Operation.ROLLBACK
+                ? List.of(scope.sessions().size())
+                : strategy.waves(scope.sessions().size());
         if (steps.size() > 1) {
-            progress.info("Rolling out " + release.id() + " " + strategy.describe() + " in " + steps.size()
-                    + " steps: "
-                    + String.join(
-                            " -> ",
-                            steps.stream().map(n -> n + "/" + sessions.size()).toList())
-                    + " targets");
+            scope.progress()
+                    .info("Rolling out " + release.id() + " " + strategy.describe() + " in " + steps.size()
+                            + " steps: "
+                            + String.join(
+                                    " -> ",
+                                    steps.stream()
+                                            .map(n -> n + "/" + scope.sessions().size())
+                                            .toList())
+                            + " targets");
         }
         int done = 0;
         for (int step = 0; step < steps.size(); step++) {
-            List<TargetSession> wave = sessions.subList(done, steps.get(step));
+            List<TargetSession> wave = scope.sessions().subList(done, steps.get(step));
             done = steps.get(step);
             boolean last = step == steps.size() - 1;
             if (steps.size() > 1) {
-                progress.stage(
-                        "step",
-                        "Step " + (step + 1) + " of " + steps.size() + ": "
-                                + TargetSteps.names(TargetSteps.namesOf(wave)) + " (" + done + " of " + sessions.size()
-                                + " targets)");
+                scope.progress()
+                        .stage(
+                                "step",
+                                "Step " + (step + 1) + " of " + steps.size() + ": "
+                                        + TargetSteps.names(TargetSteps.namesOf(wave)) + " (" + done + " of "
+                                        + scope.sessions().size()
+                                        + " targets)");
             }
             switchStep(strategy, release, previous, wave);
             if (step == 0) {
                 CrashPoint.reach(DeploymentFlow.CRASH_AFTER_SWITCH_HOOKS);
             }
-            if (!(environment.strategy() instanceof Strategy.BlueGreen)) {
+            if (!(scope.environment().strategy() instanceof Strategy.BlueGreen)) {
                 // Switched targets are compared with the others only while those serve the release before.
                 verification.verify(
                         plan,
                         release,
                         previous,
                         last || previous == null ? null : sides(release),
-                        switchedAt == null ? clock.instant() : switchedAt);
+                        switchedAt == null ? scope.clock().instant() : switchedAt);
             }
             if (!last) {
                 CrashPoint.reach(DeploymentFlow.CRASH_BETWEEN_STEPS);
@@ -139,43 +119,48 @@ final class RollOut {
      */
     private void switchStep(Strategy strategy, Release release, ReleaseId previous, List<TargetSession> wave)
             throws IOException {
-        int allowed = strategy instanceof Strategy.Rolling rolling && operation != Operation.ROLLBACK
+        int allowed = strategy instanceof Strategy.Rolling rolling && scope.operation() != Operation.ROLLBACK
                 ? rolling.maxFailedTargets()
                 : 0;
         if (allowed == 0) {
             switching.switchOver(release.id(), wave);
             markSwitched();
             CrashPoint.reach(DeploymentFlow.CRASH_SWITCHED);
-            hooks.run(HookPhase.AFTER_SWITCH, operation.hookMode(), release, previous, wave);
+            hooks.run(HookPhase.AFTER_SWITCH, scope.operation().hookMode(), release, previous, wave);
             return;
         }
-        progress.stage("switch", "Switching " + TargetSteps.names(TargetSteps.namesOf(wave)) + " to " + release.id());
+        scope.progress()
+                .stage("switch", "Switching " + TargetSteps.names(TargetSteps.namesOf(wave)) + " to " + release.id());
         List<TargetSession> toSwitch = wave.stream()
-                .filter(s -> !release.id().equals(onTargets.journal(s.target()).live()))
+                .filter(s -> !release.id()
+                        .equals(scope.onTargets().journal(s.target()).live()))
                 .toList();
-        Results<ReleaseId> moved = onTargets.everyTarget(toSwitch, session -> {
-            locks.ensureHeld(session.target());
-            ReleaseId was = onTargets.journal(session.target()).live();
+        Results<ReleaseId> moved = scope.onTargets().everyTarget(toSwitch, session -> {
+            scope.locks().ensureHeld(session.target());
+            ReleaseId was = scope.onTargets().journal(session.target()).live();
             session.switchTo(release.id());
-            onTargets.journal(session.target()).switched(was, release.id());
-            progress.info(
-                    session.target() + ": current -> " + release.id() + (was == null ? "" : " (was " + was + ")"));
+            scope.onTargets().journal(session.target()).switched(was, release.id());
+            scope.progress()
+                    .info(session.target() + ": current -> " + release.id()
+                            + (was == null ? "" : " (was " + was + ")"));
             return was;
         });
         Map<String, String> failed = new LinkedHashMap<>();
         for (Done<ReleaseId> done : moved.failed()) {
-            String why = "switching to " + release.id() + " failed: " + onTargets.why(done);
-            onTargets.journal(done.target()).failed(why);
+            String why = "switching to " + release.id() + " failed: "
+                    + scope.onTargets().why(done);
+            scope.onTargets().journal(done.target()).failed(why);
             failed.put(done.target(), why);
         }
         if (!moved.succeeded().isEmpty()) {
             markSwitched();
         }
         List<TargetSession> live = wave.stream()
-                .filter(s -> release.id().equals(onTargets.journal(s.target()).live()))
+                .filter(s -> release.id()
+                        .equals(scope.onTargets().journal(s.target()).live()))
                 .toList();
         Map<String, String> hookFailures =
-                hooks.run(HookPhase.AFTER_SWITCH, operation.hookMode(), release, previous, live, true);
+                hooks.run(HookPhase.AFTER_SWITCH, scope.operation().hookMode(), release, previous, live, true);
         failed.putAll(hookFailures);
         List<Done<ReleaseId>> toSwitchBack = moved.succeeded().stream()
                 .filter(d -> hookFailures.containsKey(d.target()))
@@ -184,21 +169,23 @@ final class RollOut {
             return;
         }
         leftBehind.putAll(failed);
-        failed.forEach((target, why) -> progress.warn(target + ": " + why));
+        failed.forEach((target, why) -> scope.progress().warn(target + ": " + why));
         String back = switching.switchBack(toSwitchBack);
         if (leftBehind.size() > allowed) {
             throw new IOException(Text.count(leftBehind.size(), "target") + " failed, more than the " + allowed
                     + " the rolling deployment allows: " + describeLeftBehind() + "." + back);
         }
-        progress.warn(Text.count(leftBehind.size(), "target") + " of " + sessions.size() + " failed, within the "
-                + allowed + " allowed: " + TargetSteps.names(List.copyOf(leftBehind.keySet()))
-                + (leftBehind.size() == 1 ? " stays" : " stay") + " on the release before; the rollout goes on."
-                + back);
+        scope.progress()
+                .warn(Text.count(leftBehind.size(), "target") + " of "
+                        + scope.sessions().size() + " failed, within the "
+                        + allowed + " allowed: " + TargetSteps.names(List.copyOf(leftBehind.keySet()))
+                        + (leftBehind.size() == 1 ? " stays" : " stay") + " on the release before; the rollout goes on."
+                        + back);
     }
 
     private void markSwitched() {
         switched = true;
-        switchedAt = clock.instant();
+        switchedAt = scope.clock().instant();
     }
 
     private String describeLeftBehind() {
@@ -209,8 +196,8 @@ final class RollOut {
 
     /** The cause of a rolling deployment that succeeded with some targets left on the release before. */
     String partialCause(Release release, ReleaseId previous) {
-        int live = sessions.size() - leftBehind.size();
-        return release.id() + " is live on " + live + " of " + sessions.size() + " targets; "
+        int live = scope.sessions().size() - leftBehind.size();
+        return release.id() + " is live on " + live + " of " + scope.sessions().size() + " targets; "
                 + TargetSteps.names(List.copyOf(leftBehind.keySet()))
                 + (leftBehind.size() == 1 ? " stays on " : " stay on ")
                 + (previous == null ? "what it served before" : previous.value()) + ": " + describeLeftBehind()
@@ -221,11 +208,11 @@ final class RollOut {
     private TargetSides sides(Release release) {
         List<String> on = new ArrayList<>();
         List<String> off = new ArrayList<>();
-        for (TargetSession session : sessions) {
-            (release.id().equals(onTargets.journal(session.target()).live()) ? on : off).add(session.target());
+        for (TargetSession session : scope.sessions()) {
+            (release.id().equals(scope.onTargets().journal(session.target()).live()) ? on : off).add(session.target());
         }
         Map<String, String> hosts = new HashMap<>();
-        environment.targets().forEach(t -> hosts.put(t.name(), t.host()));
+        scope.environment().targets().forEach(t -> hosts.put(t.name(), t.host()));
         return new TargetSides(on, off, hosts);
     }
 }

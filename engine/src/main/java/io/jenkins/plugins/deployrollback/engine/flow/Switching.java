@@ -1,9 +1,7 @@
 package io.jenkins.plugins.deployrollback.engine.flow;
 
-import io.jenkins.plugins.deployrollback.engine.environment.Environment;
 import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Done;
 import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Results;
-import io.jenkins.plugins.deployrollback.engine.progress.ProgressListener;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.support.Text;
 import io.jenkins.plugins.deployrollback.engine.targets.TargetSession;
@@ -18,24 +16,10 @@ import java.util.Map;
  * step fails after some switched.
  */
 final class Switching {
-    private final Environment environment;
-    private final TargetSteps onTargets;
-    private final HeldLocks locks;
-    private final ProgressListener progress;
-    private final List<TargetSession> sessions;
+    private final OperationScope scope;
 
-    /** @param sessions the operation's sessions, as the flow opens them */
-    Switching(
-            Environment environment,
-            TargetSteps onTargets,
-            HeldLocks locks,
-            ProgressListener progress,
-            List<TargetSession> sessions) {
-        this.environment = environment;
-        this.onTargets = onTargets;
-        this.locks = locks;
-        this.progress = progress;
-        this.sessions = sessions;
+    Switching(OperationScope scope) {
+        this.scope = scope;
     }
 
     /**
@@ -45,35 +29,40 @@ final class Switching {
      * mixed.
      */
     void switchOver(ReleaseId release, List<TargetSession> on) throws IOException {
-        progress.stage(
-                "switch",
-                "Switching "
-                        + (on.size() == sessions.size()
-                                ? environment.name()
-                                : TargetSteps.names(TargetSteps.namesOf(on)))
-                        + " to " + release);
+        scope.progress()
+                .stage(
+                        "switch",
+                        "Switching "
+                                + (on.size() == scope.sessions().size()
+                                        ? scope.environment().name()
+                                        : TargetSteps.names(TargetSteps.namesOf(on)))
+                                + " to " + release);
         List<TargetSession> toSwitch = on.stream()
-                .filter(s -> !release.equals(onTargets.journal(s.target()).live()))
+                .filter(s ->
+                        !release.equals(scope.onTargets().journal(s.target()).live()))
                 .toList();
         String step = "switching to " + release;
-        Results<ReleaseId> switched = onTargets.allOrNothing(step, toSwitch, session -> {
-            locks.ensureHeld(session.target());
-            ReleaseId was = onTargets.journal(session.target()).live();
+        Results<ReleaseId> switched = scope.onTargets().allOrNothing(step, toSwitch, session -> {
+            scope.locks().ensureHeld(session.target());
+            ReleaseId was = scope.onTargets().journal(session.target()).live();
             session.switchTo(release);
-            onTargets.journal(session.target()).switched(was, release);
-            progress.info(session.target() + ": current -> " + release + (was == null ? "" : " (was " + was + ")"));
+            scope.onTargets().journal(session.target()).switched(was, release);
+            scope.progress()
+                    .info(session.target() + ": current -> " + release + (was == null ? "" : " (was " + was + ")"));
             return was;
         });
         if (switched.anyFailed()) {
             // A lost lock was thrown above: switching back is then the business of the lock's new owner.
             List<Done<ReleaseId>> done = switched.succeeded();
-            progress.warn(TargetSteps.names(
-                            switched.failed().stream().map(Done::target).toList())
-                    + " could not be switched to " + release
-                    + (done.isEmpty()
-                            ? ""
-                            : "; switching the " + Text.count(done.size(), "target") + " already switched back"));
-            throw new IOException(onTargets.summary(step, switched) + switchBack(done));
+            scope.progress()
+                    .warn(TargetSteps.names(
+                                    switched.failed().stream().map(Done::target).toList())
+                            + " could not be switched to " + release
+                            + (done.isEmpty()
+                                    ? ""
+                                    : "; switching the " + Text.count(done.size(), "target")
+                                            + " already switched back"));
+            throw new IOException(scope.onTargets().summary(step, switched) + switchBack(done));
         }
     }
 
@@ -87,17 +76,17 @@ final class Switching {
         }
         Map<String, ReleaseId> before = new HashMap<>();
         switched.forEach(d -> before.put(d.target(), d.value()));
-        Results<Boolean> back = onTargets.everyTarget(
-                switched.stream().map(d -> session(d.target())).toList(), session -> {
+        Results<Boolean> back = scope.onTargets()
+                .everyTarget(switched.stream().map(d -> session(d.target())).toList(), session -> {
                     ReleaseId was = before.get(session.target());
-                    ReleaseId now = onTargets.journal(session.target()).live();
+                    ReleaseId now = scope.onTargets().journal(session.target()).live();
                     if (was == null) {
-                        progress.warn(session.target() + " had no release live before; it stays on " + now);
+                        scope.progress().warn(session.target() + " had no release live before; it stays on " + now);
                         return false;
                     }
                     session.switchTo(was);
-                    onTargets.journal(session.target()).switched(now, was);
-                    progress.info(session.target() + ": current -> " + was + " (switched back)");
+                    scope.onTargets().journal(session.target()).switched(now, was);
+                    scope.progress().info(session.target() + ": current -> " + was + " (switched back)");
                     return true;
                 });
         List<String> switchedBack =
@@ -113,16 +102,18 @@ final class Switching {
                     .append('.');
         }
         for (Done<Boolean> failed : back.failed()) {
-            TargetJournal journal = onTargets.journal(failed.target());
-            journal.failed("switching back to " + before.get(failed.target()) + " failed: " + onTargets.why(failed));
-            progress.warn(failed.target() + ": switching back to " + before.get(failed.target()) + " failed: "
-                    + onTargets.why(failed));
+            TargetJournal journal = scope.onTargets().journal(failed.target());
+            journal.failed("switching back to " + before.get(failed.target()) + " failed: "
+                    + scope.onTargets().why(failed));
+            scope.progress()
+                    .warn(failed.target() + ": switching back to " + before.get(failed.target()) + " failed: "
+                            + scope.onTargets().why(failed));
             told.append(" Switching ")
                     .append(failed.target())
                     .append(" back to ")
                     .append(before.get(failed.target()))
                     .append(" failed (")
-                    .append(onTargets.why(failed))
+                    .append(scope.onTargets().why(failed))
                     .append("): it still serves ")
                     .append(journal.live())
                     .append('.');
@@ -131,7 +122,7 @@ final class Switching {
     }
 
     private TargetSession session(String target) {
-        return sessions.stream()
+        return scope.sessions().stream()
                 .filter(s -> s.target().equals(target))
                 .findFirst()
                 .orElseThrow();

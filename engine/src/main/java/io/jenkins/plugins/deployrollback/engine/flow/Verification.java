@@ -1,6 +1,5 @@
 package io.jenkins.plugins.deployrollback.engine.flow;
 
-import io.jenkins.plugins.deployrollback.engine.environment.Environment;
 import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Results;
 import io.jenkins.plugins.deployrollback.engine.gate.Approver;
 import io.jenkins.plugins.deployrollback.engine.gate.CanaryCheck;
@@ -12,19 +11,15 @@ import io.jenkins.plugins.deployrollback.engine.gate.GateFailedException;
 import io.jenkins.plugins.deployrollback.engine.gate.GateVerdict;
 import io.jenkins.plugins.deployrollback.engine.gate.TargetSides;
 import io.jenkins.plugins.deployrollback.engine.gate.Verdict;
-import io.jenkins.plugins.deployrollback.engine.history.Operation;
 import io.jenkins.plugins.deployrollback.engine.hook.Hook;
 import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
 import io.jenkins.plugins.deployrollback.engine.plan.DeploymentPlan;
-import io.jenkins.plugins.deployrollback.engine.progress.ProgressListener;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.support.Secrets;
 import io.jenkins.plugins.deployrollback.engine.support.Text;
-import io.jenkins.plugins.deployrollback.engine.targets.TargetSession;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,48 +30,27 @@ import java.util.List;
  * roll back. Keeps every verdict, with the evidence an operation was started with, for the record.
  */
 final class Verification {
-    private final Environment environment;
-    private final Operation operation;
-    private final Clock clock;
-    private final ProgressListener progress;
+    private final OperationScope scope;
     private final Approver approver;
     private final Path workingFolder;
     private final Secrets secrets;
-    private final TargetSteps onTargets;
-    private final HeldLocks locks;
     private final HookStage hooks;
-    private final List<TargetSession> sessions;
     private final List<String> warnings;
     private final List<GateVerdict> verdicts = new ArrayList<>();
 
-    /**
-     * @param sessions the operation's sessions, as the flow opens them
-     * @param warnings where an inconclusive verdict the policy accepted is noted, for the record
-     */
+    /** @param warnings where an inconclusive verdict the policy accepted is noted, for the record */
     Verification(
-            Environment environment,
-            Operation operation,
-            Clock clock,
-            ProgressListener progress,
+            OperationScope scope,
             Approver approver,
             Path workingFolder,
             Secrets secrets,
-            TargetSteps onTargets,
-            HeldLocks locks,
             HookStage hooks,
-            List<TargetSession> sessions,
             List<String> warnings) {
-        this.environment = environment;
-        this.operation = operation;
-        this.clock = clock;
-        this.progress = progress;
+        this.scope = scope;
         this.approver = approver;
         this.workingFolder = workingFolder;
         this.secrets = secrets;
-        this.onTargets = onTargets;
-        this.locks = locks;
         this.hooks = hooks;
-        this.sessions = sessions;
         this.warnings = warnings;
     }
 
@@ -100,16 +74,17 @@ final class Verification {
             runGates(plan, release, previous, sides, since);
         } finally {
             // Gates take time and may run commands on the targets: each lock is asked again after them.
-            locks.outsideWorkRan();
+            scope.locks().outsideWorkRan();
         }
     }
 
     private void runGates(DeploymentPlan plan, Release release, ReleaseId previous, TargetSides sides, Instant since)
             throws IOException {
         if (!plan.gatesRun()) {
-            if (!environment.gates().isEmpty()) {
-                progress.info("Gates skipped: a rollback returns to a release that already passed them"
-                        + " (set verifyAfterRollback to run them)");
+            if (!scope.environment().gates().isEmpty()) {
+                scope.progress()
+                        .info("Gates skipped: a rollback returns to a release that already passed them"
+                                + " (set verifyAfterRollback to run them)");
             }
             return;
         }
@@ -118,25 +93,28 @@ final class Verification {
             return;
         }
         ensureLocksHeld();
-        progress.stage(
-                "verify",
-                "Verifying " + release.id()
-                        + (sides == null
-                                ? ""
-                                : " on " + sides.switched().size() + " of " + sessions.size() + " targets")
-                        + " with " + Text.count(toRun.size(), "gate") + ": "
-                        + String.join(", ", toRun.stream().map(Gate::name).toList()));
+        scope.progress()
+                .stage(
+                        "verify",
+                        "Verifying " + release.id()
+                                + (sides == null
+                                        ? ""
+                                        : " on " + sides.switched().size() + " of "
+                                                + scope.sessions().size() + " targets")
+                                + " with " + Text.count(toRun.size(), "gate") + ": "
+                                + String.join(
+                                        ", ", toRun.stream().map(Gate::name).toList()));
         GateContext context = new GateContext(
-                environment.name(),
+                scope.environment().name(),
                 release.id(),
                 previous,
                 since,
-                clock,
-                progress,
+                scope.clock(),
+                scope.progress(),
                 command -> runOnEveryTarget(command, release, previous),
                 approver,
                 null,
-                hooks.variables(release, previous, operation.hookMode()),
+                hooks.variables(release, previous, scope.operation().hookMode()),
                 workingFolder,
                 sides,
                 secrets);
@@ -145,7 +123,7 @@ final class Verification {
             GateVerdict verdict;
             try {
                 evaluated = GateEvaluator.evaluate(gate, context);
-                verdict = environment.gatePolicy().actOn(evaluated, context);
+                verdict = scope.environment().gatePolicy().actOn(evaluated, context);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new TargetWorkers.Interrupted("interrupted while gate " + gate.name() + " was sampling");
@@ -154,11 +132,11 @@ final class Verification {
                 throw e.getCause();
             }
             verdicts.add(verdict);
-            progress.info(verdict.describe());
+            scope.progress().info(verdict.describe());
             // The policy turns INCONCLUSIVE into PASS or FAIL, so an accepted one is known by what it was.
             if (evaluated.verdict() == Verdict.INCONCLUSIVE && verdict.verdict() == Verdict.PASS) {
                 warnings.add("gate " + verdict.describe());
-                progress.warn("Gate " + verdict.describe());
+                scope.progress().warn("Gate " + verdict.describe());
             }
             if (verdict.verdict() == Verdict.FAIL) {
                 throw new GateFailedException(verdict);
@@ -175,13 +153,14 @@ final class Verification {
     private List<Gate> gatesFor(TargetSides sides) {
         boolean comparable = sides != null && sides.comparable();
         List<Gate> gates = new ArrayList<>();
-        for (Gate gate : environment.gates()) {
+        for (Gate gate : scope.environment().gates()) {
             List<Check> checks = gate.checks().stream()
                     .filter(c -> comparable || !(c instanceof CanaryCheck canary && canary.comparesTargets()))
                     .toList();
             if (checks.size() < gate.checks().size()) {
-                progress.info("Gate " + gate.name() + ": canary checks across targets left out: no target"
-                        + " serves the release before now, so there is no baseline to compare with");
+                scope.progress()
+                        .info("Gate " + gate.name() + ": canary checks across targets left out: no target"
+                                + " serves the release before now, so there is no baseline to compare with");
             }
             if (!checks.isEmpty()) {
                 gates.add(checks.size() == gate.checks().size() ? gate : new Gate(gate.name(), checks, gate.window()));
@@ -192,23 +171,27 @@ final class Verification {
 
     /** A command check's command on every target, in parallel, each in the live release's folder. */
     private List<HookRun> runOnEveryTarget(Hook command, Release release, ReleaseId previous) throws IOException {
-        Results<HookRun> ran = onTargets.everyTarget(sessions, session -> {
-            locks.ensureHeld(session.target());
+        Results<HookRun> ran = scope.onTargets().everyTarget(scope.sessions(), session -> {
+            scope.locks().ensureHeld(session.target());
             return session.runHook(
                     command,
-                    operation.hookMode(),
+                    scope.operation().hookMode(),
                     release.id(),
-                    hooks.variablesOn(session, release, hooks.leftOn(session, release, previous), operation.hookMode()),
-                    line -> progress.output(command.name() + "@" + session.target(), line));
+                    hooks.variablesOn(
+                            session,
+                            release,
+                            hooks.leftOn(session, release, previous),
+                            scope.operation().hookMode()),
+                    line -> scope.progress().output(command.name() + "@" + session.target(), line));
         });
-        onTargets.throwIfFailed("check " + command.name(), ran);
+        scope.onTargets().throwIfFailed("check " + command.name(), ran);
         return ran.values();
     }
 
     /** Renews every lock now: before a gate, and after each, as their checks take time. */
     private void ensureLocksHeld() throws IOException {
-        onTargets.everyTarget(sessions, session -> {
-            locks.ensureHeld(session.target());
+        scope.onTargets().everyTarget(scope.sessions(), session -> {
+            scope.locks().ensureHeld(session.target());
             return null;
         });
     }
