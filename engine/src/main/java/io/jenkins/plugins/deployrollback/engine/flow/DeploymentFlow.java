@@ -16,8 +16,6 @@ import io.jenkins.plugins.deployrollback.engine.hook.HookMode;
 import io.jenkins.plugins.deployrollback.engine.hook.HookPhase;
 import io.jenkins.plugins.deployrollback.engine.plan.DeploymentPlan;
 import io.jenkins.plugins.deployrollback.engine.plan.PlanRefusedException;
-import io.jenkins.plugins.deployrollback.engine.plan.TargetAction;
-import io.jenkins.plugins.deployrollback.engine.plan.TargetStep;
 import io.jenkins.plugins.deployrollback.engine.progress.ProgressListener;
 import io.jenkins.plugins.deployrollback.engine.release.ArtifactSource;
 import io.jenkins.plugins.deployrollback.engine.release.ArtifactStore;
@@ -117,6 +115,8 @@ final class DeploymentFlow {
     private final HookStage hooks;
     /** The gates, and the verdicts they gave. */
     private final Verification verification;
+    /** Putting the release on the targets. */
+    private final Staging staging;
     /** Switching targets, and switching them back. */
     private final Switching switching;
     /** Putting the release live step by step, with each step's hooks and gates. */
@@ -159,6 +159,7 @@ final class DeploymentFlow {
         this.slots = new BlueGreenSlots(scope);
         this.retention = new Retention(scope);
         this.hooks = new HookStage(scope, slots);
+        this.staging = new Staging(scope, requestedRelease, requestedSource, artifacts);
         this.switching = new Switching(scope);
         this.verification = new Verification(scope, approver, workingFolder, secrets, hooks, warnings);
         this.rollOut = new RollOut(scope, hooks, switching, verification);
@@ -243,7 +244,7 @@ final class DeploymentFlow {
         }
         String failure = null;
         try {
-            stage(plan, release);
+            staging.stage(plan, release);
             CrashPoint.reach(CRASH_STAGED);
             if (blueGreen()) {
                 slots.pointIdle(release);
@@ -443,64 +444,6 @@ final class DeploymentFlow {
         }
     }
 
-    // ---- stage ---------------------------------------------------------------------------------
-
-    private void stage(DeploymentPlan plan, Release release) throws IOException {
-        Map<String, TargetAction> actions = new HashMap<>();
-        plan.targets().forEach(step -> actions.put(step.target(), step.action()));
-        List<String> transfers = plan.targets().stream()
-                .filter(step -> step.action() == TargetAction.STAGE || step.action() == TargetAction.REDEPLOY)
-                .map(TargetStep::target)
-                .toList();
-        if (!transfers.isEmpty()) {
-            progress.stage(
-                    "stage",
-                    "Staging " + release.id() + " (" + release.content().summary() + ") on "
-                            + TargetSteps.names(transfers) + (isRequested(release) ? "" : " from its kept artifacts"));
-        }
-        String step = "staging " + release.id();
-        List<TargetSession> planned =
-                plan.targets().stream().map(t -> session(t.target())).toList();
-        Results<Void> staged = onTargets.allOrNothing(step, planned, session -> {
-            if (actions.get(session.target()) == TargetAction.ALREADY_LIVE) {
-                journal(session).step(release.id() + " already live");
-            } else {
-                ensureStaged(session, release);
-            }
-            return null;
-        });
-        onTargets.throwIfFailed(step, staged);
-    }
-
-    /**
-     * Makes {@code release} present on the target: a folder already there is checked and kept (it is
-     * staged again only if it was altered); otherwise the artifacts are transferred, unpacked and
-     * verified.
-     */
-    private void ensureStaged(TargetSession session, Release release) throws IOException {
-        locks.ensureHeld(session.target());
-        boolean written = session.stage(release, () -> sourceOf(release), environment.shared());
-        journal(session).step(written ? "staged " + release.id() : release.id() + " present, switch only");
-        if (written) {
-            progress.info(session.target() + ": staged " + release.id()
-                    + (isRequested(release) ? "" : " from its kept artifacts"));
-        }
-    }
-
-    private boolean isRequested(Release release) {
-        return requestedRelease != null && requestedRelease.id().equals(release.id());
-    }
-
-    private ArtifactSource sourceOf(Release release) throws IOException {
-        if (isRequested(release)) {
-            return requestedSource;
-        }
-        return artifacts
-                .find(release.id())
-                .orElseThrow(() -> new IOException("The artifacts of release " + release.id()
-                        + " are not kept, so it cannot be staged again; deploy it from its artifacts instead."));
-    }
-
     // ---- switch --------------------------------------------------------------------------------
 
     /** Every target to {@code release}, all or none (see {@link Switching}). */
@@ -565,7 +508,7 @@ final class DeploymentFlow {
                     .orElseThrow(() -> new IOException("release " + previous + " is not in the catalog"));
             String step = "staging " + back.id();
             Results<Void> staged = onTargets.allOrNothing(step, moved, session -> {
-                ensureStaged(session, back);
+                staging.ensureStaged(session, back);
                 return null;
             });
             onTargets.throwIfFailed(step, staged);

@@ -20,4 +20,13 @@ record OperationScope(
         ProgressListener progress,
         TargetSteps onTargets,
         HeldLocks locks,
-        List<TargetSession> sessions) {}
+        List<TargetSession> sessions) {
+
+    /** The session of {@code target}. */
+    TargetSession session(String target) {
+        return sessions.stream()
+                .filter(s -> s.target().equals(target))
+                .findFirst()
+                .orElseThrow();
+    }
+}

@@ -77,18 +77,21 @@ final class Switching {
         Map<String, ReleaseId> before = new HashMap<>();
         switched.forEach(d -> before.put(d.target(), d.value()));
         Results<Boolean> back = scope.onTargets()
-                .everyTarget(switched.stream().map(d -> session(d.target())).toList(), session -> {
-                    ReleaseId was = before.get(session.target());
-                    ReleaseId now = scope.onTargets().journal(session.target()).live();
-                    if (was == null) {
-                        scope.progress().warn(session.target() + " had no release live before; it stays on " + now);
-                        return false;
-                    }
-                    session.switchTo(was);
-                    scope.onTargets().journal(session.target()).switched(now, was);
-                    scope.progress().info(session.target() + ": current -> " + was + " (switched back)");
-                    return true;
-                });
+                .everyTarget(
+                        switched.stream().map(d -> scope.session(d.target())).toList(), session -> {
+                            ReleaseId was = before.get(session.target());
+                            ReleaseId now =
+                                    scope.onTargets().journal(session.target()).live();
+                            if (was == null) {
+                                scope.progress()
+                                        .warn(session.target() + " had no release live before; it stays on " + now);
+                                return false;
+                            }
+                            session.switchTo(was);
+                            scope.onTargets().journal(session.target()).switched(now, was);
+                            scope.progress().info(session.target() + ": current -> " + was + " (switched back)");
+                            return true;
+                        });
         List<String> switchedBack =
                 back.succeeded().stream().filter(Done::value).map(Done::target).toList();
         StringBuilder told = new StringBuilder();
@@ -119,12 +122,5 @@ final class Switching {
                     .append('.');
         }
         return told.toString();
-    }
-
-    private TargetSession session(String target) {
-        return scope.sessions().stream()
-                .filter(s -> s.target().equals(target))
-                .findFirst()
-                .orElseThrow();
     }
 }
