@@ -12,7 +12,6 @@ import io.jenkins.plugins.deployrollback.engine.history.History;
 import io.jenkins.plugins.deployrollback.engine.history.HistoryStore;
 import io.jenkins.plugins.deployrollback.engine.history.Operation;
 import io.jenkins.plugins.deployrollback.engine.history.Outcome;
-import io.jenkins.plugins.deployrollback.engine.hook.HookMode;
 import io.jenkins.plugins.deployrollback.engine.hook.HookPhase;
 import io.jenkins.plugins.deployrollback.engine.plan.DeploymentPlan;
 import io.jenkins.plugins.deployrollback.engine.plan.PlanRefusedException;
@@ -121,9 +120,8 @@ final class DeploymentFlow {
     private final Switching switching;
     /** Putting the release live step by step, with each step's hooks and gates. */
     private final RollOut rollOut;
-
-    /** How an attempt ended. */
-    private record Ending(Outcome outcome, ReleaseId live, String cause, boolean rolledBack) {}
+    /** Returning the targets to the release before, after a failure past the switch. */
+    private final AutomaticRollback rollback;
 
     DeploymentFlow(
             Environment environment,
@@ -163,6 +161,7 @@ final class DeploymentFlow {
         this.switching = new Switching(scope);
         this.verification = new Verification(scope, approver, workingFolder, secrets, hooks, warnings);
         this.rollOut = new RollOut(scope, hooks, switching, verification);
+        this.rollback = new AutomaticRollback(scope, staging, slots, hooks, switching, retention, warnings);
     }
 
     /**
@@ -283,7 +282,7 @@ final class DeploymentFlow {
                             + " the same rollback again to complete it.",
                     false);
         } else {
-            ending = rollBack(failure, release, previous, history);
+            ending = rollback.run(failure, release, previous, history);
         }
         retain(history, release, previous, ending);
         CrashPoint.reach(CRASH_RETAINED);
@@ -313,7 +312,7 @@ final class DeploymentFlow {
         if (moved) {
             return new Ending(
                     Outcome.FAILED,
-                    agreedLive(),
+                    onTargets.agreedLive(),
                     failure + " The targets now serve different releases; see the per-target report.",
                     false);
         }
@@ -467,98 +466,9 @@ final class DeploymentFlow {
 
     // ---- roll back -----------------------------------------------------------------------------
 
-    /** After a failure past the switch: every target back to {@code previous}, with the rollback hooks. */
-    private Ending rollBack(String failure, Release failed, ReleaseId previous, History history) throws IOException {
-        if (!environment.autoRollback()) {
-            return new Ending(
-                    Outcome.FAILED,
-                    failed.id(),
-                    failure + " Automatic rollback is off, so " + failed.id() + " stays live.",
-                    false);
-        }
-        if (previous == null) {
-            return new Ending(
-                    Outcome.FAILED,
-                    failed.id(),
-                    failure + " Nothing was live before it, so " + failed.id() + " stays live.",
-                    false);
-        }
-        if (failed.declaresIrreversibleChange()) {
-            return new Ending(
-                    Outcome.FAILED,
-                    failed.id(),
-                    failure + " " + failed.id() + " declares " + String.join(" and ", failed.facts())
-                            + ", so it was not rolled back automatically: roll forward with a fix, or roll back with --force.",
-                    false);
-        }
-        // Only the targets that moved go back: in a rollout stopped midway, the others were never touched.
-        List<TargetSession> moved = sessions.stream()
-                .filter(session -> !previous.equals(journal(session).live()))
-                .toList();
-        boolean some = moved.size() < sessions.size();
-        progress.stage(
-                "rollback",
-                "Rolling " + (some ? TargetSteps.names(TargetSteps.namesOf(moved)) : environment.name()) + " back to "
-                        + previous
-                        + (some
-                                ? " (" + (sessions.size() - moved.size()) + " other targets still serve it, untouched)"
-                                : ""));
-        try {
-            Release back = history.release(previous)
-                    .orElseThrow(() -> new IOException("release " + previous + " is not in the catalog"));
-            String step = "staging " + back.id();
-            Results<Void> staged = onTargets.allOrNothing(step, moved, session -> {
-                staging.ensureStaged(session, back);
-                return null;
-            });
-            onTargets.throwIfFailed(step, staged);
-            if (blueGreen()) {
-                slots.pointIdle(back);
-            }
-            hooks.run(HookPhase.BEFORE_SWITCH, HookMode.ROLLBACK, back, failed.id(), moved);
-            switching.switchOver(previous, moved);
-            hooks.run(HookPhase.AFTER_SWITCH, HookMode.ROLLBACK, back, failed.id(), moved);
-            CrashPoint.reach(CRASH_ROLLED_BACK);
-            archiveFailed(failed, history);
-            return new Ending(
-                    Outcome.ROLLED_BACK,
-                    previous,
-                    failure + " Rolled back to " + previous
-                            + (some
-                                    ? " on " + TargetSteps.names(TargetSteps.namesOf(moved))
-                                            + "; the other targets were not switched"
-                                    : "")
-                            + ".",
-                    true);
-        } catch (LockLostException | TargetWorkers.Interrupted e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            String also = failureText(e);
-            progress.warn("The automatic rollback failed: " + also);
-            ReleaseId live = agreedLive();
-            return new Ending(
-                    Outcome.FAILED,
-                    live,
-                    failure + " The automatic rollback to " + previous + " failed too: " + also
-                            + (live == null
-                                    ? " The targets now serve different releases; see the per-target report."
-                                    : " " + live + " is live."),
-                    false);
-        }
-    }
-
     /** Moves the failed release out of {@code releases/} where it is not live, unless it once succeeded here. */
     private void archiveFailed(Release failed, History history) throws IOException {
-        if (!history.everSucceeded(failed.id())) {
-            warnings.addAll(retention.archiveFailed(failed.id()));
-        }
-    }
-
-    /** The release every target serves, or null when they serve different ones. */
-    private ReleaseId agreedLive() {
-        Set<ReleaseId> live = new HashSet<>();
-        onTargets.journals().forEach(j -> live.add(j.live()));
-        return live.size() == 1 ? live.iterator().next() : null;
+        warnings.addAll(retention.archiveFailed(failed, history));
     }
 
     // ---- retain --------------------------------------------------------------------------------
@@ -610,7 +520,7 @@ final class DeploymentFlow {
         return operation == Operation.DEPLOY ? null : operation.label() + " requested by " + actor;
     }
 
-    private static String failureText(Throwable e) {
+    static String failureText(Throwable e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return message.endsWith(".") ? message : message + ".";
     }

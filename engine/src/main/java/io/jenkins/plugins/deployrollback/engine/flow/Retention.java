@@ -2,6 +2,8 @@ package io.jenkins.plugins.deployrollback.engine.flow;
 
 import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Done;
 import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Results;
+import io.jenkins.plugins.deployrollback.engine.history.History;
+import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.retention.RetentionPolicy;
 import io.jenkins.plugins.deployrollback.engine.targets.TargetState;
@@ -67,7 +69,11 @@ final class Retention {
      * Moves {@code failed} out of {@code releases/} into {@code .deploy/failed/} on every target where
      * it is neither live nor on a slot (the next deploy puts another release on that slot).
      */
-    List<String> archiveFailed(ReleaseId failed) throws IOException {
+    List<String> archiveFailed(Release failed, History history) throws IOException {
+        return history.everSucceeded(failed.id()) ? List.of() : archiveFailed(failed.id());
+    }
+
+    private List<String> archiveFailed(ReleaseId failed) throws IOException {
         Results<Void> archived = scope.onTargets().everyTarget(scope.sessions(), session -> {
             TargetJournal journal = scope.onTargets().journal(session.target());
             if (failed.equals(journal.live())) {

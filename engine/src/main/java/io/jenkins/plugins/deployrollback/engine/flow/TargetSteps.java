@@ -7,13 +7,16 @@ import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Work;
 import io.jenkins.plugins.deployrollback.engine.history.TargetReport;
 import io.jenkins.plugins.deployrollback.engine.hook.HookFailedException;
 import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
+import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.targets.Target;
 import io.jenkins.plugins.deployrollback.engine.targets.TargetSession;
 import java.io.IOException;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -178,5 +181,12 @@ final class TargetSteps implements AutoCloseable {
     /** The names of {@code sessions}' targets, in order. */
     static List<String> namesOf(List<TargetSession> sessions) {
         return sessions.stream().map(TargetSession::target).toList();
+    }
+
+    /** The release every target serves now, or null when they serve different ones. */
+    ReleaseId agreedLive() {
+        Set<ReleaseId> live = new HashSet<>();
+        journals().forEach(j -> live.add(j.live()));
+        return live.size() == 1 ? live.iterator().next() : null;
     }
 }
