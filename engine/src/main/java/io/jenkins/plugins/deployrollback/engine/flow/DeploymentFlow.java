@@ -1,7 +1,6 @@
 package io.jenkins.plugins.deployrollback.engine.flow;
 
 import io.jenkins.plugins.deployrollback.engine.environment.Environment;
-import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Done;
 import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Results;
 import io.jenkins.plugins.deployrollback.engine.gate.Approver;
 import io.jenkins.plugins.deployrollback.engine.gate.GateVerdict;
@@ -22,12 +21,7 @@ import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.support.CrashPoint;
 import io.jenkins.plugins.deployrollback.engine.support.Secrets;
-import io.jenkins.plugins.deployrollback.engine.support.Text;
 import io.jenkins.plugins.deployrollback.engine.targets.LockLostException;
-import io.jenkins.plugins.deployrollback.engine.targets.OperationContext;
-import io.jenkins.plugins.deployrollback.engine.targets.Target;
-import io.jenkins.plugins.deployrollback.engine.targets.TargetLock;
-import io.jenkins.plugins.deployrollback.engine.targets.TargetLockedException;
 import io.jenkins.plugins.deployrollback.engine.targets.TargetSession;
 import io.jenkins.plugins.deployrollback.engine.targets.TargetState;
 import java.io.IOException;
@@ -102,7 +96,6 @@ final class DeploymentFlow {
     /** The open sessions, in target order. */
     private final List<TargetSession> sessions = new ArrayList<>();
 
-    private final Map<String, TargetSession> sessionsByName = new HashMap<>();
     // Only this thread adds to these, after each step, in target order: the record reads the same
     // whichever target finished first.
     private final List<String> warnings = new ArrayList<>();
@@ -114,6 +107,8 @@ final class DeploymentFlow {
     private final HookStage hooks;
     /** The gates, and the verdicts they gave. */
     private final Verification verification;
+    /** The targets: opened, locked all or none, released and closed at the end. */
+    private final TargetAccess access;
     /** Putting the release on the targets. */
     private final Staging staging;
     /** Switching targets, and switching them back. */
@@ -154,6 +149,7 @@ final class DeploymentFlow {
         this.onTargets = new TargetSteps(environment.targets(), environment.concurrency(), progress::warn);
         OperationScope scope =
                 new OperationScope(environment, operation, actor, clock, progress, onTargets, locks, sessions);
+        this.access = new TargetAccess(scope);
         this.slots = new BlueGreenSlots(scope);
         this.retention = new Retention(scope);
         this.hooks = new HookStage(scope, slots);
@@ -177,8 +173,8 @@ final class DeploymentFlow {
     DeploymentResult run(BiFunction<History, List<TargetState>, DeploymentPlan> planner) throws IOException {
         Instant startedAt = clock.instant();
         try {
-            open();
-            lock();
+            access.open(secrets);
+            access.lock(purpose());
             CrashPoint.reach(CRASH_LOCKED);
             List<TargetState> states = inspect();
             History history = withServedReleases(historyStore.read(environment.name()), states, historyStore);
@@ -211,7 +207,7 @@ final class DeploymentFlow {
         } catch (TargetWorkers.Interrupted e) {
             throw interrupted(e);
         } finally {
-            finish();
+            access.finish();
         }
     }
 
@@ -254,7 +250,7 @@ final class DeploymentFlow {
                 // Judged on the idle slot while the live one still serves: a failure switches nothing.
                 verify(plan, release, previous, null);
             }
-            ensureLocksHeld();
+            access.ensureLocksHeld();
             historyStore.begin(new AttemptInProgress(
                     attemptId, environment.name(), operation, release.id(), previous, actor, startedAt));
             rollOut.run(plan, release, previous);
@@ -286,7 +282,7 @@ final class DeploymentFlow {
         }
         retain(history, release, previous, ending);
         CrashPoint.reach(CRASH_RETAINED);
-        ensureLocksHeld();
+        access.ensureLocksHeld();
         DeploymentRecord record = record(release, previous, ending, startedAt);
         CrashPoint.reach(CRASH_RECORDED);
         History after = history.with(record, release);
@@ -328,61 +324,10 @@ final class DeploymentFlow {
 
     // ---- lock ----------------------------------------------------------------------------------
 
-    private void open() throws IOException {
-        String step = "connecting";
-        Results<TargetSession> opened = onTargets.allOrNothing(
-                step,
-                environment.targets(),
-                Target::name,
-                target -> target.open(new OperationContext(
-                        environment.name(),
-                        operation,
-                        actor,
-                        clock,
-                        journal(target.name()).listening(progress),
-                        secrets)));
-        for (TargetSession session : opened.values()) {
-            sessions.add(session);
-            sessionsByName.put(session.target(), session);
-        }
-        onTargets.throwIfFailed(step, opened);
-    }
-
-    /**
-     * Locks every target. If one cannot be locked, the locks taken on the others are released at once
-     * and nothing is changed anywhere; the failure names the holder.
-     */
-    private void lock() throws IOException {
-        String purpose = operation.label() + " " + environment.name()
+    /** What the locks say this operation is doing: {@code deploy production to r2}. */
+    private String purpose() {
+        return operation.label() + " " + environment.name()
                 + (requestedRelease == null ? "" : " to " + requestedRelease.id());
-        progress.stage(
-                "lock",
-                "Locking " + Text.count(sessions.size(), "target") + " of " + environment.name()
-                        + (sessions.size() > environment.concurrency()
-                                ? " (working on at most " + environment.concurrency() + " at a time)"
-                                : ""));
-        locks.keepAlive(environment.lockTimeout());
-        String step = "locking " + environment.name();
-        Results<TargetLock> locked = onTargets.allOrNothing(step, sessions, session -> {
-            TargetLock lock = session.lock(purpose, environment.lockTimeout());
-            locks.add(session.target(), lock);
-            return lock;
-        });
-        if (!locked.anyFailed()) {
-            return;
-        }
-        unlock();
-        if (sessions.size() == 1) {
-            onTargets.throwIfFailed(step, locked);
-        }
-        String message = onTargets.summary(step, locked)
-                + (locked.succeeded().isEmpty() ? "" : " The locks taken on the other targets were released.");
-        List<Throwable> failures = locked.failed().stream().map(Done::failure).toList();
-        IOException failure = failures.stream().allMatch(TargetLockedException.class::isInstance)
-                ? new TargetLockedException(message, ((TargetLockedException) failures.get(0)).holder())
-                : new IOException(message, failures.get(0));
-        failures.forEach(failure::addSuppressed);
-        throw failure;
     }
 
     /** The message of an operation stopped because another one took its lock. */
@@ -408,14 +353,6 @@ final class DeploymentFlow {
                 + " to complete it, or run status to see where " + environment.name() + " stands.");
         progress.warn(interrupted.getMessage());
         return interrupted;
-    }
-
-    /** Renews every lock now: before changes that are not on a target (history) or take long (checks). */
-    private void ensureLocksHeld() throws IOException {
-        onTargets.everyTarget(sessions, session -> {
-            locks.ensureHeld(session.target());
-            return null;
-        });
     }
 
     // ---- plan ----------------------------------------------------------------------------------
@@ -525,63 +462,7 @@ final class DeploymentFlow {
         return message.endsWith(".") ? message : message + ".";
     }
 
-    // ---- unlock --------------------------------------------------------------------------------
-
-    /**
-     * Releases the locks and closes the sessions, in parallel, then stops the workers: also after a
-     * failure, and also when this thread was interrupted (the interrupt is kept for the caller).
-     */
-    private void finish() {
-        boolean interrupted = Thread.interrupted();
-        try {
-            unlock();
-            closeSessions();
-        } finally {
-            onTargets.close();
-            if (interrupted) {
-                Thread.currentThread().interrupt();
-            }
-        }
-    }
-
-    private void unlock() {
-        locks.stopRenewing();
-        try {
-            onTargets.everyTarget(sessions, session -> {
-                locks.release(session.target());
-                return null;
-            });
-        } catch (IOException e) {
-            progress.warn("Releasing the locks in parallel stopped (" + e.getMessage() + "); releasing the rest");
-        }
-        locks.close();
-    }
-
-    private void closeSessions() {
-        Results<Void> closed;
-        try {
-            closed = onTargets.everyTarget(sessions, session -> {
-                session.close();
-                return null;
-            });
-        } catch (IOException e) {
-            progress.warn("Closing the sessions to the targets stopped: " + e.getMessage());
-            return;
-        }
-        for (Done<Void> done : closed.failed()) {
-            progress.warn("Could not close the session to " + done.target() + ": " + onTargets.why(done));
-        }
-    }
-
     // ---- per-target bookkeeping ----------------------------------------------------------------
-
-    private TargetSession session(String target) {
-        return Objects.requireNonNull(sessionsByName.get(target), target);
-    }
-
-    private TargetJournal journal(TargetSession session) {
-        return journal(session.target());
-    }
 
     private TargetJournal journal(String target) {
         return onTargets.journal(target);
