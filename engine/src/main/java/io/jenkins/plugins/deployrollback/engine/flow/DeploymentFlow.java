@@ -117,6 +117,8 @@ final class DeploymentFlow {
     private final RollOut rollOut;
     /** Returning the targets to the release before, after a failure past the switch. */
     private final AutomaticRollback rollback;
+    /** The record of the attempt, appended to the history at its end. */
+    private final Recording recording;
 
     DeploymentFlow(
             Environment environment,
@@ -158,6 +160,7 @@ final class DeploymentFlow {
         this.verification = new Verification(scope, approver, workingFolder, secrets, hooks, warnings);
         this.rollOut = new RollOut(scope, hooks, switching, verification);
         this.rollback = new AutomaticRollback(scope, staging, slots, hooks, switching, retention, warnings);
+        this.recording = new Recording(scope, historyStore, attemptId, secrets, verification, hooks, warnings);
     }
 
     /**
@@ -283,7 +286,7 @@ final class DeploymentFlow {
         retain(history, release, previous, ending);
         CrashPoint.reach(CRASH_RETAINED);
         access.ensureLocksHeld();
-        DeploymentRecord record = record(release, previous, ending, startedAt);
+        DeploymentRecord record = recording.append(release, previous, ending, startedAt);
         CrashPoint.reach(CRASH_RECORDED);
         History after = history.with(record, release);
         return new DeploymentResult(
@@ -412,43 +415,13 @@ final class DeploymentFlow {
 
     private void retain(History history, Release release, ReleaseId previous, Ending ending) throws IOException {
         Set<ReleaseId> keep =
-                new HashSet<>(history.with(buildRecord(release, previous, ending, clock.instant()), release)
+                new HashSet<>(history.with(recording.build(release, previous, ending, clock.instant()), release)
                         .releasesToKeep());
         Optional.ofNullable(previous).ifPresent(keep::add);
         warnings.addAll(retention.retain(keep));
     }
 
     // ---- record --------------------------------------------------------------------------------
-
-    private DeploymentRecord record(Release release, ReleaseId previous, Ending ending, Instant startedAt)
-            throws IOException {
-        DeploymentRecord record = buildRecord(release, previous, ending, startedAt);
-        progress.stage(
-                "record",
-                operation.label() + " of " + release.id() + " to " + environment.name() + ": " + ending.outcome()
-                        + (ending.live() == null ? "" : ", live: " + ending.live()));
-        historyStore.append(record);
-        return record;
-    }
-
-    private DeploymentRecord buildRecord(Release release, ReleaseId previous, Ending ending, Instant startedAt) {
-        return new DeploymentRecord(
-                attemptId,
-                environment.name(),
-                operation,
-                release.id(),
-                previous,
-                ending.live(),
-                ending.outcome(),
-                actor,
-                secrets.mask(ending.cause()),
-                startedAt,
-                clock.instant(),
-                verification.verdicts(),
-                hooks.runs(),
-                onTargets.reports(),
-                warnings.stream().map(secrets::mask).toList());
-    }
 
     private String successCause() {
         if (reason != null) {
