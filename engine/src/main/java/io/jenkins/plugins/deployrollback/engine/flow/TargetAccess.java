@@ -74,7 +74,7 @@ final class TargetAccess {
             scope.onTargets().throwIfFailed(step, locked);
         }
         String message = scope.onTargets().summary(step, locked)
-                + (locked.succeeded().isEmpty() ? "" : " The scope.locks() taken on the other targets were released.");
+                + (locked.succeeded().isEmpty() ? "" : " The locks taken on the other targets were released.");
         List<Throwable> failures = locked.failed().stream().map(Done::failure).toList();
         IOException failure = failures.stream().allMatch(TargetLockedException.class::isInstance)
                 ? new TargetLockedException(message, ((TargetLockedException) failures.get(0)).holder())
@@ -117,8 +117,7 @@ final class TargetAccess {
             });
         } catch (IOException e) {
             scope.progress()
-                    .warn("Releasing the scope.locks() in parallel stopped (" + e.getMessage()
-                            + "); releasing the rest");
+                    .warn("Releasing the locks in parallel stopped (" + e.getMessage() + "); releasing the rest");
         }
         scope.locks().close();
     }
@@ -131,7 +130,7 @@ final class TargetAccess {
                 return null;
             });
         } catch (IOException e) {
-            scope.progress().warn("Closing the scope.sessions() to the targets stopped: " + e.getMessage());
+            scope.progress().warn("Closing the sessions to the targets stopped: " + e.getMessage());
             return;
         }
         for (Done<Void> done : closed.failed()) {

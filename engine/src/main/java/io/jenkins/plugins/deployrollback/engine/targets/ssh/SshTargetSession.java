@@ -1,25 +1,18 @@
 package io.jenkins.plugins.deployrollback.engine.targets.ssh;
 
-import com.jcraft.jsch.ChannelSftp;
-import com.jcraft.jsch.SftpException;
 import io.jenkins.plugins.deployrollback.engine.history.Operation;
 import io.jenkins.plugins.deployrollback.engine.hook.Hook;
 import io.jenkins.plugins.deployrollback.engine.hook.HookMode;
 import io.jenkins.plugins.deployrollback.engine.hook.HookRun;
-import io.jenkins.plugins.deployrollback.engine.progress.UploadMeter;
-import io.jenkins.plugins.deployrollback.engine.release.Artifact;
 import io.jenkins.plugins.deployrollback.engine.release.ArtifactSource;
-import io.jenkins.plugins.deployrollback.engine.release.ChecksumMismatchException;
 import io.jenkins.plugins.deployrollback.engine.release.Release;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseContent;
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
-import io.jenkins.plugins.deployrollback.engine.release.ReleaseWriter;
 import io.jenkins.plugins.deployrollback.engine.strategy.Strategy;
 import io.jenkins.plugins.deployrollback.engine.support.Json;
 import io.jenkins.plugins.deployrollback.engine.support.JsonLines;
 import io.jenkins.plugins.deployrollback.engine.support.Machine;
 import io.jenkins.plugins.deployrollback.engine.support.Sha256;
-import io.jenkins.plugins.deployrollback.engine.support.Text;
 import io.jenkins.plugins.deployrollback.engine.targets.LedgerEntry;
 import io.jenkins.plugins.deployrollback.engine.targets.LockInfo;
 import io.jenkins.plugins.deployrollback.engine.targets.LockLostException;
@@ -35,10 +28,7 @@ import io.jenkins.plugins.deployrollback.engine.targets.TargetLock;
 import io.jenkins.plugins.deployrollback.engine.targets.TargetLockedException;
 import io.jenkins.plugins.deployrollback.engine.targets.TargetSession;
 import io.jenkins.plugins.deployrollback.engine.targets.TargetState;
-import java.io.BufferedOutputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,7 +52,6 @@ import java.util.function.Consumer;
 final class SshTargetSession implements TargetSession {
     private static final DateTimeFormatter ARCHIVE_STAMP =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC);
-    private static final int UPLOAD_BUFFER = 256 * 1024;
 
     private final SshTarget target;
     private final OperationContext context;
@@ -414,64 +403,8 @@ final class SshTargetSession implements TargetSession {
     /** Uploads the release into {@code .deploy/staging/<name>}, verifies it on the host, then puts it in place. */
     private void upload(SshConnection c, Release release, ArtifactSupplier source, List<String> sharedPlan, String name)
             throws IOException {
-        String staging = root() + "/" + TargetLayout.STAGING;
-        String folder = staging + "/" + name;
-        ChannelSftp sftp = c.sftp();
-        List<String> plan = new ArrayList<>();
-        UploadMeter meter = new UploadMeter(
-                context.progress(),
-                target.name(),
-                release.id().value(),
-                release.content().totalSize());
-        try {
-            sftp.mkdir(folder);
-            ReleaseWriter.stream(
-                    source.get(),
-                    release.content(),
-                    new ReleaseWriter.ReleaseSink() {
-                        @Override
-                        public void directory(String path) throws IOException {
-                            try {
-                                sftp.mkdir(folder + "/" + path);
-                            } catch (SftpException e) {
-                                throw c.lost("uploading " + release.id(), e);
-                            }
-                        }
-
-                        @Override
-                        public OutputStream file(String path, boolean executable) throws IOException {
-                            plan.add((executable ? "x" : "f") + "\t" + path + "\t");
-                            try {
-                                return new BufferedOutputStream(
-                                        new Remote(
-                                                c,
-                                                sftp.put(folder + "/" + path, ChannelSftp.OVERWRITE),
-                                                release.id(),
-                                                meter),
-                                        UPLOAD_BUFFER);
-                            } catch (SftpException e) {
-                                throw c.lost("uploading " + release.id(), e);
-                            }
-                        }
-
-                        @Override
-                        public void link(String path, String linkTarget) {
-                            plan.add("l\t" + path + "\t" + linkTarget);
-                        }
-
-                        @Override
-                        public void copy(String original, String path, Artifact artifact) {
-                            plan.add("h\t" + path + "\t" + original);
-                        }
-                    },
-                    () -> {});
-            meter.finished();
-            plan.addAll(sharedPlan);
-            put(sftp, staging + "/" + name + ".plan", String.join("\n", plan) + "\n");
-            put(sftp, staging + "/" + name + ".manifest", release.content().manifest());
-        } catch (SftpException e) {
-            throw c.lost("uploading " + release.id(), e);
-        }
+        SftpTransfer.send(
+                c, context.progress(), release, source, sharedPlan, root() + "/" + TargetLayout.STAGING, name);
         ControlShell.Result finished = script(c, Scripts.FINISH_UPLOAD, "verify", name, name + ".plan");
         if (finished.status() == 54) {
             String path = finished.err().trim();
@@ -482,7 +415,7 @@ final class SshTargetSession implements TargetSession {
         if (!finished.ok()) {
             throw failed("verifying " + release.id(), finished);
         }
-        verifyOnHost(release.content(), finished.out());
+        SftpTransfer.verifyOnHost(target.name(), context.progress(), release.content(), finished.out());
         check(
                 c,
                 Scripts.COMMIT_STAGE,
@@ -492,75 +425,6 @@ final class SshTargetSession implements TargetSession {
                 name + ".manifest",
                 ledgerLine(
                         LedgerEntry.STAGE, null, release.id(), release.content().summary()));
-    }
-
-    private void verifyOnHost(ReleaseContent content, String out) throws IOException {
-        Map<String, String> onHost = new HashMap<>();
-        for (String line : out.split("\n")) {
-            if (line.startsWith("replaced:")) {
-                context.progress()
-                        .warn("Release content at " + line.substring("replaced:".length())
-                                + " is replaced by the link to shared/" + line.substring("replaced:".length()));
-            } else if (line.length() > 68 && line.charAt(64) == ' ') {
-                onHost.put(line.substring(68), line.substring(0, 64));
-            }
-        }
-        for (Artifact artifact : content.artifacts()) {
-            String found = onHost.get(artifact.path());
-            if (!artifact.sha256().equals(found)) {
-                throw new ChecksumMismatchException("Checksum mismatch on " + target.name() + " for "
-                        + Text.quote(artifact.path()) + ": the host computed "
-                        + (found == null ? "nothing (the file is missing)" : "SHA-256 " + found)
-                        + ", the release records " + artifact.sha256()
-                        + ". The upload was corrupted; nothing was switched.");
-            }
-        }
-    }
-
-    /** An upload stream whose failures are the connection's: a broken pipe is retried, not reported as a bad file. */
-    private static final class Remote extends java.io.FilterOutputStream {
-        private final SshConnection connection;
-        private final ReleaseId release;
-        private final UploadMeter meter;
-
-        Remote(SshConnection connection, OutputStream out, ReleaseId release, UploadMeter meter) {
-            super(out);
-            this.connection = connection;
-            this.release = release;
-            this.meter = meter;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            try {
-                out.write(b, off, len);
-                meter.sent(len);
-            } catch (IOException | RuntimeException e) {
-                throw connection.lost("uploading " + release, e);
-            }
-        }
-
-        @Override
-        public void flush() throws IOException {
-            try {
-                out.flush();
-            } catch (IOException | RuntimeException e) {
-                throw connection.lost("uploading " + release, e);
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            try {
-                out.close();
-            } catch (IOException | RuntimeException e) {
-                throw connection.lost("uploading " + release, e);
-            }
-        }
-    }
-
-    private static void put(ChannelSftp sftp, String path, String text) throws SftpException {
-        sftp.put(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), path, ChannelSftp.OVERWRITE);
     }
 
     // ---- switch --------------------------------------------------------------------------------
