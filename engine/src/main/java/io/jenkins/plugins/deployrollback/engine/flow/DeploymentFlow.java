@@ -80,9 +80,7 @@ final class DeploymentFlow {
     private final HistoryStore historyStore;
     private final ArtifactStore artifacts;
     private final ProgressListener progress;
-    private final Approver approver;
     private final Clock clock;
-    private final Path workingFolder;
     /** Kept from hooks and command checks on this machine, and masked in what is recorded. */
     private final Secrets secrets;
 
@@ -144,9 +142,7 @@ final class DeploymentFlow {
         this.historyStore = historyStore;
         this.artifacts = artifacts;
         this.progress = progress;
-        this.approver = approver;
         this.clock = clock;
-        this.workingFolder = workingFolder;
         this.locks = new HeldLocks(progress::warn, clock);
         this.onTargets = new TargetSteps(environment.targets(), environment.concurrency(), progress::warn);
         OperationScope scope =
