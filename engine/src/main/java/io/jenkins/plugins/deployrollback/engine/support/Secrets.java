@@ -6,6 +6,7 @@ import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -15,10 +16,14 @@ import java.util.TreeSet;
  * command check), and the secret values themselves (masked as {@code ****} in their output, in causes
  * and in progress). A private key is masked line by line, so a command that prints one line of it
  * shows {@code ****} too.
+ *
+ * <p>Local commands start from this process's environment variables, or from those {@link
+ * #forCommandsStartingFrom} names: a helper process that runs commands for the person who asked
+ * gives their commands that person's variables, not its own.
  */
 public final class Secrets {
     /** No secret known. */
-    public static final Secrets NONE = new Secrets(Set.of(), List.of());
+    public static final Secrets NONE = new Secrets(Set.of(), List.of(), null);
 
     static final String MASK = "****";
     /** Shorter lines of a key (its last base64 line, say) are too likely to occur in ordinary text. */
@@ -27,9 +32,12 @@ public final class Secrets {
     private final Set<String> withheld;
     /** Longest first, so that a value containing another is masked whole. */
     private final List<String> values;
+    /** The variables local commands start from; null: this process's. */
+    private final Map<String, String> commandVariables;
 
-    private Secrets(Set<String> withheld, List<String> values) {
+    private Secrets(Set<String> withheld, List<String> values, Map<String, String> commandVariables) {
         this.withheld = Set.copyOf(withheld);
+        this.commandVariables = commandVariables == null ? null : Map.copyOf(commandVariables);
         List<String> sorted = new ArrayList<>(new LinkedHashSet<>(values));
         sorted.sort(Comparator.comparingInt(String::length).reversed());
         this.values = List.copyOf(sorted);
@@ -37,7 +45,7 @@ public final class Secrets {
 
     /** The secret {@code value}: a passphrase or token masked whole, a private key line by line. */
     public static Secrets value(String value) {
-        return new Secrets(Set.of(), pieces(value));
+        return new Secrets(Set.of(), pieces(value), null);
     }
 
     /** {@link #value(String)} of UTF-8 bytes; null or empty: no secret. */
@@ -50,22 +58,30 @@ public final class Secrets {
      * command's environment and its value, {@code value}, is masked.
      */
     public static Secrets variable(String name, String value) {
-        return new Secrets(Set.of(name), pieces(value));
+        return new Secrets(Set.of(name), pieces(value), null);
     }
 
-    /** These secrets and {@code other}'s. */
+    /**
+     * These secrets, with local commands starting from {@code variables} instead of this process's
+     * environment variables (the withheld ones are still removed from them).
+     */
+    public Secrets forCommandsStartingFrom(Map<String, String> variables) {
+        return new Secrets(withheld, values, Objects.requireNonNull(variables, "variables"));
+    }
+
+    /** These secrets and {@code other}'s; commands start from the variables {@code other} names, else these. */
     public Secrets and(Secrets other) {
-        if (other.isEmpty()) {
+        if (other.isEmpty() && other.commandVariables == null) {
             return this;
         }
-        if (isEmpty()) {
+        if (isEmpty() && commandVariables == null) {
             return other;
         }
         Set<String> names = new TreeSet<>(withheld);
         names.addAll(other.withheld);
         List<String> all = new ArrayList<>(values);
         all.addAll(other.values);
-        return new Secrets(names, all);
+        return new Secrets(names, all, other.commandVariables != null ? other.commandVariables : commandVariables);
     }
 
     public boolean isEmpty() {
@@ -91,8 +107,15 @@ public final class Secrets {
         return masked;
     }
 
-    /** Removes the withheld variables from {@code environment}, a child process's environment. */
-    public void withholdFrom(Map<String, String> environment) {
+    /**
+     * Makes {@code environment}, a child process's (which starts as this process's), the one a local
+     * command gets: the variables it starts from, without the withheld ones.
+     */
+    public void prepare(Map<String, String> environment) {
+        if (commandVariables != null) {
+            environment.clear();
+            environment.putAll(commandVariables);
+        }
         environment.keySet().removeAll(withheld);
     }
 

@@ -57,7 +57,7 @@ public final class ShellCommand {
         ProcessBuilder builder = new ProcessBuilder("sh", "-c", "IFS= read -r go || exit 125\n" + command)
                 .directory(directory)
                 .redirectErrorStream(true);
-        secrets.withholdFrom(builder.environment());
+        secrets.prepare(builder.environment());
         builder.environment().putAll(variables);
         long start = System.nanoTime();
         Process process = builder.start();

@@ -45,7 +45,7 @@ public class SecretsTest {
                 Secrets.variable("DEPLOY_SSH_PASSPHRASE", "correct horse").and(Secrets.value("token-1"));
         Map<String, String> environment = new HashMap<>(Map.of("DEPLOY_SSH_PASSPHRASE", "x", "PATH", "/usr/bin"));
 
-        secrets.withholdFrom(environment);
+        secrets.prepare(environment);
 
         assertThat(environment).containsOnlyKeys("PATH");
         assertThat(secrets.withheld()).containsExactly("DEPLOY_SSH_PASSPHRASE");
@@ -87,5 +87,35 @@ public class SecretsTest {
         assertThat(result.exitStatus()).isEqualTo(3);
         assertThat(shown).containsExactly("withheld", "token ****");
         assertThat(result.lastOutput()).containsExactly("withheld", "token ****");
+    }
+
+    @Test
+    public void aCommandStartsFromTheVariablesItWasGivenNotFromThisProcesss() throws Exception {
+        String inherited = System.getenv().keySet().stream()
+                .filter(name -> !name.equals("PATH") && name.matches("[A-Za-z_][A-Za-z0-9_]*"))
+                .findFirst()
+                .orElseThrow();
+        Secrets secrets = Secrets.variable("CLIENT_TOKEN", "client-token-value")
+                .forCommandsStartingFrom(Map.of(
+                        "PATH", System.getenv("PATH"),
+                        "CLIENT_ONLY", "from the client",
+                        "CLIENT_TOKEN", "client-token-value"))
+                .and(Secrets.value("other-secret"));
+        List<String> shown = new CopyOnWriteArrayList<>();
+
+        ShellCommand.Result result = ShellCommand.run(
+                "echo \"$CLIENT_ONLY\"; printenv " + inherited + " || echo not inherited;"
+                        + " printenv CLIENT_TOKEN || echo withheld",
+                new File("."),
+                Map.of(),
+                secrets,
+                Duration.ofSeconds(30),
+                shown::add,
+                started -> {},
+                () -> false);
+
+        assertThat(result.exitStatus()).isZero();
+        assertThat(shown).containsExactly("from the client", "not inherited", "withheld");
+        assertThat(secrets.toString()).doesNotContain("from the client");
     }
 }
