@@ -2,6 +2,7 @@ package io.jenkins.plugins.deployrollback.cli;
 
 import io.jenkins.plugins.deployrollback.engine.gate.Approver;
 import io.jenkins.plugins.deployrollback.engine.support.Text;
+import java.util.function.Supplier;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 
@@ -27,13 +28,16 @@ final class ApprovalOptions {
     @Option(names = "--comment", paramLabel = "TEXT", description = "Recorded with the approval or rejection.")
     String comment;
 
-    /** The approver answering in the name of {@code person}; asks at the terminal when no answer was given. */
-    Approver approver(String person) {
+    /**
+     * The approver answering in the name of {@code person}; asks at {@code terminal} (which gives null
+     * when there is none) when no answer was given.
+     */
+    Approver approver(String person, Supplier<ConsoleApprover.Terminal> terminal) {
         if (comment != null) {
             Text.requireLabel("The --comment", comment, 500);
         }
         ConsoleApprover.Given given =
                 answer == null ? null : answer.approve ? ConsoleApprover.Given.APPROVE : ConsoleApprover.Given.REJECT;
-        return ConsoleApprover.of(given, comment, person);
+        return new ConsoleApprover(given, comment, person, given == null ? terminal.get() : null);
     }
 }

@@ -1,6 +1,7 @@
 package io.jenkins.plugins.deployrollback.cli;
 
 import io.jenkins.plugins.deployrollback.cli.config.Durations;
+import io.jenkins.plugins.deployrollback.cli.daemon.TypedLines;
 import io.jenkins.plugins.deployrollback.engine.gate.ApprovalDecision;
 import io.jenkins.plugins.deployrollback.engine.gate.ApprovalRequest;
 import io.jenkins.plugins.deployrollback.engine.gate.Approver;
@@ -11,10 +12,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Answers the approvals an operation's gates ask for, on the command line. An answer given in advance
@@ -61,11 +58,6 @@ final class ConsoleApprover implements Approver {
         this.comment = comment;
         this.person = person;
         this.terminal = terminal;
-    }
-
-    /** Asks at this process's terminal, when it has one and no answer was given in advance. */
-    static ConsoleApprover of(Given given, String comment, String person) {
-        return new ConsoleApprover(given, comment, person, given == null ? SystemTerminal.attached() : null);
     }
 
     @Override
@@ -144,7 +136,7 @@ final class ConsoleApprover implements Approver {
      */
     static final class SystemTerminal implements Terminal {
         private final PrintWriter writer;
-        private final BlockingQueue<Optional<String>> lines = new LinkedBlockingQueue<>();
+        private final TypedLines lines = new TypedLines();
 
         private SystemTerminal(Console console) {
             this.writer = console.writer();
@@ -153,12 +145,12 @@ final class ConsoleApprover implements Approver {
                     () -> {
                         try {
                             for (String line = in.readLine(); line != null; line = in.readLine()) {
-                                lines.add(Optional.of(line));
+                                lines.typed(line);
                             }
                         } catch (IOException e) {
                             // A terminal that cannot be read is a closed one.
                         }
-                        lines.add(Optional.empty());
+                        lines.closed();
                     },
                     "terminal-reader");
             reader.setDaemon(true);
@@ -187,23 +179,12 @@ final class ConsoleApprover implements Approver {
 
         @Override
         public void discardTypeAhead() {
-            Optional<String> head;
-            while ((head = lines.peek()) != null && head.isPresent()) {
-                lines.poll();
-            }
+            lines.discardTypeAhead();
         }
 
         @Override
         public String readLine(Duration timeout) throws IOException, InterruptedException {
-            Optional<String> line = lines.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
-            if (line == null) {
-                return null;
-            }
-            if (line.isEmpty()) {
-                lines.add(line);
-                throw new EOFException("the terminal was closed");
-            }
-            return line.get();
+            return lines.readLine(timeout);
         }
     }
 }

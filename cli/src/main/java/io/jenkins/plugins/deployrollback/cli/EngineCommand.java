@@ -48,7 +48,8 @@ abstract class EngineCommand implements Callable<Integer> {
 
     final CliConfig config() {
         if (config == null) {
-            config = ConfigLoader.load(options.config);
+            Invocation invocation = Main.invocation(spec);
+            config = ConfigLoader.load(options.config, invocation.environment(), invocation.connections());
         }
         return config;
     }
@@ -70,7 +71,8 @@ abstract class EngineCommand implements Callable<Integer> {
 
     final ConsoleProgress progress() {
         if (progress == null) {
-            progress = new ConsoleProgress(progressOut(), Clock.systemUTC(), ConsoleProgress.onATerminal());
+            progress = new ConsoleProgress(
+                    progressOut(), Clock.systemUTC(), Main.invocation(spec).onATerminal());
         }
         return progress;
     }
@@ -142,7 +144,8 @@ abstract class EngineCommand implements Callable<Integer> {
 
     /** The engine, with the gates' approvals answered as {@code approvals} says, by the person running this. */
     final DeploymentEngine engine(ApprovalOptions approvals) {
-        return engine().withApprover(approvals.approver(options.approver()));
+        return engine().withApprover(approvals.approver(
+                options.approver(), Main.invocation(spec).terminal()));
     }
 
     /** Prints {@code value} as indented JSON on standard output. */

@@ -42,6 +42,7 @@ import picocli.CommandLine.ParseResult;
             CheckConfigCommand.class,
             CompletionCommand.class,
             DemoCommand.class,
+            DaemonCommand.class,
             CdsTrainingCommand.class
         },
         footer = {
@@ -54,17 +55,33 @@ public final class Main implements Callable<Integer> {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
 
+    private final Invocation invocation;
+
+    private Main(Invocation invocation) {
+        this.invocation = invocation;
+    }
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
 
     /** The configured command line, also used by the demo to run commands in this process. */
     static CommandLine commandLine() {
+        return commandLine(Invocation.thisProcess());
+    }
+
+    /** The configured command line, for a command asked for as {@code invocation} says (by the helper's client). */
+    static CommandLine commandLine(Invocation invocation) {
         // 100 columns: the descriptions are written to that width.
-        return new CommandLine(new Main())
+        return new CommandLine(new Main(invocation))
                 .setExecutionExceptionHandler(new Errors())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setUsageHelpWidth(100);
+    }
+
+    /** What the command {@code spec} describes runs with. */
+    static Invocation invocation(picocli.CommandLine.Model.CommandSpec spec) {
+        return ((Main) spec.root().userObject()).invocation;
     }
 
     @Override
@@ -114,7 +131,7 @@ public final class Main implements Callable<Integer> {
             } else {
                 status = ExitCode.ERROR;
                 message = "Unexpected error: " + e;
-                if (System.getenv("DEPLOY_ROLLBACK_DEBUG") != null) {
+                if (invocation(commandLine.getCommandSpec()).has("DEPLOY_ROLLBACK_DEBUG")) {
                     e.printStackTrace(err);
                 } else {
                     message += " (set DEPLOY_ROLLBACK_DEBUG=1 for the stack trace)";

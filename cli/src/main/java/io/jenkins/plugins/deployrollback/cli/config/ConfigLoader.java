@@ -15,6 +15,7 @@ import io.jenkins.plugins.deployrollback.engine.strategy.Strategy;
 import io.jenkins.plugins.deployrollback.engine.targets.SharedPath;
 import io.jenkins.plugins.deployrollback.engine.targets.Target;
 import io.jenkins.plugins.deployrollback.engine.targets.local.LocalTarget;
+import io.jenkins.plugins.deployrollback.engine.targets.ssh.SshConnectionPool;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -74,8 +75,8 @@ public final class ConfigLoader {
         return Set.copyOf(all);
     }
 
-    private ConfigLoader(Path file, Map<String, String> environment) {
-        this.reader = new ConfigReader(file, environment);
+    private ConfigLoader(Path file, Map<String, String> environment, SshConnectionPool connections) {
+        this.reader = new ConfigReader(file, environment, connections);
     }
 
     /** Loads {@code file}, reading secrets from this process's environment variables. */
@@ -90,7 +91,15 @@ public final class ConfigLoader {
      *     name, and {@code HOME} for {@code ~}
      */
     public static CliConfig load(Path file, Map<String, String> environment) {
-        return new ConfigLoader(file, environment).load();
+        return load(file, environment, null);
+    }
+
+    /**
+     * Loads {@code file} as {@link #load(Path, Map)} does, for a process that runs many commands: its
+     * SSH targets keep their connections in {@code connections} (null: they log in anew each time).
+     */
+    public static CliConfig load(Path file, Map<String, String> environment, SshConnectionPool connections) {
+        return new ConfigLoader(file, environment, connections).load();
     }
 
     private CliConfig load() {

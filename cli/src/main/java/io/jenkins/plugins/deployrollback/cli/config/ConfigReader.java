@@ -2,6 +2,7 @@ package io.jenkins.plugins.deployrollback.cli.config;
 
 import io.jenkins.plugins.deployrollback.engine.release.UnsafeArtifactException;
 import io.jenkins.plugins.deployrollback.engine.support.Secrets;
+import io.jenkins.plugins.deployrollback.engine.targets.ssh.SshConnectionPool;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,12 +27,17 @@ final class ConfigReader {
     // Each problem with its line. A setting inherited by many targets is read once per target: its
     // problem is listed once.
     private final Map<String, Integer> problems = new LinkedHashMap<>();
-    private Secrets secrets = Secrets.NONE;
+    private Secrets secrets;
+    /** Where SSH targets keep their connections between commands; null: each command logs in anew. */
+    private final SshConnectionPool connections;
 
-    ConfigReader(Path file, Map<String, String> environment) {
+    ConfigReader(Path file, Map<String, String> environment, SshConnectionPool connections) {
         this.file = file.toAbsolutePath().normalize();
         this.folder = this.file.getParent();
         this.environment = Map.copyOf(environment);
+        this.connections = connections;
+        // Hooks and command checks run on this machine see these variables, not another process's.
+        this.secrets = Secrets.NONE.forCommandsStartingFrom(this.environment);
         String homeVariable = environment.get("HOME");
         this.home = Path.of(
                 homeVariable == null || homeVariable.isBlank() ? System.getProperty("user.home") : homeVariable);
@@ -63,6 +69,11 @@ final class ConfigReader {
         String value = environment.get(name);
         secrets = secrets.and(Secrets.variable(name, value));
         return value;
+    }
+
+    /** Where SSH targets keep their connections between commands, or null. */
+    SshConnectionPool connections() {
+        return connections;
     }
 
     /** The secrets the configuration reads from environment variables. */

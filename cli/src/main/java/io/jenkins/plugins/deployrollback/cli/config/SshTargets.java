@@ -162,7 +162,10 @@ final class SshTargets {
                 || settings == null) {
             return null;
         }
-        return reader.guard(entry, () -> new SshTarget(name, host, port, root, credentials, hostKeys, settings));
+        return reader.guard(entry, () -> {
+            SshTarget target = new SshTarget(name, host, port, root, credentials, hostKeys, settings);
+            return reader.connections() == null ? target : target.withPool(reader.connections());
+        });
     }
 
     // ---- where: host, port, name, path ---------------------------------------------------------
