@@ -10,14 +10,17 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The command line as a user runs it: {@code java -jar deploy-rollback.jar}, a new JVM per command,
- * against real sshd hosts on loopback, next to the floor measured in the same run — the OpenSSH
+ * The command line as a user runs it: {@code java -jar deploy-rollback.jar} and the launcher, a new
+ * JVM per command, and the launcher handing each command to the helper ({@code deploy-rollback daemon
+ * start}) that keeps the JVM warm and its SSH connections open, against real sshd hosts on loopback, next to the floor measured in the same run — the OpenSSH
  * client doing the same work, one process per host, all at once: {@code ssh} making and renaming the
  * {@code current} link for a rollback, {@code scp} copying the release for a deploy. Prints a table
  * and writes it, with every sample, to {@code bench.out}.
@@ -43,7 +46,12 @@ public final class CliBenchmark {
         Options options = Options.fromSystemProperties();
         Path work = Files.createTempDirectory("cli-benchmark-");
         try {
-            new CliBenchmark(options, work).run();
+            Helper.start(work);
+            try {
+                new CliBenchmark(options, work).run();
+            } finally {
+                Helper.stop(work);
+            }
         } finally {
             if (options.keep()) {
                 System.out.println("Kept " + work);
@@ -74,21 +82,23 @@ public final class CliBenchmark {
         String loadAfter = loadAverage();
         String report = String.join(
                 "\n",
-                "The command line as a process, a new JVM per command: `java -jar deploy-rollback.jar` and the"
-                        + " `deploy-rollback` launcher, medians of " + options.rounds() + " rounds, "
+                "The command line as a process: a new JVM per command (`java -jar deploy-rollback.jar`, the"
+                        + " `deploy-rollback` launcher) and the launcher with a helper (`daemon start`), medians of "
+                        + options.rounds() + " rounds, "
                         + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.vm.name")
                         + " " + System.getProperty("java.version") + "; load average before " + loadBefore
                         + ", after " + loadAfter,
                 "",
                 "JVM start alone (`--version`): " + String.join(", ", starts),
                 "",
-                "| rollback | `java -jar` | launcher | ssh floor | `java -jar` / floor | launcher / floor |",
-                "|---:|---:|---:|---:|---:|---:|",
+                "| rollback | `java -jar` | launcher | launcher + helper | ssh floor | `java -jar` / floor"
+                        + " | launcher / floor | launcher + helper / floor |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|",
                 String.join("\n", rollbacks),
                 "",
-                "| deploy | `java -jar` | launcher | scp floor | `java -jar`: throughput / scp | launcher: throughput"
-                        + " / scp | launcher MiB/s written |",
-                "|---:|---:|---:|---:|---:|---:|---:|",
+                "| deploy | `java -jar` | launcher | launcher + helper | scp floor | `java -jar`: throughput / scp"
+                        + " | launcher: throughput / scp | launcher + helper: throughput / scp | launcher MiB/s written |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
                 String.join("\n", deploys),
                 "");
         System.out.println(report);
@@ -106,33 +116,37 @@ public final class CliBenchmark {
         try (Stage stage = Stage.start(work.resolve("rollback-" + hosts), hosts, options.keep())) {
             stage.deploy(Launch.JAR, "r1", stage.release("r1", 1));
             stage.deploy(Launch.JAR, "r2", stage.release("r2", 1));
-            List<Double> jar = new ArrayList<>();
-            List<Double> launcher = new ArrayList<>();
+            Map<Launch, List<Double>> times = new EnumMap<>(Launch.class);
             List<Double> floor = new ArrayList<>();
             for (int round = 1; round <= options.rounds(); round++) {
                 for (Launch launch : round % 2 == 0 ? List.of(Launch.values()) : Launch.reversed()) {
-                    List<Double> into = launch == Launch.JAR ? jar : launcher;
-                    into.add(timed(
-                            launch.label + " rollback",
-                            hosts,
-                            1,
-                            round,
-                            () -> stage.run(launch, List.of("rollback", Stage.ENV))));
+                    times.computeIfAbsent(launch, l -> new ArrayList<>())
+                            .add(timed(
+                                    launch.label + " rollback",
+                                    hosts,
+                                    1,
+                                    round,
+                                    () -> stage.run(launch, List.of("rollback", Stage.ENV))));
                     stage.run(launch, List.of("roll-forward", Stage.ENV));
                 }
                 floor.add(seconds("ssh switch", hosts, 1, round, openSsh.runAll(stage.switchCommands("r1"))));
                 openSsh.runAll(stage.switchCommands("r2"));
             }
             double floorSeconds = median(floor);
+            double jar = median(times.get(Launch.JAR));
+            double launcher = median(times.get(Launch.LAUNCHER));
+            double helper = median(times.get(Launch.HELPER));
             return String.format(
                     Locale.ROOT,
-                    "| %d hosts | %.3f s | %.3f s | %.3f s | %.2fx | %.2fx |",
+                    "| %d hosts | %.3f s | %.3f s | %.3f s | %.3f s | %.2fx | %.2fx | %.2fx |",
                     hosts,
-                    median(jar),
-                    median(launcher),
+                    jar,
+                    launcher,
+                    helper,
                     floorSeconds,
-                    median(jar) / floorSeconds,
-                    median(launcher) / floorSeconds);
+                    jar / floorSeconds,
+                    launcher / floorSeconds,
+                    helper / floorSeconds);
         }
     }
 
@@ -140,56 +154,60 @@ public final class CliBenchmark {
     private String deployRow(int hosts, int mib) throws Exception {
         try (Stage stage = Stage.start(work.resolve("deploy-" + hosts + "-" + mib), hosts, options.keep())) {
             stage.deploy(Launch.JAR, "d0", stage.release("d0", 1));
-            List<Double> jar = new ArrayList<>();
-            List<Double> launcher = new ArrayList<>();
+            Map<Launch, List<Double>> times = new EnumMap<>(Launch.class);
             List<Double> floor = new ArrayList<>();
             int deploys = 0;
             for (int round = 1; round <= options.rounds(); round++) {
                 // Rotate which goes first, so none always meets a warm page cache.
-                List<String> order = List.of("scp", "jar", "launcher");
+                List<Launch> order = new ArrayList<>(List.of(Launch.values()));
+                order.add(null);
                 for (int k = 0; k < order.size(); k++) {
-                    String which = order.get((k + round) % order.size());
+                    Launch which = order.get((k + round) % order.size());
                     String id = "d" + (++deploys);
                     Path release = stage.release(id, mib);
-                    int r = round;
-                    switch (which) {
-                        case "scp" ->
-                            floor.add(seconds(
-                                    "scp", hosts, mib, round, openSsh.runAll(stage.scpCommands(release, round))));
-                        case "jar" ->
-                            jar.add(timed(
-                                    "java -jar deploy", hosts, mib, r, () -> stage.deploy(Launch.JAR, id, release)));
-                        default ->
-                            launcher.add(timed(
-                                    "launcher deploy",
-                                    hosts,
-                                    mib,
-                                    r,
-                                    () -> stage.deploy(Launch.LAUNCHER, id, release)));
+                    if (which == null) {
+                        floor.add(seconds("scp", hosts, mib, round, openSsh.runAll(stage.scpCommands(release, round))));
+                    } else {
+                        times.computeIfAbsent(which, l -> new ArrayList<>())
+                                .add(timed(
+                                        which.label + " deploy",
+                                        hosts,
+                                        mib,
+                                        round,
+                                        () -> stage.deploy(which, id, release)));
                     }
                     stage.removeScpCopies(round);
                     FileTrees.delete(release);
                 }
             }
             double scp = median(floor);
+            double jar = median(times.get(Launch.JAR));
+            double launcher = median(times.get(Launch.LAUNCHER));
+            double helper = median(times.get(Launch.HELPER));
             return String.format(
                     Locale.ROOT,
-                    "| %d hosts, %d MiB | %.3f s | %.3f s | %.3f s | %.2fx | %.2fx | %.0f |",
+                    "| %d hosts, %d MiB | %.3f s | %.3f s | %.3f s | %.3f s | %.2fx | %.2fx | %.2fx | %.0f |",
                     hosts,
                     mib,
-                    median(jar),
-                    median(launcher),
+                    jar,
+                    launcher,
+                    helper,
                     scp,
-                    scp / median(jar),
-                    scp / median(launcher),
-                    hosts * mib / median(launcher));
+                    scp / jar,
+                    scp / launcher,
+                    scp / helper,
+                    hosts * mib / launcher);
         }
     }
 
-    /** How the command line is started: as {@code java -jar}, or by the launcher script beside the jar. */
+    /**
+     * How the command line is started: as {@code java -jar}, by the launcher script beside the jar in a
+     * JVM of its own, or by the launcher handing it to the helper of the folder.
+     */
     enum Launch {
         JAR("java -jar"),
-        LAUNCHER("launcher");
+        LAUNCHER("launcher"),
+        HELPER("launcher + helper");
 
         final String label;
 
@@ -198,7 +216,12 @@ public final class CliBenchmark {
         }
 
         static List<Launch> reversed() {
-            return List.of(LAUNCHER, JAR);
+            return List.of(HELPER, LAUNCHER, JAR);
+        }
+
+        /** The variables it runs with: the other two ways never use the helper. */
+        Map<String, String> environment() {
+            return this == HELPER ? Map.of() : Map.of("DEPLOY_ROLLBACK_DAEMON", "off");
         }
 
         List<String> command() {
@@ -246,12 +269,14 @@ public final class CliBenchmark {
         List<String> command = new ArrayList<>(launch.command());
         command.addAll(args);
         Path output = Files.createTempFile(dir, "cli-", ".log");
-        Process process = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(dir.toFile())
                 .redirectInput(new File("/dev/null"))
                 .redirectErrorStream(true)
-                .redirectOutput(output.toFile())
-                .start();
+                .redirectOutput(output.toFile());
+        builder.environment().put("DEPLOY_ROLLBACK_DAEMON_DIR", Helper.folder.toString());
+        builder.environment().putAll(launch.environment());
+        Process process = builder.start();
         if (!process.waitFor(LIMIT_SECONDS, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             throw new IOException(String.join(" ", args) + " did not finish within " + LIMIT_SECONDS + " s");
@@ -261,6 +286,24 @@ public final class CliBenchmark {
                     + Files.readString(output));
         }
         Files.delete(output);
+    }
+
+    /** The helpers of the benchmark's folders, in a folder of the benchmark's own. */
+    static final class Helper {
+        static Path folder;
+
+        private Helper() {}
+
+        static void start(Path work) throws IOException, InterruptedException {
+            if (folder == null) {
+                folder = work.resolve("helpers");
+            }
+            cli(Launch.LAUNCHER, work, List.of("daemon", "start", "--idle", "30m"));
+        }
+
+        static void stop(Path dir) throws IOException, InterruptedException {
+            cli(Launch.LAUNCHER, dir, List.of("daemon", "stop", "--now"));
+        }
     }
 
     private static String loadAverage() {
@@ -313,6 +356,7 @@ public final class CliBenchmark {
             }
             Files.writeString(dir.resolve("known_hosts"), String.join("\n", knownHosts) + "\n");
             Path config = dir.resolve("deploy-rollback.yaml");
+            Helper.start(dir);
             Files.writeString(config, """
                     state: state
                     environments:
@@ -381,6 +425,7 @@ public final class CliBenchmark {
         /** Stops the hosts; with {@code bench.keep} they keep running, for a look at them and a run by hand. */
         @Override
         public void close() throws IOException, InterruptedException {
+            Helper.stop(dir);
             if (!keep) {
                 servers.close();
             }
