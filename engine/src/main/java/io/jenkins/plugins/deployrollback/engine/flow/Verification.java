@@ -70,16 +70,6 @@ final class Verification {
      */
     void verify(DeploymentPlan plan, Release release, ReleaseId previous, TargetSides sides, Instant since)
             throws IOException {
-        try {
-            runGates(plan, release, previous, sides, since);
-        } finally {
-            // Gates take time and may run commands on the targets: each lock is asked again after them.
-            scope.locks().outsideWorkRan();
-        }
-    }
-
-    private void runGates(DeploymentPlan plan, Release release, ReleaseId previous, TargetSides sides, Instant since)
-            throws IOException {
         if (!plan.gatesRun()) {
             if (!scope.environment().gates().isEmpty()) {
                 scope.progress()
@@ -92,6 +82,16 @@ final class Verification {
         if (toRun.isEmpty()) {
             return;
         }
+        try {
+            runGates(toRun, release, previous, sides, since);
+        } finally {
+            // Gates take time and may run commands on the targets: each lock is asked again after them.
+            scope.locks().outsideWorkRan();
+        }
+    }
+
+    private void runGates(List<Gate> toRun, Release release, ReleaseId previous, TargetSides sides, Instant since)
+            throws IOException {
         ensureLocksHeld();
         scope.progress()
                 .stage(

@@ -1,7 +1,9 @@
 package io.jenkins.plugins.deployrollback.engine.targets;
 
 import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,6 +35,25 @@ public record TargetState(
     public TargetState(
             String target, ReleaseId current, List<StagedRelease> releases, LockInfo lock, List<String> problems) {
         this(target, current, releases, lock, problems, Map.of(), null);
+    }
+
+    /**
+     * This state after {@code switched} (a {@code switch} entry) and nothing else happened: current is
+     * its release, which was last used then. Null when this state had problems a switch may have
+     * changed (current missing or not a link), or does not hold that release: then the target must be
+     * read again.
+     */
+    public TargetState switchedTo(ReleaseId release, LedgerEntry switched) {
+        if (!problems.isEmpty() || release(release).isEmpty()) {
+            return null;
+        }
+        List<StagedRelease> after = new ArrayList<>();
+        for (StagedRelease staged : releases) {
+            after.add(
+                    staged.id().equals(release) ? new StagedRelease(release, staged.digest(), switched.at()) : staged);
+        }
+        after.sort(Comparator.comparing(StagedRelease::lastUsed));
+        return new TargetState(target, release, after, lock, problems, slots, switched);
     }
 
     /** The folder of {@code id}, if present. */

@@ -943,6 +943,42 @@ public abstract class TargetContract {
     }
 
     @Test
+    public void underItsLockASessionSeesWhatAFreshLookSeesAfterItsOwnSwitches() throws Exception {
+        staged("r1");
+        staged("r2");
+        try (TargetLock lock = session.lock("deploy r2 to staging", TTL)) {
+            assertThat(session.inspect()).isEqualTo(open("bob").inspect());
+            session.switchTo(R2);
+            clock.advance(Duration.ofSeconds(5));
+            session.switchTo(R1);
+            clock.advance(Duration.ofSeconds(5));
+            lock.refresh();
+
+            TargetState known = session.inspect();
+            assertThat(known.current()).isEqualTo(R1);
+            assertThat(known.releases()).extracting(StagedRelease::id).containsExactly(R2, R1);
+            assertThat(known).isEqualTo(open("bob").inspect());
+        }
+    }
+
+    @Test
+    public void underItsLockASessionLooksAgainAfterAHookRan() throws Exception {
+        staged("r1");
+        try (TargetLock lock = session.lock("deploy r1 to staging", TTL)) {
+            session.switchTo(R1);
+            assertThat(session.inspect().releases())
+                    .extracting(StagedRelease::id)
+                    .containsExactly(R1);
+
+            runHook("mkdir \"$DEPLOY_ROOT/releases/r7\"");
+
+            assertThat(session.inspect().releases())
+                    .extracting(StagedRelease::id)
+                    .contains(R1, ReleaseId.of("r7"));
+        }
+    }
+
+    @Test
     public void unreadableLockFileIsNeitherTakenOverNorIgnored() throws Exception {
         Files.createDirectories(root.resolve(".deploy"));
         Files.writeString(root.resolve(".deploy/lock"), "{\"owner\":");

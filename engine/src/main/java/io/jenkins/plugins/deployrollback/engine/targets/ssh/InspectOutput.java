@@ -72,7 +72,7 @@ final class InspectOutput {
                     continue;
                 }
                 folders.add(id);
-                modified.put(id, Instant.ofEpochSecond(Long.parseLong(parts[2])));
+                modified.put(id, Instant.ofEpochSecond(seconds(parts[2])));
             } else if (line.startsWith("L ")) {
                 lock = lock(line.substring(2));
             } else if (line.startsWith("S ")) {
@@ -136,6 +136,12 @@ final class InspectOutput {
             }
         }
         return List.copyOf(picked.values());
+    }
+
+    /** The whole seconds of find's {@code %T@} ({@code 1733616000.25}). */
+    private static long seconds(String stamp) {
+        int dot = stamp.indexOf('.');
+        return Long.parseLong(dot < 0 ? stamp : stamp.substring(0, dot));
     }
 
     /** The lock as {@code .deploy/lock} holds it ({@code text}), or null for none. */

@@ -8,8 +8,8 @@ package io.jenkins.plugins.deployrollback.engine.targets.ssh;
 final class Scripts {
     private Scripts() {}
 
-    /** $1 root. Creates the layout; checks the tools; prints the lock file, if any. */
-    static final String PREPARE = """
+    /** $1 root. Creates the layout and checks the tools this host needs. */
+    private static final String LAYOUT = """
             mkdir -p -- "$1/releases" "$1/shared" "$1/.deploy/manifests" "$1/.deploy/failed" "$1/.deploy/staging" \
               || exit 20
             cd -- "$1" || exit 20
@@ -18,15 +18,16 @@ final class Scripts {
             done
             find . -maxdepth 0 -printf '' 2>/dev/null \
               || { echo "find on this host is not GNU find (findutils): its -printf is needed" >&2; exit 21; }
-            if [ -f .deploy/lock ]; then cat .deploy/lock; fi
             """;
 
+    /** $1 root. Creates the layout; checks the tools. */
+    static final String PREPARE = LAYOUT;
+
     /**
-     * $1 root, $2 the lock text expected now ('' for none), $3 the new text ('' to remove it). Under the
-     * guard's flock: replaces the lock only if it still holds $2; else prints what it holds, exit 3.
+     * Under the guard's flock: replaces the lock only if it still holds $2 (the text expected, '' for
+     * none) with $3 ('' removes it); else prints what it holds, exit 3.
      */
-    static final String SWAP_LOCK = """
-            cd -- "$1" || exit 20
+    private static final String SWAP = """
             exec 9>>.deploy/lock.guard || exit 20
             flock -w 30 9 || { echo "could not take .deploy/lock.guard within 30 s" >&2; exit 22; }
             now=
@@ -37,6 +38,29 @@ final class Scripts {
             else
               printf '%s' "$3" > ".deploy/.lock.$$" && mv -f ".deploy/.lock.$$" .deploy/lock || exit 23
             fi
+            exec 9>&-
+            """;
+
+    /** $1 root, $2 the lock text expected now ('' for none), $3 the new text ('' to remove it). See {@link #SWAP}. */
+    static final String SWAP_LOCK = """
+            cd -- "$1" || exit 20
+            """ + SWAP;
+
+    /** Removes what interrupted operations left; prints each as {@code X <name>}. */
+    private static final String CLEAN_UP = """
+            for f in .deploy/staging/* .deploy/staging/.[!.]*; do
+              [ -e "$f" ] || [ -L "$f" ] || continue
+              printf 'X %s\\n' "${f#.deploy/}"
+              rm -rf -- "$f"
+            done
+            for f in .current-* slots/.*-*; do [ -L "$f" ] && rm -f -- "$f"; done
+            """;
+
+    /** $1 root. Removes what interrupted operations left; prints each as {@code X <name>}. */
+    static final String CLEAN = """
+            cd -- "$1" || exit 20
+            """ + CLEAN_UP + """
+            exit 0
             """;
 
     /** $1 pid. Exit 0 when that process still runs a hook of ours (not a zombie, not a reused pid). */
@@ -48,21 +72,10 @@ final class Scripts {
             exit 0
             """;
 
-    /** $1 root. Removes what interrupted operations left; prints each. */
-    static final String CLEAN = """
-            cd -- "$1" || exit 20
-            for f in .deploy/staging/* .deploy/staging/.[!.]*; do
-              [ -e "$f" ] || [ -L "$f" ] || continue
-              printf '%s\\n' "${f#.deploy/}"
-              rm -rf -- "$f"
-            done
-            for f in .current-* slots/.*-*; do [ -L "$f" ] && rm -f -- "$f"; done
-            exit 0
-            """;
-
     /**
      * $1 root. Prints the state: {@code C <link text>} or {@code N} (current not a link), one
-     * {@code R <d|f> <mtime> <name>} per entry of releases/, one {@code <sha256>  <path>} per manifest,
+     * {@code R <type> <mtime> <name>} per entry of releases/ (find's type letter, {@code d} for a folder;
+     * seconds since the epoch, with a fraction), one {@code <sha256>  <path>} per manifest,
      * {@code L <lock>}, one {@code S <slot> <link text>} per blue/green slot, {@code W} when the root is not
      * writable (a read-only file system), then {@code G} and what the plan needs of the ledger: for each
      * release in releases/, its last stage or switch line, and the last switch line, each as {@code <line
@@ -74,12 +87,9 @@ final class Scripts {
     static final String INSPECT = """
             cd -- "$1" 2>/dev/null || exit 0
             if [ -L current ]; then printf 'C %s\\n' "$(readlink current)"; elif [ -e current ]; then echo N; fi
-            for d in releases/* releases/.[!.]*; do
-              [ -e "$d" ] || [ -L "$d" ] || continue
-              if [ -d "$d" ] && [ ! -L "$d" ]; then k=d; else k=f; fi
-              printf 'R %s %s %s\\n' "$k" "$(stat -c %Y -- "$d")" "${d#releases/}"
-              present="$present ${d#releases/}"
-            done
+            entries=
+            [ -d releases ] && entries=$(find -H releases -mindepth 1 -maxdepth 1 -printf 'R %y %T@ %f\\n')
+            [ -n "$entries" ] && printf '%s\\n' "$entries"
             set -- .deploy/manifests/*
             [ -f "$1" ] && sha256sum -- "$@"
             if [ -f .deploy/lock ]; then printf 'L '; cat .deploy/lock; echo; fi
@@ -97,8 +107,11 @@ final class Scripts {
               head -c "$(( $(stat -c %s .deploy/ledger) - torn ))" .deploy/ledger | tac
             else
               tac .deploy/ledger
-            fi | awk -v total="$total" -v present="$present" '
-              BEGIN { count = split(present, names, " "); for (i = 1; i <= count; i++) here[names[i]] = 1 }
+            fi | awk -v total="$total" -v entries="$entries" '
+              BEGIN {
+                count = entries == "" ? 0 : split(entries, rows, "\\n")
+                for (i = 1; i <= count; i++) { name = rows[i]; sub(/^R [^ ]* [^ ]* /, "", name); here[name] = 1 }
+              }
               { n = total - NR + 1; picked = 0 }
               /^[ \\t\\r]*$/ { next }
               !/^\\{.*\\}[ \\t\\r]*$/ { print "#unreadable " n; next }
@@ -111,6 +124,14 @@ final class Scripts {
               switched && found >= count { exit }'
             exit 0
             """;
+
+    /**
+     * $1 root, $2 the lock text expected now ('' for none), $3 this operation's lock text. Creates the
+     * layout and checks the tools, swaps the lock as {@link #SWAP_LOCK} does (printing the holder, exit
+     * 3, when the lock is not $2), then removes what interrupted operations left ({@code X <name>} lines)
+     * and prints the state as {@link #INSPECT} does: taking a lock and the first look cost one round trip.
+     */
+    static final String TAKE_LOCK = LAYOUT + SWAP + CLEAN_UP + "(\n" + INSPECT + ")\n";
 
     /**
      * $1 root, $2 staging folder name, $3 plan file name (in .deploy/staging). Applies the plan: modes,

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One SSH connection to a target: logged in with the target's key after its host key was checked,
@@ -31,6 +32,7 @@ final class SshConnection implements AutoCloseable {
     private final SecretMask mask;
     private final List<Channel> channels = new ArrayList<>();
     private ControlShell shell;
+    private final AtomicLong scriptsRun = new AtomicLong();
     private ChannelSftp sftp;
 
     private SshConnection(SshTarget target, Session session, SecretMask mask) {
@@ -260,7 +262,13 @@ final class SshConnection implements AutoCloseable {
 
     /** Runs one of the engine's scripts in the control shell. */
     ControlShell.Result run(String script, String name, List<String> args) throws IOException {
+        scriptsRun.incrementAndGet();
         return shell().run(script, name, args, target.settings().commandTimeout());
+    }
+
+    /** How many of the engine's scripts ran on this connection since the last call: its round trips. */
+    long takeScriptsRun() {
+        return scriptsRun.getAndSet(0);
     }
 
     private synchronized ControlShell shell() throws IOException {

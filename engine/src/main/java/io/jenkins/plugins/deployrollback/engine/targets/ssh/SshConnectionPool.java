@@ -61,6 +61,8 @@ public final class SshConnectionPool implements AutoCloseable {
     private boolean closed;
     private long opened;
     private long reused;
+    /** Scripts run on the connections this pool lent, counted when they come back. */
+    private long scriptsRun;
 
     /** A pool of at most {@code maxIdle} idle connections, each closed after {@code idleExpiry} unused. */
     public SshConnectionPool(int maxIdle, Duration idleExpiry) {
@@ -129,6 +131,10 @@ public final class SshConnectionPool implements AutoCloseable {
      * on it; otherwise, or when the pool is closed or full of younger ones, it is closed.
      */
     void give(SshConnection connection) {
+        long ran = connection.takeScriptsRun();
+        synchronized (this) {
+            scriptsRun += ran;
+        }
         connection.closeSftp();
         if (!connection.quiet()) {
             connection.close();
@@ -216,6 +222,11 @@ public final class SshConnectionPool implements AutoCloseable {
 
     synchronized long reused() {
         return reused;
+    }
+
+    /** How many of the engine's scripts ran on this pool's connections, as they were given back. */
+    synchronized long scriptsRun() {
+        return scriptsRun;
     }
 
     /** Closes every idle connection; connections in use are closed when their operation gives them back. */

@@ -145,10 +145,31 @@ final class SshTargetSession implements TargetSession {
 
     // ---- reading -------------------------------------------------------------------------------
 
+    /**
+     * The target's state. Under this session's lock, what it last read or left is not read again: the
+     * state its lock step printed, or that after its own switch; anything else this session does (a
+     * hook, staging, archiving) makes the next call read the host.
+     */
     @Override
     public TargetState inspect() throws IOException {
+        TargetState known = inspected;
+        SshLock lock = held;
+        if (known != null && lock != null && !lock.lost) {
+            return new TargetState(
+                    known.target(),
+                    known.current(),
+                    known.releases(),
+                    lock.info(),
+                    known.problems(),
+                    known.slots(),
+                    known.lastSwitch());
+        }
         ControlShell.Result result = attempt("inspect", c -> check(c, Scripts.INSPECT, "inspect"));
-        TargetState state = inspectOutput.state(result.out());
+        return inspected(inspectOutput.state(result.out()));
+    }
+
+    /** Keeps {@code state} as what this session knows of the target, while it holds the lock. */
+    private TargetState inspected(TargetState state) {
         lastCurrent = state.current();
         inspected = held != null ? state : null;
         return state;
@@ -175,40 +196,22 @@ final class SshTargetSession implements TargetSession {
         return info == null ? "" : Json.mapper().writeValueAsString(info);
     }
 
+    /**
+     * Takes the lock in one round trip when it is free: the host's {@link Scripts#TAKE_LOCK} creates the
+     * layout, swaps the lock in, removes what interrupted operations left and prints the state, which
+     * the next {@link #inspect()} returns. A lock held by someone else comes back as its text; this
+     * session then decides (stale, forced, a hook still running) and swaps again from that text.
+     */
     @Override
     public TargetLock lock(String purpose, Duration ttl, String forcedBy) throws IOException {
-        LockInfo[] attempted = {null};
+        // Every lock text this session tried: a retry after a swap whose answer was lost finds one of them.
+        Set<String> tried = new HashSet<>();
+        LockInfo[] holder = {null};
+        String[] takeover = {null};
         return attempt("lock", c -> {
-            String onDisk = check(c, Scripts.PREPARE, "prepare").out();
+            String expected = "";
             for (int tries = 0; ; tries++) {
                 Instant now = context.clock().instant();
-                LockInfo holder = inspectOutput.lock(onDisk);
-                String takeover = null;
-                if (holder != null && attempted[0] != null && holder.token().equals(attempted[0].token())) {
-                    // A retry after our own swap went through unanswered: the lock is ours.
-                    held = new SshLock(holder, ttl);
-                    return held;
-                }
-                if (holder != null) {
-                    boolean hookRuns = holder.hook() != null
-                            && script(
-                                            c,
-                                            Scripts.HOOK_ALIVE,
-                                            "hook-alive",
-                                            Long.toString(holder.hook().pid()))
-                                    .ok();
-                    takeover = hookRuns ? null : StaleLocks.reason(holder, now);
-                    if (takeover == null && forcedBy != null) {
-                        takeover = "forced: " + forcedBy;
-                    }
-                    if (takeover == null) {
-                        throw new TargetLockedException(
-                                target.name(),
-                                holder,
-                                target.address() + "/" + TargetLayout.LOCK,
-                                hookRuns && StaleLocks.holderGone(holder));
-                    }
-                }
                 LockInfo mine = new LockInfo(
                         context.actor(),
                         Machine.hostName(),
@@ -219,33 +222,83 @@ final class SshTargetSession implements TargetSession {
                         now,
                         now.plus(ttl),
                         null);
-                attempted[0] = mine;
-                ControlShell.Result swap = script(c, Scripts.SWAP_LOCK, "lock", onDisk, text(mine));
-                if (swap.status() == 3 && tries < 3) {
-                    onDisk = swap.out();
-                    continue;
+                String text = text(mine);
+                tried.add(text);
+                ControlShell.Result taken = script(c, Scripts.TAKE_LOCK, "lock", expected, text);
+                if (taken.ok()) {
+                    held = new SshLock(mine, ttl);
+                    recordTakeover(c, holder[0], takeover[0]);
+                    String state = reportLeftovers(taken.out());
+                    inspected(inspectOutput.state(state));
+                    return held;
                 }
-                if (!swap.ok()) {
-                    throw failed("lock", swap);
+                if (taken.status() != 3 || tries >= 3) {
+                    throw failed("lock", taken);
                 }
-                held = new SshLock(mine, ttl);
-                if (takeover != null) {
-                    context.progress()
-                            .warn("Took over the lock of " + target.name() + " held by " + holder.describe() + ": "
-                                    + takeover);
-                    appendLedger(
-                            c, LedgerEntry.LOCK_TAKEOVER, null, null, "from " + holder.describe() + ": " + takeover);
+                if (tried.contains(taken.out())) {
+                    // Our own swap went through, its answer lost: the lock is ours, the state unread.
+                    held = new SshLock(inspectOutput.lock(taken.out()), ttl);
+                    recordTakeover(c, holder[0], takeover[0]);
+                    reportLeftovers(check(c, Scripts.CLEAN, "clean").out());
+                    return held;
                 }
-                for (String leftover : check(c, Scripts.CLEAN, "clean").out().split("\n")) {
-                    if (!leftover.isBlank()) {
-                        context.progress()
-                                .info("Removing .deploy/" + leftover + " on " + target.name()
-                                        + ", left by an interrupted operation");
-                    }
-                }
-                return held;
+                expected = taken.out();
+                holder[0] = inspectOutput.lock(expected);
+                takeover[0] = takeoverReason(c, holder[0], now, forcedBy);
             }
         });
+    }
+
+    /**
+     * Why {@code holder}'s lock may be taken over, or a {@link TargetLockedException} when it may not: a
+     * lock is taken over when it is stale and no hook of its holder still runs, or when forced.
+     */
+    private String takeoverReason(SshConnection c, LockInfo holder, Instant now, String forcedBy) throws IOException {
+        if (holder == null) {
+            return null;
+        }
+        boolean hookRuns = holder.hook() != null
+                && script(
+                                c,
+                                Scripts.HOOK_ALIVE,
+                                "hook-alive",
+                                Long.toString(holder.hook().pid()))
+                        .ok();
+        String takeover = hookRuns ? null : StaleLocks.reason(holder, now);
+        if (takeover == null && forcedBy != null) {
+            takeover = "forced: " + forcedBy;
+        }
+        if (takeover == null) {
+            throw new TargetLockedException(
+                    target.name(),
+                    holder,
+                    target.address() + "/" + TargetLayout.LOCK,
+                    hookRuns && StaleLocks.holderGone(holder));
+        }
+        return takeover;
+    }
+
+    private void recordTakeover(SshConnection c, LockInfo holder, String takeover) throws IOException {
+        if (takeover == null) {
+            return;
+        }
+        context.progress()
+                .warn("Took over the lock of " + target.name() + " held by " + holder.describe() + ": " + takeover);
+        appendLedger(c, LedgerEntry.LOCK_TAKEOVER, null, null, "from " + holder.describe() + ": " + takeover);
+    }
+
+    /** Reports the {@code X <name>} lines that lead {@code out}; returns the rest. */
+    private String reportLeftovers(String out) {
+        int at = 0;
+        while (out.startsWith("X ", at)) {
+            int end = out.indexOf('\n', at);
+            String leftover = out.substring(at + 2, end < 0 ? out.length() : end);
+            context.progress()
+                    .info("Removing .deploy/" + leftover + " on " + target.name()
+                            + ", left by an interrupted operation");
+            at = end < 0 ? out.length() : end + 1;
+        }
+        return out.substring(at);
     }
 
     /**
@@ -302,6 +355,7 @@ final class SshTargetSession implements TargetSession {
         @Override
         public synchronized void close() throws IOException {
             String mine = text(info);
+            changed();
             try {
                 attempt("unlock", c -> script(c, Scripts.SWAP_LOCK, "unlock", mine, ""));
             } finally {
@@ -318,16 +372,17 @@ final class SshTargetSession implements TargetSession {
         String digest = Sha256.of(manifest);
         // Seen under this lock and unchanged by this session since, the target is not looked at twice.
         TargetState state = inspected;
-        changed();
-        boolean prepared = state == null;
-        if (prepared) {
-            attempt("prepare", c -> check(c, Scripts.PREPARE, "prepare"));
+        if (state == null) {
+            if (held == null) { // under this session's lock, the lock step made the layout
+                attempt("prepare", c -> check(c, Scripts.PREPARE, "prepare"));
+            }
             state = inspect();
-            changed();
         }
+        changed();
         if (state.release(release.id()).isPresent() || releaseEntryExists(state, release.id())) {
             if (state.holds(release.id(), digest)) {
                 if (unchangedSinceStaged(release.id())) {
+                    inspected = held != null ? state : null; // nothing changed
                     return false;
                 }
                 context.progress()
@@ -346,9 +401,6 @@ final class SshTargetSession implements TargetSession {
                             : "other content")
                     + ". Nothing was changed. Release ids are immutable: deploy under a new release id, or remove "
                     + target.address() + "/" + TargetLayout.RELEASES + "/" + release.id() + " if it is not in use.");
-        }
-        if (!prepared) {
-            attempt("prepare", c -> check(c, Scripts.PREPARE, "prepare"));
         }
         List<String> plan = sharedPlan(release.content(), shared);
         String[] staging = {null};
@@ -435,7 +487,9 @@ final class SshTargetSession implements TargetSession {
         // What current points to, as this session last saw it: when right, the switch records itself.
         ReleaseId expected = lastCurrent;
         String expectedLink = expected == null ? "" : TargetLayout.RELEASES + "/" + expected;
-        String record = ledgerLine(LedgerEntry.SWITCH, expected, release, null);
+        LedgerEntry recorded = ledgerEntry(LedgerEntry.SWITCH, expected, release, null);
+        String record = Json.mapper().writeValueAsString(recorded);
+        TargetState known = inspected;
         changed();
         ControlShell.Result result = attempt(
                 "switch to " + release,
@@ -455,6 +509,8 @@ final class SshTargetSession implements TargetSession {
         }
         lastCurrent = release;
         if (result.out().endsWith("\nL")) {
+            // current pointed where this session last saw it, so nothing but this switch changed.
+            inspected = known == null || held == null ? null : known.switchedTo(release, recorded);
             return;
         }
         ReleaseId before = result.out().isEmpty() ? null : TargetLayout.releaseOfLink(result.out());
@@ -602,16 +658,19 @@ final class SshTargetSession implements TargetSession {
     // ---- plumbing ------------------------------------------------------------------------------
 
     private String ledgerLine(String event, ReleaseId from, ReleaseId to, String detail) throws IOException {
-        return Json.mapper()
-                .writeValueAsString(new LedgerEntry(
-                        context.clock().instant(),
-                        event,
-                        context.environment(),
-                        context.operation().label(),
-                        context.actor(),
-                        from,
-                        to,
-                        detail));
+        return Json.mapper().writeValueAsString(ledgerEntry(event, from, to, detail));
+    }
+
+    private LedgerEntry ledgerEntry(String event, ReleaseId from, ReleaseId to, String detail) {
+        return new LedgerEntry(
+                context.clock().instant(),
+                event,
+                context.environment(),
+                context.operation().label(),
+                context.actor(),
+                from,
+                to,
+                detail);
     }
 
     private void appendLedger(SshConnection c, String event, ReleaseId from, ReleaseId to, String detail)

@@ -12,6 +12,7 @@ import io.jenkins.plugins.deployrollback.engine.history.FileHistoryStore;
 import io.jenkins.plugins.deployrollback.engine.history.Outcome;
 import io.jenkins.plugins.deployrollback.engine.plan.ReleaseSelector;
 import io.jenkins.plugins.deployrollback.engine.release.FileArtifactStore;
+import io.jenkins.plugins.deployrollback.engine.testing.ManualClock;
 import io.jenkins.plugins.deployrollback.engine.testing.RecordingProgress;
 import io.jenkins.plugins.deployrollback.engine.testing.ReleaseFolders;
 import io.jenkins.plugins.deployrollback.engine.testing.SshServer;
@@ -21,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -109,6 +111,30 @@ public class SshConnectionPoolIT {
             assertThat(live(host)).as(host.name()).isEqualTo("releases/r1");
         }
         assertThat(pool.describe()).isEqualTo("3 opened, 6 reused, 3 idle (at most 10, closed after 300 s unused)");
+    }
+
+    @Test
+    public void aRollbackCostsFourRoundTripsPerHost() throws Exception {
+        // A clock that moves only when told: no lock renewal falls due during the operation.
+        ManualClock clock = new ManualClock(Instant.parse("2026-12-07T09:00:00Z"));
+        engine = new DeploymentEngine(
+                new FileHistoryStore(temp.newFolder("timed").toPath()),
+                new FileArtifactStore(temp.newFolder("timed-artifacts").toPath()),
+                progress,
+                clock);
+        deploy(pooled(), "r1");
+        clock.advance(Duration.ofMinutes(1));
+        deploy(pooled(), "r2");
+        clock.advance(Duration.ofMinutes(1));
+        long before = pool.scriptsRun();
+
+        rollback(pooled());
+
+        // Lock and look, check the release is as staged, switch (recording it), unlock.
+        assertThat(pool.scriptsRun() - before).as("scripts run on 3 hosts").isEqualTo(3 * 4);
+        for (SshServer host : hosts.all()) {
+            assertThat(live(host)).as(host.name()).isEqualTo("releases/r1");
+        }
     }
 
     @Test
