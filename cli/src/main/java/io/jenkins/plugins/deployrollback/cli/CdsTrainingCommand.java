@@ -1,172 +1,18 @@
 package io.jenkins.plugins.deployrollback.cli;
 
-import com.jcraft.jsch.JSch;
-import com.jcraft.jsch.KeyPair;
-import io.jenkins.plugins.deployrollback.engine.support.FileTrees;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
  * Not for people: the build runs it once, under {@code -XX:ArchiveClassesAtExit}, to record the
  * classes a command loads into the class data sharing archive the {@code deploy-rollback} launcher
- * starts the JVM with. It deploys, rolls back and rolls forward a small release to a folder in a
- * temporary directory it removes afterwards (the classes of the engine, the configuration and the
- * output), and loads the SSH client's key, key exchange, cipher and MAC classes without connecting
- * anywhere. Needs no network and no other program; its output is dropped unless it fails.
+ * starts the JVM with: the {@link Training} once.
  */
 @Command(name = "cds-training", hidden = true, description = "Used by the build: see docs/development.md.")
 final class CdsTrainingCommand implements Callable<Integer> {
-    private static final String ENVIRONMENT = "training";
-
-    /** The algorithm lists of the SSH client whose classes a connection loads. */
-    private static final List<String> SSH_ALGORITHMS = List.of("kex", "server_host_key", "cipher.c2s", "mac.c2s");
-
-    /** The SSH client's helpers those algorithms name by configuration key. */
-    private static final List<String> SSH_HELPERS = List.of(
-            "random",
-            "sha-256",
-            "sha-384",
-            "sha-512",
-            "xdh",
-            "keypairgen.xdh",
-            "ecdh-sha2-nistp",
-            "keypairgen.ecdsa",
-            "signature.ecdsa",
-            "keypairgen.eddsa",
-            "signature.ed25519",
-            "signature.rsa",
-            "keypairgen.rsa",
-            "userauth.publickey",
-            "userauth.none");
-
     @Override
     public Integer call() throws Exception {
-        Path dir = Files.createTempDirectory("deploy-rollback-cds-training-");
-        try {
-            train(dir);
-        } finally {
-            FileTrees.delete(dir);
-        }
+        Training.once();
         return ExitCode.OK;
-    }
-
-    private static void train(Path dir) throws Exception {
-        Path config = dir.resolve("deploy-rollback.yaml");
-        Files.writeString(config, """
-                state: state
-                environments:
-                  %s:
-                    targets:
-                      - name: local
-                        path: target
-                """.formatted(ENVIRONMENT));
-        StringWriter output = new StringWriter();
-        for (String release : List.of("r1", "r2")) {
-            Path folder = Files.createDirectories(dir.resolve("artifacts").resolve(release));
-            Files.writeString(folder.resolve("index.html"), "release " + release + "\n");
-            run(output, config, "deploy", ENVIRONMENT, "--release", release, "--artifact", folder.toString());
-        }
-        run(output, config, "rollback", ENVIRONMENT);
-        run(output, config, "roll-forward", ENVIRONMENT);
-        run(output, config, "status", ENVIRONMENT);
-        run(output, config, "history", ENVIRONMENT);
-        loadSshClient(dir, output);
-    }
-
-    private static void run(StringWriter output, Path config, String... args) {
-        int status = execute(output, config, args);
-        if (status != ExitCode.OK) {
-            throw new IllegalStateException(
-                    "Training step " + String.join(" ", args) + " ended with exit status " + status + ":\n" + output);
-        }
-    }
-
-    private static int execute(StringWriter output, Path config, String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--config", config.toString(), "--by", "cds-training"));
-        CommandLine command = Main.commandLine();
-        PrintWriter writer = new PrintWriter(output);
-        command.setOut(writer);
-        command.setErr(writer);
-        return command.execute(all.toArray(String[]::new));
-    }
-
-    /**
-     * The classes of an SSH environment up to its first connection: its configuration read, a key
-     * read, a connection tried to a loopback port nothing listens on (refused at once, not retried),
-     * and the algorithms a connection would negotiate.
-     */
-    private static void loadSshClient(Path dir, StringWriter output) throws Exception {
-        JSch jsch = new JSch();
-        // JSch writes no Ed25519 key; an ECDSA one goes through the same reading code.
-        KeyPair pair = KeyPair.genKeyPair(jsch, KeyPair.ECDSA, 256);
-        ByteArrayOutputStream privateKey = new ByteArrayOutputStream();
-        pair.writePrivateKey(privateKey);
-        Path key = dir.resolve("training_key");
-        Files.write(key, privateKey.toByteArray());
-        Files.writeString(dir.resolve("known_hosts"), "");
-        int closed;
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            closed = socket.getLocalPort();
-        }
-        Path config = dir.resolve("ssh.yaml");
-        Files.writeString(config, """
-                state: state
-                environments:
-                  %s:
-                    ssh:
-                      user: training
-                      identityFile: %s
-                      knownHosts: known_hosts
-                      hostKeyPolicy: strict
-                      connectTimeout: 1s
-                      retries: {attempts: 1}
-                    targets:
-                      - host: 127.0.0.1
-                        port: %d
-                        name: nowhere
-                        path: /srv/training
-                """.formatted(ENVIRONMENT, key, closed));
-        // Both end "unreachable": what counts is the code they go through.
-        execute(output, config, "status", ENVIRONMENT);
-        execute(output, config, "rollback", ENVIRONMENT);
-
-        // The host's and the user's Ed25519 signatures, done by the JDK.
-        java.security.KeyPair ed25519 = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
-        Signature signature = Signature.getInstance("Ed25519");
-        signature.initSign(ed25519.getPrivate());
-        signature.update(new byte[32]);
-        byte[] signed = signature.sign();
-        signature.initVerify(ed25519.getPublic());
-        signature.update(new byte[32]);
-        if (!signature.verify(signed)) {
-            throw new IllegalStateException("An Ed25519 signature did not verify");
-        }
-        List<String> names = new ArrayList<>(SSH_HELPERS);
-        for (String list : SSH_ALGORITHMS) {
-            names.addAll(List.of(JSch.getConfig(list).split(",")));
-        }
-        for (String name : names) {
-            String type = JSch.getConfig(name);
-            if (type != null && type.startsWith("com.jcraft.jsch.")) {
-                try {
-                    Class.forName(type, true, CdsTrainingCommand.class.getClassLoader());
-                } catch (ClassNotFoundException | LinkageError e) {
-                    // An algorithm this JSch names but does not ship: nothing to record.
-                }
-            }
-        }
     }
 }

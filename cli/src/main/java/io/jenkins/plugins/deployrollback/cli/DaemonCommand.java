@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -48,6 +49,9 @@ import picocli.CommandLine.Spec;
             DaemonCommand.Serve.class
         })
 final class DaemonCommand implements Callable<Integer> {
+    /** How long a helper warms up before it takes commands, unless told otherwise. */
+    static final String WARM_UP = "2s";
+
     @Spec
     CommandSpec spec;
 
@@ -108,9 +112,21 @@ final class DaemonCommand implements Callable<Integer> {
                 description = "Stop after this long without a command (default: ${DEFAULT-VALUE}).")
         String idle;
 
+        @Option(
+                names = "--warm-up",
+                paramLabel = "DURATION",
+                defaultValue = WARM_UP,
+                description = {
+                    "Before it takes commands, run a deploy, rollback and roll-forward to a temporary folder",
+                    "again and again for up to this long, so that its first command runs as fast as later",
+                    "ones (default: ${DEFAULT-VALUE}; 0s: none)."
+                })
+        String warmUp;
+
         @Override
         public Integer call() throws Exception {
             Duration limit = Durations.parse(idle);
+            Durations.parse(warmUp);
             Path folder = folder();
             Path socket = Helpers.socket(environment(), folder);
             Helpers.Running running = Helpers.running(socket);
@@ -130,7 +146,7 @@ final class DaemonCommand implements Callable<Integer> {
                     folder,
                     java,
                     jar(),
-                    List.of("daemon", "serve", "--idle", idle));
+                    List.of("daemon", "serve", "--idle", idle, "--warm-up", warmUp));
             out().println("Started the helper for " + folder + " (pid " + running.pid() + "). The deploy-rollback"
                     + " launcher now hands it the commands run in this folder; it stops after "
                     + Durations.format(limit) + " without one, or with deploy-rollback daemon stop.");
@@ -191,11 +207,25 @@ final class DaemonCommand implements Callable<Integer> {
         @Option(names = "--idle", paramLabel = "DURATION", defaultValue = "30m")
         String idle;
 
+        @Option(names = "--warm-up", paramLabel = "DURATION", defaultValue = WARM_UP)
+        String warmUp;
+
         @Override
         public Integer call() throws Exception {
             Path folder = folder();
             Map<String, String> own = environment();
             Path socket = Helpers.socket(own, folder);
+            // Before listening: until then the launcher runs each command itself, as without a helper.
+            Duration budget = Durations.parse(warmUp);
+            if (!budget.isZero()) {
+                long start = System.nanoTime();
+                int rounds = Training.warmUp(budget);
+                log(String.format(
+                        Locale.ROOT,
+                        "warmed up in %.1f s (%d rounds of deploy, rollback and roll-forward to a temporary folder)",
+                        (System.nanoTime() - start) / 1e9,
+                        rounds));
+            }
             try (SshConnectionPool connections =
                     new SshConnectionPool(SshConnectionPool.DEFAULT_MAX_IDLE, SshConnectionPool.DEFAULT_IDLE_EXPIRY)) {
                 Server server = Server.listen(
@@ -216,7 +246,7 @@ final class DaemonCommand implements Callable<Integer> {
         }
 
         private static int run(Invocation invocation, List<String> arguments, PrintWriter out, PrintWriter err) {
-            CommandLine command = Main.commandLine(invocation);
+            CommandLine command = Main.commandLine(invocation, arguments.toArray(String[]::new));
             command.setOut(out);
             command.setErr(err);
             command.setColorScheme(CommandLine.Help.defaultColorScheme(

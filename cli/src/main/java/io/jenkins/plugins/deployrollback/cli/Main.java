@@ -10,6 +10,7 @@ import io.jenkins.plugins.deployrollback.engine.targets.TargetLockedException;
 import io.jenkins.plugins.deployrollback.engine.targets.ssh.SshFailure;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -28,23 +29,6 @@ import picocli.CommandLine.ParseResult;
             "release of every environment.",
             ""
         },
-        subcommands = {
-            DeployCommand.class,
-            VerifyCommand.class,
-            RollbackCommand.class,
-            RollForwardCommand.class,
-            PlanCommand.class,
-            HistoryCommand.class,
-            StatusCommand.class,
-            VerifyReleasesCommand.class,
-            ReleasesCommand.class,
-            UnlockCommand.class,
-            CheckConfigCommand.class,
-            CompletionCommand.class,
-            DemoCommand.class,
-            DaemonCommand.class,
-            CdsTrainingCommand.class
-        },
         footer = {
             "",
             "Exit status: 0 ok, 1 failed, 2 bad input, 3 rolled back, 4 locked, 5 refused, 6 gate did not pass,",
@@ -61,19 +45,58 @@ public final class Main implements Callable<Integer> {
         this.invocation = invocation;
     }
 
+    /**
+     * The commands, by name, in the order the help lists them. picocli builds its model of a command by
+     * reflection on its class, which a new JVM pays for at every start: a command line that names one
+     * of these gets only that one ({@link #commandLine(Invocation, String[])}).
+     */
+    static final List<Subcommand> SUBCOMMANDS = List.of(
+            new Subcommand("deploy", DeployCommand.class),
+            new Subcommand("verify", VerifyCommand.class),
+            new Subcommand("rollback", RollbackCommand.class),
+            new Subcommand("roll-forward", RollForwardCommand.class),
+            new Subcommand("plan", PlanCommand.class),
+            new Subcommand("history", HistoryCommand.class),
+            new Subcommand("status", StatusCommand.class),
+            new Subcommand("verify-releases", VerifyReleasesCommand.class),
+            new Subcommand("releases", ReleasesCommand.class),
+            new Subcommand("unlock", UnlockCommand.class),
+            new Subcommand("check-config", CheckConfigCommand.class),
+            new Subcommand("completion", CompletionCommand.class),
+            new Subcommand("demo", DemoCommand.class),
+            new Subcommand("daemon", DaemonCommand.class),
+            new Subcommand("cds-training", CdsTrainingCommand.class));
+
+    /** A command of the command line: its name, as its {@code @Command} gives it, and its class. */
+    record Subcommand(String name, Class<?> type) {}
+
     public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+        System.exit(commandLine(Invocation.thisProcess(), args).execute(args));
     }
 
-    /** The configured command line, also used by the demo to run commands in this process. */
+    /** The whole command line, every command in it: for the demo, the completion script and the tests. */
     static CommandLine commandLine() {
-        return commandLine(Invocation.thisProcess());
+        return commandLine(Invocation.thisProcess(), new String[0]);
     }
 
-    /** The configured command line, for a command asked for as {@code invocation} says (by the helper's client). */
-    static CommandLine commandLine(Invocation invocation) {
+    /**
+     * The configured command line that runs {@code args}, for a command asked for as {@code invocation}
+     * says (by this process, or by the helper's client). When {@code args} starts with the name of a
+     * command, that command is the only one it holds, which is all it runs; otherwise (no command,
+     * {@code --help}, a mistyped name, {@code completion}, which lists them all) it holds every command.
+     */
+    static CommandLine commandLine(Invocation invocation, String[] args) {
+        String named = args.length == 0 || args[0].equals("completion") ? null : args[0];
+        boolean known = SUBCOMMANDS.stream().anyMatch(s -> s.name().equals(named));
+        CommandLine commandLine = new CommandLine(new Main(invocation));
+        for (Subcommand subcommand : SUBCOMMANDS) {
+            if (!known || subcommand.name().equals(named)) {
+                commandLine.addSubcommand(subcommand.name(), subcommand.type());
+            }
+        }
+        // Set after adding the commands: picocli passes these settings only to those it holds already.
         // 100 columns: the descriptions are written to that width.
-        return new CommandLine(new Main(invocation))
+        return commandLine
                 .setExecutionExceptionHandler(new Errors())
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 .setUsageHelpWidth(100);

@@ -92,6 +92,10 @@ public class DaemonIT {
         Result status = run(Map.of(), "daemon", "status");
         assertThat(status.exit).as(status.output).isZero();
         assertThat(status.output).contains("commands 2 run, 0 running");
+        // It warmed up before it took the first command; the warm-up's commands are not counted.
+        Path log = Path.of(
+                status.output.substring(status.output.lastIndexOf("log ") + 4).trim());
+        assertThat(Files.readString(log)).containsPattern("warmed up in [0-9.]+ s \\([0-9]+ rounds");
 
         // A failing command: the same status and message through the helper as without it.
         Result helped = run(Map.of(), "rollback", "nowhere");
