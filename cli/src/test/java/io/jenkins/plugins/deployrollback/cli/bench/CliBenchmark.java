@@ -35,6 +35,9 @@ public final class CliBenchmark {
     private final Path work;
     private final OpenSsh openSsh;
     private final StringBuilder samples = new StringBuilder("measurement\thosts\tMiB\tround\tseconds\n");
+    /** The rollback rows for the plot: hosts, floor, java -jar, launcher, helper, helper's first command. */
+    private final StringBuilder rollbackPlot =
+            new StringBuilder("# hosts\tfloor\tjava -jar\tlauncher\thelper\thelper's first command\n");
 
     private CliBenchmark(Options options, Path work) throws IOException {
         this.options = options;
@@ -105,6 +108,7 @@ public final class CliBenchmark {
         Files.createDirectories(options.out());
         Files.writeString(options.out().resolve("cli-benchmark.md"), report);
         Files.writeString(options.out().resolve("cli-samples.tsv"), samples);
+        plotRollbacks(options.out());
         System.out.println("Written to " + options.out());
     }
 
@@ -138,6 +142,15 @@ public final class CliBenchmark {
             double helper = median(times.get(Launch.HELPER));
             // The stage started its helper: the first round's rollback is the first command it ran.
             double helperFirst = times.get(Launch.HELPER).get(0);
+            rollbackPlot.append(String.format(
+                    Locale.ROOT,
+                    "%d\t%.4f\t%.4f\t%.4f\t%.4f\t%.4f%n",
+                    hosts,
+                    floorSeconds,
+                    jar,
+                    launcher,
+                    helper,
+                    helperFirst));
             return String.format(
                     Locale.ROOT,
                     "| %d hosts | %.3f s | %.3f s | %.3f s | %.3f s | %.2fx | %.2fx | %.2fx | %.2fx (%.3f s) |",
@@ -151,6 +164,49 @@ public final class CliBenchmark {
                     helper / floorSeconds,
                     helperFirst / floorSeconds,
                     helperFirst);
+        }
+    }
+
+    /**
+     * Writes the rollback rows as {@code cli-rollback.dat} with the gnuplot script {@code cli-rollback.gp}
+     * that draws them, and draws {@code cli-rollback.png} when gnuplot is installed.
+     */
+    private void plotRollbacks(Path out) throws IOException, InterruptedException {
+        Path data = out.resolve("cli-rollback.dat");
+        Files.writeString(data, rollbackPlot);
+        String d = "'" + data + "'";
+        String script = String.join(
+                "\n",
+                "set terminal pngcairo size 900,540 font 'sans,11'",
+                "set output '" + out.resolve("cli-rollback.png") + "'",
+                "set title 'The command line: rollback seconds against hosts (median of " + options.rounds()
+                        + " rounds)'",
+                "set xlabel 'hosts'",
+                "set ylabel 'seconds'",
+                "set yrange [0:*]",
+                "set grid",
+                "set key top left",
+                "plot " + d + " using 1:2 with linespoints dt 2 pt 6 lw 2 lc rgb '#444444'"
+                        + " title 'floor: one ssh per host in parallel', \\",
+                "     " + d + " using 1:3 with linespoints pt 9 lc rgb '#b2182b' title 'java -jar (a new JVM)', \\",
+                "     " + d + " using 1:4 with linespoints pt 5 lc rgb '#ef8a62' title 'launcher (a new JVM)', \\",
+                "     " + d + " using 1:6 with linespoints dt 3 pt 4 lc rgb '#67a9cf'"
+                        + " title 'launcher + helper: its first command', \\",
+                "     " + d + " using 1:5 with linespoints lw 2 pt 7 lc rgb '#2166ac' title 'launcher + helper'",
+                "");
+        Path gp = out.resolve("cli-rollback.gp");
+        Files.writeString(gp, script);
+        try {
+            Process gnuplot = new ProcessBuilder("gnuplot", gp.toString())
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            if (!gnuplot.waitFor(60, TimeUnit.SECONDS) || gnuplot.exitValue() != 0) {
+                gnuplot.destroyForcibly();
+                System.out.println("gnuplot failed on " + gp + ": no plot drawn");
+            }
+        } catch (IOException e) {
+            System.out.println("No gnuplot here (apt-get install gnuplot-nox): " + gp + " draws the plot");
         }
     }
 
