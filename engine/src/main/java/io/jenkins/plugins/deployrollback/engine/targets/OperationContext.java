@@ -3,6 +3,7 @@ package io.jenkins.plugins.deployrollback.engine.targets;
 import io.jenkins.plugins.deployrollback.engine.environment.EnvironmentName;
 import io.jenkins.plugins.deployrollback.engine.history.Operation;
 import io.jenkins.plugins.deployrollback.engine.progress.ProgressListener;
+import io.jenkins.plugins.deployrollback.engine.release.ReleaseId;
 import io.jenkins.plugins.deployrollback.engine.support.Secrets;
 import java.time.Clock;
 
@@ -28,5 +29,10 @@ public record OperationContext(
     public OperationContext(
             EnvironmentName environment, Operation operation, String actor, Clock clock, ProgressListener progress) {
         this(environment, operation, actor, clock, progress, Secrets.NONE);
+    }
+
+    /** A line for a target's ledger: {@code event} now, in this operation, by its actor. */
+    public LedgerEntry ledgerEntry(String event, ReleaseId from, ReleaseId to, String detail) {
+        return new LedgerEntry(clock.instant(), event, environment, operation.label(), actor, from, to, detail);
     }
 }

@@ -662,15 +662,7 @@ final class SshTargetSession implements TargetSession {
     }
 
     private LedgerEntry ledgerEntry(String event, ReleaseId from, ReleaseId to, String detail) {
-        return new LedgerEntry(
-                context.clock().instant(),
-                event,
-                context.environment(),
-                context.operation().label(),
-                context.actor(),
-                from,
-                to,
-                detail);
+        return context.ledgerEntry(event, from, to, detail);
     }
 
     private void appendLedger(SshConnection c, String event, ReleaseId from, ReleaseId to, String detail)
