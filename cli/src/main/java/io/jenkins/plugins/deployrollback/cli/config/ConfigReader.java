@@ -276,6 +276,11 @@ final class ConfigReader {
         return folder.resolve(path).normalize();
     }
 
+    /** A local path for a message: as written, followed by where it resolved to when that differs. */
+    static String shown(String written, Path resolved) {
+        return written.equals(resolved.toString()) ? written : written + " (" + resolved + ")";
+    }
+
     // ---- the engine's own rules ----------------------------------------------------------------
 
     /** Runs an engine constructor; its validation message becomes a problem at {@code node}. */
