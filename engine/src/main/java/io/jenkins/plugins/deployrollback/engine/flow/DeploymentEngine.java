@@ -208,7 +208,7 @@ public final class DeploymentEngine {
     }
 
     private History historyServing(Environment environment, List<TargetState> states) throws IOException {
-        return DeploymentFlow.withServedReleases(history.read(environment.name()), states, history);
+        return Planning.withServedReleases(history.read(environment.name()), states, history);
     }
 
     /** The environment's recorded and actual state, target by target. */

@@ -1,16 +1,14 @@
 package io.jenkins.plugins.deployrollback.engine.flow;
 
 import io.jenkins.plugins.deployrollback.engine.environment.Environment;
-import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Results;
+import io.jenkins.plugins.deployrollback.engine.flow.Planning.Planned;
 import io.jenkins.plugins.deployrollback.engine.gate.Approver;
 import io.jenkins.plugins.deployrollback.engine.gate.GateVerdict;
-import io.jenkins.plugins.deployrollback.engine.gate.TargetSides;
 import io.jenkins.plugins.deployrollback.engine.history.AttemptInProgress;
 import io.jenkins.plugins.deployrollback.engine.history.DeploymentRecord;
 import io.jenkins.plugins.deployrollback.engine.history.History;
 import io.jenkins.plugins.deployrollback.engine.history.HistoryStore;
 import io.jenkins.plugins.deployrollback.engine.history.Operation;
-import io.jenkins.plugins.deployrollback.engine.history.Outcome;
 import io.jenkins.plugins.deployrollback.engine.hook.HookPhase;
 import io.jenkins.plugins.deployrollback.engine.plan.DeploymentPlan;
 import io.jenkins.plugins.deployrollback.engine.plan.PlanRefusedException;
@@ -25,18 +23,11 @@ import io.jenkins.plugins.deployrollback.engine.targets.LockLostException;
 import io.jenkins.plugins.deployrollback.engine.targets.TargetSession;
 import io.jenkins.plugins.deployrollback.engine.targets.TargetState;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.BiFunction;
 
@@ -97,24 +88,24 @@ final class DeploymentFlow {
     // Only this thread adds to these, after each step, in target order: the record reads the same
     // whichever target finished first.
     private final List<String> warnings = new ArrayList<>();
+    /** The targets: opened, locked all or none, released and closed at the end. */
+    private final TargetAccess access;
+    /** The targets' state and the history read, and the plan made from them. */
+    private final Planning planning;
+    /** Putting the release on the targets. */
+    private final Staging staging;
     /** Blue/green: what each slot of each target holds, and pointing the idle ones. */
     private final BlueGreenSlots slots;
-    /** What stays on the targets afterwards: retention, and a failed release's archive. */
-    private final Retention retention;
     /** The hooks, and the variables hooks and command checks get. */
     private final HookStage hooks;
     /** The gates, and the verdicts they gave. */
     private final Verification verification;
-    /** The targets: opened, locked all or none, released and closed at the end. */
-    private final TargetAccess access;
-    /** Putting the release on the targets. */
-    private final Staging staging;
-    /** Switching targets, and switching them back. */
-    private final Switching switching;
     /** Putting the release live step by step, with each step's hooks and gates. */
     private final RollOut rollOut;
     /** Returning the targets to the release before, after a failure past the switch. */
     private final AutomaticRollback rollback;
+    /** What stays on the targets afterwards: retention, and a failed release's archive. */
+    private final Retention retention;
     /** The record of the attempt, appended to the history at its end. */
     private final Recording recording;
 
@@ -149,14 +140,15 @@ final class DeploymentFlow {
                 new OperationScope(environment, operation, actor, clock, progress, onTargets, locks, sessions);
         this.access = new TargetAccess(scope);
         this.slots = new BlueGreenSlots(scope);
-        this.retention = new Retention(scope);
+        this.planning = new Planning(scope, historyStore, slots, warnings);
         this.hooks = new HookStage(scope, slots);
         this.staging = new Staging(scope, requestedRelease, requestedSource, artifacts);
-        this.switching = new Switching(scope);
+        Switching switching = new Switching(scope);
         this.verification = new Verification(scope, approver, workingFolder, secrets, hooks, warnings);
         this.rollOut = new RollOut(scope, hooks, switching, verification);
-        this.rollback = new AutomaticRollback(scope, staging, slots, hooks, switching, retention, warnings);
         this.recording = new Recording(scope, historyStore, attemptId, secrets, verification, hooks, warnings);
+        this.retention = new Retention(scope, recording);
+        this.rollback = new AutomaticRollback(scope, staging, slots, hooks, switching, retention, warnings);
     }
 
     /**
@@ -175,57 +167,40 @@ final class DeploymentFlow {
             access.open(secrets);
             access.lock(purpose());
             CrashPoint.reach(CRASH_LOCKED);
-            List<TargetState> states = inspect();
-            History history = withServedReleases(historyStore.read(environment.name()), states, historyStore);
-            DeploymentPlan plan = planner.apply(history, states);
-            announce(plan);
+            Planned planned = planning.plan(planner);
+            DeploymentPlan plan = planned.plan();
             if (plan.refused()) {
                 throw new PlanRefusedException(plan);
             }
             if (plan.nothingToDo()) {
                 progress.info(
                         plan.to() + " is already live on every target of " + environment.name() + ": nothing to do");
-                return new DeploymentResult(
+                return DeploymentResult.nothingToDo(
                         operation,
                         environment.name(),
-                        plan.to(),
-                        plan.from(),
-                        plan.to(),
-                        Outcome.SUCCEEDED,
-                        false,
-                        false,
-                        history.lastKnownGood().orElse(null),
-                        null,
-                        List.of(),
                         plan,
-                        null);
+                        planned.history().lastKnownGood().orElse(null));
             }
-            return attempt(plan, history, startedAt);
+            return attempt(plan, planned.history(), startedAt);
         } catch (LockLostException e) {
-            throw stopped(e);
+            throw access.stopped(e);
         } catch (TargetWorkers.Interrupted e) {
-            throw interrupted(e);
+            throw access.interrupted(e);
         } finally {
             access.finish();
         }
     }
 
-    /**
-     * {@code history} with the catalog entries of releases the targets serve although no record says
-     * so (an operation interrupted after its switch), so that plans can check what they would cross.
-     */
-    static History withServedReleases(History history, List<TargetState> states, HistoryStore store)
-            throws IOException {
-        Map<ReleaseId, Release> served = new HashMap<>();
-        for (TargetState state : states) {
-            ReleaseId current = state.current();
-            if (current != null && history.release(current).isEmpty() && !served.containsKey(current)) {
-                store.release(current).ifPresent(r -> served.put(r.id(), r));
-            }
-        }
-        return served.isEmpty() ? history : history.withReleases(served);
+    /** What the locks say this operation is doing: {@code deploy production to r2}. */
+    private String purpose() {
+        return operation.label() + " " + environment.name()
+                + (requestedRelease == null ? "" : " to " + requestedRelease.id());
     }
 
+    /**
+     * Stage, before-switch hooks, roll out (switch, after-switch hooks, verify), on failure roll back
+     * or archive, then retain and record: the attempt at {@code plan}, recorded however it ends.
+     */
     private DeploymentResult attempt(DeploymentPlan plan, History history, Instant startedAt) throws IOException {
         Release release = plan.to().equals(requestedRelease == null ? null : requestedRelease.id())
                 ? requestedRelease
@@ -240,14 +215,14 @@ final class DeploymentFlow {
         try {
             staging.stage(plan, release);
             CrashPoint.reach(CRASH_STAGED);
-            if (blueGreen()) {
+            if (slots.inUse()) {
                 slots.pointIdle(release);
             }
             hooks.run(HookPhase.BEFORE_SWITCH, operation.hookMode(), release, previous, sessions);
             CrashPoint.reach(CRASH_BEFORE_SWITCH_HOOKS);
-            if (blueGreen()) {
+            if (slots.inUse()) {
                 // Judged on the idle slot while the live one still serves: a failure switches nothing.
-                verify(plan, release, previous, null);
+                verification.verify(plan, release, previous, null, clock.instant());
             }
             access.ensureLocksHeld();
             historyStore.begin(new AttemptInProgress(
@@ -262,163 +237,31 @@ final class DeploymentFlow {
         }
         Ending ending;
         if (failure == null && !rollOut.leftBehind().isEmpty()) {
-            ending = new Ending(Outcome.SUCCEEDED, release.id(), rollOut.partialCause(release, previous), false);
+            ending = Ending.succeeded(release.id(), rollOut.partialCause(release, previous));
         } else if (failure == null) {
-            ending = new Ending(Outcome.SUCCEEDED, release.id(), successCause(), false);
+            ending = Ending.succeeded(release.id(), successCause());
         } else if (!rollOut.anySwitched()) {
-            archiveFailed(release, history);
-            ending = failedBeforeSwitch(failure, previous);
+            warnings.addAll(retention.archiveFailed(release, history));
+            ending = Ending.failedBeforeSwitch(failure, previous, onTargets);
         } else if (operation == Operation.ROLLBACK) {
-            ending = new Ending(
-                    Outcome.FAILED,
-                    release.id(),
-                    failure + " " + release.id()
-                            + " is live, but its rollback did not complete: fix the cause, then run"
-                            + " the same rollback again to complete it.",
-                    false);
+            ending = Ending.rollbackNotCompleted(failure, release.id());
         } else {
             ending = rollback.run(failure, release, previous, history);
         }
-        retain(history, release, previous, ending);
+        warnings.addAll(retention.retain(history, release, previous, ending));
         CrashPoint.reach(CRASH_RETAINED);
         access.ensureLocksHeld();
         DeploymentRecord record = recording.append(release, previous, ending, startedAt);
         CrashPoint.reach(CRASH_RECORDED);
-        History after = history.with(record, release);
-        return new DeploymentResult(
-                operation,
-                environment.name(),
-                release.id(),
-                previous,
-                ending.live(),
-                ending.outcome(),
-                true,
-                ending.rolledBack(),
-                after.lastKnownGood().orElse(null),
-                ending.cause(),
+        return DeploymentResult.recorded(
+                record,
+                ending,
+                history.with(record, release).lastKnownGood().orElse(null),
                 verification.verdicts(),
-                plan,
-                record);
+                plan);
     }
 
-    /** A failure before the switch completed: the old release serves, unless a switch back failed too. */
-    private Ending failedBeforeSwitch(String failure, ReleaseId previous) {
-        boolean moved = onTargets.journals().stream().anyMatch(j -> !Objects.equals(j.live(), j.before()));
-        if (moved) {
-            return new Ending(
-                    Outcome.FAILED,
-                    onTargets.agreedLive(),
-                    failure + " The targets now serve different releases; see the per-target report.",
-                    false);
-        }
-        return new Ending(
-                Outcome.FAILED,
-                previous,
-                failure + " "
-                        + (previous == null
-                                ? "Nothing was live before; nothing is live now."
-                                : previous + " is still live."),
-                false);
-    }
-
-    // ---- lock ----------------------------------------------------------------------------------
-
-    /** What the locks say this operation is doing: {@code deploy production to r2}. */
-    private String purpose() {
-        return operation.label() + " " + environment.name()
-                + (requestedRelease == null ? "" : " to " + requestedRelease.id());
-    }
-
-    /** The message of an operation stopped because another one took its lock. */
-    private LockLostException stopped(LockLostException e) {
-        LockLostException stopped =
-                new LockLostException(e.getMessage() + " Stopped at once: nothing more was changed and this "
-                        + operation.label()
-                        + " was not recorded; each target's .deploy/ledger shows what it did. Run status to see where "
-                        + environment.name() + " stands.");
-        progress.warn(stopped.getMessage());
-        return stopped;
-    }
-
-    /**
-     * The message of an operation whose thread was interrupted (a build aborted): it stopped where it
-     * was, as if killed there, but released its locks first.
-     */
-    private InterruptedIOException interrupted(TargetWorkers.Interrupted e) {
-        InterruptedIOException interrupted = new InterruptedIOException("The " + operation.label() + " of "
-                + environment.name() + " was " + e.getMessage()
-                + ". Nothing more was started and this " + operation.label()
-                + " was not recorded; each target's .deploy/ledger shows what it did. Run the same command again"
-                + " to complete it, or run status to see where " + environment.name() + " stands.");
-        progress.warn(interrupted.getMessage());
-        return interrupted;
-    }
-
-    // ---- plan ----------------------------------------------------------------------------------
-
-    private List<TargetState> inspect() throws IOException {
-        String step = "reading the state";
-        Results<TargetState> inspected = onTargets.allOrNothing(step, sessions, TargetSession::inspect);
-        onTargets.throwIfFailed(step, inspected);
-        inspected.done().forEach(d -> {
-            journal(d.target()).found(d.value().current());
-            slots.found(d.target(), d.value().slots());
-        });
-        return inspected.values();
-    }
-
-    private void announce(DeploymentPlan plan) {
-        List<String> lines = plan.describe();
-        progress.stage("plan", lines.get(0));
-        lines.subList(1, lines.size()).forEach(progress::info);
-        warnings.addAll(plan.warnings());
-        if (plan.forced()) {
-            warnings.addAll(plan.blockers().stream()
-                    .map(b -> "overridden with --force: " + b)
-                    .toList());
-        }
-    }
-
-    // ---- switch --------------------------------------------------------------------------------
-
-    /** Every target to {@code release}, all or none (see {@link Switching}). */
-    private void switchOver(ReleaseId release) throws IOException {
-        switching.switchOver(release, sessions);
-    }
-
-    // ---- blue/green slots ------------------------------------------------------------------------
-
-    private boolean blueGreen() {
-        return slots.inUse();
-    }
-
-    // ---- verify --------------------------------------------------------------------------------
-
-    /** The gates on the release now live (see {@link Verification}); a failed one is thrown. */
-    private void verify(DeploymentPlan plan, Release release, ReleaseId previous, TargetSides sides)
-            throws IOException {
-        verification.verify(plan, release, previous, sides, clock.instant());
-    }
-
-    // ---- roll back -----------------------------------------------------------------------------
-
-    /** Moves the failed release out of {@code releases/} where it is not live, unless it once succeeded here. */
-    private void archiveFailed(Release failed, History history) throws IOException {
-        warnings.addAll(retention.archiveFailed(failed, history));
-    }
-
-    // ---- retain --------------------------------------------------------------------------------
-
-    private void retain(History history, Release release, ReleaseId previous, Ending ending) throws IOException {
-        Set<ReleaseId> keep =
-                new HashSet<>(history.with(recording.build(release, previous, ending, clock.instant()), release)
-                        .releasesToKeep());
-        Optional.ofNullable(previous).ifPresent(keep::add);
-        warnings.addAll(retention.retain(keep));
-    }
-
-    // ---- record --------------------------------------------------------------------------------
-
+    /** Why a successful attempt was made: the reason given, or who asked for a rollback or roll-forward. */
     private String successCause() {
         if (reason != null) {
             return reason;
@@ -426,14 +269,9 @@ final class DeploymentFlow {
         return operation == Operation.DEPLOY ? null : operation.label() + " requested by " + actor;
     }
 
+    /** The message of {@code e} as a sentence, for a cause. */
     static String failureText(Throwable e) {
         String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return message.endsWith(".") ? message : message + ".";
-    }
-
-    // ---- per-target bookkeeping ----------------------------------------------------------------
-
-    private TargetJournal journal(String target) {
-        return onTargets.journal(target);
     }
 }

@@ -36,6 +36,51 @@ public record DeploymentResult(
         gates = List.copyOf(gates);
     }
 
+    /** {@code plan.to()} was already live everywhere: nothing changed and nothing was recorded. */
+    static DeploymentResult nothingToDo(
+            Operation operation, EnvironmentName environment, DeploymentPlan plan, ReleaseId lastKnownGood) {
+        return new DeploymentResult(
+                operation,
+                environment,
+                plan.to(),
+                plan.from(),
+                plan.to(),
+                Outcome.SUCCEEDED,
+                false,
+                false,
+                lastKnownGood,
+                null,
+                List.of(),
+                plan,
+                null);
+    }
+
+    /**
+     * An attempt that ended as {@code ending} and was recorded as {@code record}; {@code lastKnownGood}
+     * counts that record.
+     */
+    static DeploymentResult recorded(
+            DeploymentRecord record,
+            Ending ending,
+            ReleaseId lastKnownGood,
+            List<GateVerdict> gates,
+            DeploymentPlan plan) {
+        return new DeploymentResult(
+                record.operation(),
+                record.environment(),
+                record.release(),
+                record.previous(),
+                ending.live(),
+                ending.outcome(),
+                true,
+                ending.rolledBack(),
+                lastKnownGood,
+                ending.cause(),
+                gates,
+                plan,
+                record);
+    }
+
     public boolean succeeded() {
         return outcome == Outcome.SUCCEEDED;
     }

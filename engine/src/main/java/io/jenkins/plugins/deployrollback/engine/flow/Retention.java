@@ -23,14 +23,29 @@ import java.util.Set;
 final class Retention {
     private final OperationScope scope;
     private final RetentionPolicy policy;
+    private final Recording recording;
 
-    Retention(OperationScope scope) {
+    /** @param recording the attempt's record, which says what the history keeps once it is appended */
+    Retention(OperationScope scope, Recording recording) {
         this.scope = scope;
         this.policy = scope.environment().retention();
+        this.recording = recording;
+    }
+
+    /**
+     * Removes what the policy lets go on every target, never a release that {@code history} with this
+     * attempt recorded as {@code ending} keeps (live, last known good), nor {@code previous}.
+     */
+    List<String> retain(History history, Release release, ReleaseId previous, Ending ending) throws IOException {
+        Set<ReleaseId> keep = new HashSet<>(history.with(
+                        recording.build(release, previous, ending, scope.clock().instant()), release)
+                .releasesToKeep());
+        Optional.ofNullable(previous).ifPresent(keep::add);
+        return retain(keep);
     }
 
     /** Removes what the policy lets go on every target of {@code sessions}, never a release of {@code keep}. */
-    List<String> retain(Set<ReleaseId> keep) throws IOException {
+    private List<String> retain(Set<ReleaseId> keep) throws IOException {
         scope.progress()
                 .stage(
                         "retain",

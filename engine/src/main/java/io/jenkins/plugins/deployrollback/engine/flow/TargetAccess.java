@@ -4,18 +4,21 @@ import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Done;
 import io.jenkins.plugins.deployrollback.engine.flow.TargetWorkers.Results;
 import io.jenkins.plugins.deployrollback.engine.support.Secrets;
 import io.jenkins.plugins.deployrollback.engine.support.Text;
+import io.jenkins.plugins.deployrollback.engine.targets.LockLostException;
 import io.jenkins.plugins.deployrollback.engine.targets.OperationContext;
 import io.jenkins.plugins.deployrollback.engine.targets.Target;
 import io.jenkins.plugins.deployrollback.engine.targets.TargetLock;
 import io.jenkins.plugins.deployrollback.engine.targets.TargetLockedException;
 import io.jenkins.plugins.deployrollback.engine.targets.TargetSession;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.List;
 
 /**
  * The targets of an operation, first and last: a session opened on each, every one locked or none
  * (the locks taken are released at once when one cannot be), the locks renewed while the operation
- * runs, and at the end, whatever happened, the locks released and the sessions closed.
+ * runs, and at the end, whatever happened, the locks released and the sessions closed; and, when a
+ * lost lock or an interrupt stops the operation, what it says about where it stopped.
  */
 final class TargetAccess {
     private final OperationScope scope;
@@ -89,6 +92,33 @@ final class TargetAccess {
             scope.locks().ensureHeld(session.target());
             return null;
         });
+    }
+
+    /** The message of an operation stopped because another one took its lock, printed as a warning. */
+    LockLostException stopped(LockLostException e) {
+        LockLostException stopped =
+                new LockLostException(e.getMessage() + " Stopped at once: nothing more was changed and this "
+                        + scope.operation().label()
+                        + " was not recorded; each target's .deploy/ledger shows what it did. Run status to see where "
+                        + scope.environment().name() + " stands.");
+        scope.progress().warn(stopped.getMessage());
+        return stopped;
+    }
+
+    /**
+     * The message of an operation whose thread was interrupted (a build aborted), printed as a
+     * warning: it stopped where it was, as if killed there, but released its locks first.
+     */
+    InterruptedIOException interrupted(TargetWorkers.Interrupted e) {
+        InterruptedIOException interrupted = new InterruptedIOException("The "
+                + scope.operation().label() + " of "
+                + scope.environment().name() + " was " + e.getMessage()
+                + ". Nothing more was started and this " + scope.operation().label()
+                + " was not recorded; each target's .deploy/ledger shows what it did. Run the same command again"
+                + " to complete it, or run status to see where "
+                + scope.environment().name() + " stands.");
+        scope.progress().warn(interrupted.getMessage());
+        return interrupted;
     }
 
     /**
