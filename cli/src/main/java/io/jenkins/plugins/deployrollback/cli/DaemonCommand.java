@@ -218,13 +218,7 @@ final class DaemonCommand implements Callable<Integer> {
             // Before listening: until then the launcher runs each command itself, as without a helper.
             Duration budget = Durations.parse(warmUp);
             if (!budget.isZero()) {
-                long start = System.nanoTime();
-                int rounds = Training.warmUp(budget);
-                log(String.format(
-                        Locale.ROOT,
-                        "warmed up in %.1f s (%d rounds of deploy, rollback and roll-forward to a temporary folder)",
-                        (System.nanoTime() - start) / 1e9,
-                        rounds));
+                warmUp(budget);
             }
             try (SshConnectionPool connections =
                     new SshConnectionPool(SshConnectionPool.DEFAULT_MAX_IDLE, SshConnectionPool.DEFAULT_IDLE_EXPIRY)) {
@@ -254,6 +248,25 @@ final class DaemonCommand implements Callable<Integer> {
                             ? CommandLine.Help.Ansi.ON
                             : CommandLine.Help.Ansi.OFF));
             return command.execute(arguments.toArray(String[]::new));
+        }
+
+        /**
+         * Runs the {@link Training} for up to {@code budget}. A warm-up that fails (no temporary
+         * directory, a full disk) only makes the first commands slower: it is logged, and the helper
+         * serves all the same.
+         */
+        private static void warmUp(Duration budget) {
+            long start = System.nanoTime();
+            try {
+                int rounds = Training.warmUp(budget);
+                log(String.format(
+                        Locale.ROOT,
+                        "warmed up in %.1f s (%d rounds of deploy, rollback and roll-forward to a temporary folder)",
+                        (System.nanoTime() - start) / 1e9,
+                        rounds));
+            } catch (Exception e) {
+                log("warm-up failed, serving without it: " + e);
+            }
         }
 
         private static ConsoleApprover.Terminal terminal(PrintWriter out, TerminalInput input) {

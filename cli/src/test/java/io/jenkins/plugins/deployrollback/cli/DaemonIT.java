@@ -140,6 +140,28 @@ public class DaemonIT {
     }
 
     @Test
+    public void aHelperWhoseWarmUpFailsServesAllTheSame() throws Exception {
+        // No temporary folder to warm up in: every JVM started here is told so.
+        Map<String, String> noTemp = Map.of(
+                "JAVA_TOOL_OPTIONS",
+                "-Djava.io.tmpdir=" + temp.getRoot().toPath().resolve("no-such-folder"));
+
+        Result started = run(noTemp, "daemon", "start");
+        Result listed = run(noTemp, "history", "staging");
+
+        assertThat(started.exit).as(started.output).isZero();
+        assertThat(started.output).contains("Started the helper for " + dir + " (pid ");
+        assertThat(listed.exit).as(listed.output).isZero();
+        Result status = run(Map.of(), "daemon", "status");
+        assertThat(status.output).contains("commands 1 run, 0 running");
+        Path log = Path.of(
+                status.output.substring(status.output.lastIndexOf("log ") + 4).trim());
+        assertThat(Files.readString(log))
+                .contains("warm-up failed, serving without it: java.nio.file.NoSuchFileException")
+                .doesNotContain("warmed up in");
+    }
+
+    @Test
     public void aHelpersFolderOthersMayEnterIsRefused() throws Exception {
         Files.createDirectories(helpers);
         Files.setPosixFilePermissions(helpers, PosixFilePermissions.fromString("rwxr-xr-x"));
