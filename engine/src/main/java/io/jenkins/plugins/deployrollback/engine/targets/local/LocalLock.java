@@ -3,20 +3,18 @@ package io.jenkins.plugins.deployrollback.engine.targets.local;
 import io.jenkins.plugins.deployrollback.engine.support.Json;
 import io.jenkins.plugins.deployrollback.engine.support.JsonLines;
 import io.jenkins.plugins.deployrollback.engine.support.Machine;
+import io.jenkins.plugins.deployrollback.engine.targets.HeldLock;
 import io.jenkins.plugins.deployrollback.engine.targets.LedgerEntry;
 import io.jenkins.plugins.deployrollback.engine.targets.LockInfo;
-import io.jenkins.plugins.deployrollback.engine.targets.LockLostException;
 import io.jenkins.plugins.deployrollback.engine.targets.OperationContext;
 import io.jenkins.plugins.deployrollback.engine.targets.StaleLocks;
 import io.jenkins.plugins.deployrollback.engine.targets.TargetLayout;
-import io.jenkins.plugins.deployrollback.engine.targets.TargetLock;
 import io.jenkins.plugins.deployrollback.engine.targets.TargetLockedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.UUID;
 
 /**
  * The lock a session holds on a local target, in {@code .deploy/lock}. Renewed from a heartbeat thread
@@ -24,21 +22,13 @@ import java.util.UUID;
  * disk is still this one. Every read and write of the lock file happens under {@code .deploy/lock.guard},
  * an exclusive file lock, so two operations never both see the lock free.
  */
-final class LocalLock implements TargetLock {
+final class LocalLock extends HeldLock {
     private final LocalFolder folder;
-    private final OperationContext context;
-    private final Duration ttl;
-    private LockInfo info;
-    /** Set once another operation is seen holding the lock; a running hook is then stopped. */
-    private volatile boolean lost;
 
     /** Holds {@code info}, which {@link #take} wrote, for {@code ttl} at a time. */
     LocalLock(LocalFolder folder, OperationContext context, LockInfo info, Duration ttl) {
+        super(context, info, ttl);
         this.folder = folder;
-        this.context = context;
-        this.info = info;
-        this.ttl = ttl;
-        StaleLocks.holding(info.token());
     }
 
     // ---- the lock file -------------------------------------------------------------------------
@@ -73,16 +63,7 @@ final class LocalLock implements TargetLock {
     static LockInfo take(LocalFolder folder, OperationContext context, String purpose, Duration ttl, String forcedBy)
             throws IOException {
         Instant now = context.clock().instant();
-        LockInfo mine = new LockInfo(
-                context.actor(),
-                Machine.hostName(),
-                Machine.pid(),
-                Machine.processStart(),
-                purpose,
-                UUID.randomUUID().toString(),
-                now,
-                now.plus(ttl),
-                null);
+        LockInfo mine = context.lock(purpose, now, ttl);
         JsonLines.withExclusiveLock(folder.path(TargetLayout.LOCK_GUARD), guard -> {
             LockInfo holder = read(folder);
             if (holder != null) {
@@ -122,40 +103,14 @@ final class LocalLock implements TargetLock {
 
     // ---- the held lock -------------------------------------------------------------------------
 
-    /** True once another operation was seen holding the lock. */
-    boolean lost() {
-        return lost;
-    }
-
     @Override
-    public synchronized LockInfo info() {
-        return info;
-    }
-
-    @Override
-    public synchronized void refresh() throws IOException {
-        update(info.expiringAt(context.clock().instant().plus(ttl)));
-    }
-
-    /**
-     * Notes the running hook in the lock (or clears it with null), so that if this process dies mid-hook
-     * the lock is not taken over while the orphaned hook still runs: a migration never runs twice at once.
-     */
-    synchronized void hookRunning(LockInfo.RunningHook hook) throws IOException {
-        update(info.running(hook).expiringAt(context.clock().instant().plus(ttl)));
-    }
-
-    private void update(LockInfo next) throws IOException {
+    protected void replace(LockInfo current, LockInfo next) throws IOException {
         JsonLines.withExclusiveLock(folder.path(TargetLayout.LOCK_GUARD), guard -> {
             LockInfo onDisk = read(folder);
-            if (onDisk == null || !onDisk.token().equals(info.token())) {
-                lost = true;
-                throw new LockLostException("The lock of " + folder.target() + " was "
-                        + (onDisk == null ? "removed" : "taken over by " + onDisk.describe())
-                        + " while this " + context.operation().label() + " held it.");
+            if (onDisk == null || !onDisk.token().equals(current.token())) {
+                throw lostTo(folder.target(), onDisk);
             }
             write(folder, next);
-            info = next;
         });
     }
 
@@ -164,12 +119,12 @@ final class LocalLock implements TargetLock {
         try {
             JsonLines.withExclusiveLock(folder.path(TargetLayout.LOCK_GUARD), guard -> {
                 LockInfo onDisk = read(folder);
-                if (onDisk != null && onDisk.token().equals(info.token())) {
+                if (onDisk != null && onDisk.token().equals(info().token())) {
                     Files.delete(folder.path(TargetLayout.LOCK));
                 }
             });
         } finally {
-            StaleLocks.released(info.token());
+            released();
         }
     }
 }

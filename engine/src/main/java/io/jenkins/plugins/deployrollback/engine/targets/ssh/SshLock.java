@@ -1,42 +1,34 @@
 package io.jenkins.plugins.deployrollback.engine.targets.ssh;
 
 import io.jenkins.plugins.deployrollback.engine.support.Json;
-import io.jenkins.plugins.deployrollback.engine.support.Machine;
+import io.jenkins.plugins.deployrollback.engine.targets.HeldLock;
 import io.jenkins.plugins.deployrollback.engine.targets.LedgerEntry;
 import io.jenkins.plugins.deployrollback.engine.targets.LockInfo;
-import io.jenkins.plugins.deployrollback.engine.targets.LockLostException;
 import io.jenkins.plugins.deployrollback.engine.targets.OperationContext;
 import io.jenkins.plugins.deployrollback.engine.targets.StaleLocks;
 import io.jenkins.plugins.deployrollback.engine.targets.TargetLayout;
-import io.jenkins.plugins.deployrollback.engine.targets.TargetLock;
 import io.jenkins.plugins.deployrollback.engine.targets.TargetLockedException;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.UUID;
 import java.util.function.Consumer;
 
 /**
  * The lock of an SSH target, held by one session: {@link #take taken} in one round trip when it is
- * free, then renewed from the heartbeat and updated around hooks. Every change is a compare-and-swap
- * on the host, so a lock taken over is noticed, never overwritten.
+ * free, then renewed and updated around hooks ({@link HeldLock}), each change a compare-and-swap of
+ * the lock file's text under {@code flock} on the host.
  */
-final class SshLock implements TargetLock {
+final class SshLock extends HeldLock {
     /** The lock taken, and the state the lock step printed (null when it could not be read then). */
     record Taken(SshLock lock, String state) {}
 
     private final HostSteps steps;
     private final SshTarget target;
-    private final OperationContext context;
     private final InspectOutput inspectOutput;
     /** Called before the lock is given up: what the session knew of the target is then stale. */
     private final Runnable changed;
-
-    private final Duration ttl;
-    private LockInfo info;
-    volatile boolean lost;
 
     private SshLock(
             HostSteps steps,
@@ -46,14 +38,11 @@ final class SshLock implements TargetLock {
             Runnable changed,
             LockInfo info,
             Duration ttl) {
+        super(context, info, ttl);
         this.steps = steps;
         this.target = target;
-        this.context = context;
         this.inspectOutput = inspectOutput;
         this.changed = changed;
-        this.info = info;
-        this.ttl = ttl;
-        StaleLocks.holding(info.token());
     }
 
     /**
@@ -83,16 +72,7 @@ final class SshLock implements TargetLock {
             String expected = "";
             for (int tries = 0; ; tries++) {
                 Instant now = context.clock().instant();
-                LockInfo mine = new LockInfo(
-                        context.actor(),
-                        Machine.hostName(),
-                        Machine.pid(),
-                        Machine.processStart(),
-                        purpose,
-                        UUID.randomUUID().toString(),
-                        now,
-                        now.plus(ttl),
-                        null);
+                LockInfo mine = context.lock(purpose, now, ttl);
                 String text = text(mine);
                 tried.add(text);
                 ControlShell.Result taken = steps.script(c, Scripts.TAKE_LOCK, "lock", expected, text);
@@ -190,50 +170,30 @@ final class SshLock implements TargetLock {
     }
 
     @Override
-    public synchronized LockInfo info() {
-        return info;
-    }
-
-    @Override
-    public synchronized void refresh() throws IOException {
-        update(info.expiringAt(context.clock().instant().plus(ttl)));
-    }
-
-    /** Notes in the lock that {@code hook} runs (or, with null, that none does), so that it is not taken over meanwhile. */
-    synchronized void hookRunning(LockInfo.RunningHook hook) throws IOException {
-        update(info.running(hook).expiringAt(context.clock().instant().plus(ttl)));
-    }
-
-    private void update(LockInfo next) throws IOException {
-        String expected = text(info);
+    protected void replace(LockInfo current, LockInfo next) throws IOException {
+        String expected = text(current);
         String wanted = text(next);
         ControlShell.Result swap =
                 steps.attempt("renew the lock", c -> steps.script(c, Scripts.SWAP_LOCK, "lock", expected, wanted));
         if (swap.status() == 3) {
             if (swap.out().equals(wanted)) {
-                info = next; // our own swap, retried after its answer was lost
-                return;
+                return; // our own swap, retried after its answer was lost
             }
-            lost = true;
-            LockInfo now = inspectOutput.lock(swap.out());
-            throw new LockLostException("The lock of " + target.name() + " was "
-                    + (now == null ? "removed" : "taken over by " + now.describe()) + " while this "
-                    + context.operation().label() + " held it.");
+            throw lostTo(target.name(), inspectOutput.lock(swap.out()));
         }
         if (!swap.ok()) {
             throw steps.failed("renew the lock", swap);
         }
-        info = next;
     }
 
     @Override
     public synchronized void close() throws IOException {
-        String mine = text(info);
+        String mine = text(info());
         changed.run();
         try {
             steps.attempt("unlock", c -> steps.script(c, Scripts.SWAP_LOCK, "unlock", mine, ""));
         } finally {
-            StaleLocks.released(info.token());
+            released();
         }
     }
 }

@@ -87,7 +87,7 @@ final class SshTargetSession implements TargetSession {
     public TargetState inspect() throws IOException {
         TargetState known = inspected;
         SshLock lock = held;
-        if (known != null && lock != null && !lock.lost) {
+        if (known != null && lock != null && !lock.lost()) {
             return new TargetState(
                     known.target(),
                     known.current(),
@@ -347,9 +347,9 @@ final class SshTargetSession implements TargetSession {
                                 held.hookRunning(new LockInfo.RunningHook(hook.name(), pid, null));
                             }
                         },
-                        () -> held != null && held.lost,
+                        () -> held != null && held.lost(),
                         () -> {
-                            if (held != null && !held.lost) {
+                            if (held != null && !held.lost()) {
                                 held.hookRunning(null);
                             }
                         });
